@@ -1,0 +1,3 @@
+from learnless.cli.main import main
+
+main()

@@ -1,0 +1,24 @@
+"""Where datasets live: --data-dir, else $LEARNLESS_DATA, else the user cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "LEARNLESS_DATA"
+
+
+def cache_dir() -> Path:
+    import pooch
+
+    return Path(pooch.os_cache("learnless"))
+
+
+def data_dir(override: str | os.PathLike | None = None) -> Path:
+    """The data directory in force: the explicit override, else $LEARNLESS_DATA, else the user cache."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return cache_dir()
