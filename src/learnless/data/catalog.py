@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from learnless.data.loaders.lightgcn import read_lightgcn_gowalla
+from learnless.data.loaders.npz_graphs import read_gnn_benchmark_npz, read_heterophilous_npz
 from learnless.data.loaders.pickled_matrices import read_autocf_pkl, read_gte_pkl
 from learnless.data.loaders.planetoid import read_planetoid
 from learnless.data.registry import Dataset, RemoteFile, register
@@ -79,3 +81,53 @@ register(Dataset(
     description="Yelp 70:5:25 split from HKUDS/AutoCF (train / validation / test)",
     citation="Xia et al., 'Automated Self-Supervised Learning for Recommendation', WWW 2023",
     licence="none stated (HKUDS/AutoCF)"))
+
+HETERO_URL = "https://github.com/yandex-research/heterophilous-graphs/raw/main/data/{}.npz"
+HETERO_CITE = ("Platonov et al., 'A critical look at the evaluation of GNNs under heterophily', ICLR 2023 "
+               "(chameleon/squirrel: Rozemberczki et al. 2021; actor/cornell/texas/wisconsin: Pei et al., ICLR 2020)")
+HETERO_FILES = {
+    "actor": ("c350eef06b2c2a9bf8218be2b57cac6d4003d0922eb597a039e9123f75817816", 252956),
+    "chameleon": ("4c640bd2877fc4f9f101531e2f977bc16445a54e09a5cb01178df608e552f3fd", 177840),
+    "chameleon_filtered": ("bf46f07e1fb5249280447e5fe3100f3e82fc4b93ad1e13ffcfdec924b6ac0bb5", 58924),
+    "squirrel": ("d436e3b42c0546b105241c0ab0766097074e68e55f67b133eeb9b0162e55cbd9", 704277),
+    "squirrel_filtered": ("f06370ffb3116c5de8b7a600005400b2293c025e0ce2f6916d8201a825505ac7", 208215),
+    "cornell": ("684c54ba3daa13b0ba1f04a3d6dd1b1175c1ae9bdeb982851fd4ff96d3aac298", 30515),
+    "texas": ("b164b99e6c3d43e4ab07488ec59bd8c815f90cbc1bd4cf425ce587d2b534d844", 28586),
+    "wisconsin": ("2543c89838cfc75f737f7c4664cc1d097f8268602c20b2d1bd4f21407df9c074", 41672),
+    "minesweeper": ("e664c8dacf1e8ac466c2c09ed4b237bd2c5541f47a6eae9c6092cb87f16412b3", 135045),
+    "tolokers": ("dacf3ac94cec53d03cd2adb5255c08b33dee1656c33ca8164a464bd9450a1667", 1329769),
+}
+for _name, (_sha, _size) in HETERO_FILES.items():
+    register(Dataset(
+        name=_name, task="node-classification",
+        files=(RemoteFile(f"heterophilous/{_name}.npz", _sha, HETERO_URL.format(_name), _size),),
+        reader=(lambda n: lambda root, ds: read_heterophilous_npz(Path(root) / "heterophilous" / f"{n}.npz", n))(_name),
+        description=f"{_name} (heterophilous-graphs .npz, 10 published splits)",
+        citation=HETERO_CITE, licence="MIT (yandex-research/heterophilous-graphs)"))
+
+GNNB = {  # registry name: (file, sha256, size, url)
+    "cora-gnnbench": ("gnn-benchmark/cora.npz", "068e22d90c3849b4057dfb05851741428992af058efcd4e7ebb4186f3d581de2", 540580, "https://github.com/shchur/gnn-benchmark/raw/master/data/npz/cora.npz"),
+    "citeseer-gnnbench": ("gnn-benchmark/citeseer.npz", "280278b21b434c047922e8389518861416fb3ad39389c27865ff0e6bbb0aaab7", 1348784, "https://github.com/shchur/gnn-benchmark/raw/master/data/npz/citeseer.npz"),
+    "cora_ml": ("gnn-benchmark/ppnp_cora_ml.npz", "e3439bfd32c4a962d5c56a4f313793baee39181c208c90a3915b61183d3e1cda", 1622234, "https://github.com/klicperajo/ppnp/raw/master/ppnp/data/cora_ml.npz"),
+}
+for _name, (_file, _sha, _size, _url) in GNNB.items():
+    register(Dataset(
+        name=_name, task="node-classification", files=(RemoteFile(_file, _sha, _url, _size),),
+        reader=(lambda n, f: lambda root, ds: read_gnn_benchmark_npz(Path(root) / f, n))(_name, _file),
+        description=f"{_name} (gnn-benchmark .npz, no fixed split)",
+        citation="Shchur et al., 'Pitfalls of Graph Neural Network Evaluation', 2018"
+                 + ("; Bojchevski & Guennemann, ICLR 2018" if _name == "cora_ml" else ""),
+        licence="MIT"))
+
+GOWALLA_URL = "https://github.com/gusye1234/LightGCN-PyTorch/raw/master/data/gowalla/{}"
+register(Dataset(
+    name="gowalla", task="recommendation",
+    files=tuple(RemoteFile(f"lightgcn/gowalla/{f}", sha, GOWALLA_URL.format(f), size) for f, sha, size in (
+        ("s_adj_mat.npz", "6ab3ab7aa1278da3717054c60258d88d2d2d78914fa62db2b13da9321e397cab", 3635865),
+        ("test.txt", "099a2a73924e4b754dc6efd730d764f492321b53c38eb93298850c83acf57be3", 1372559),
+        ("user_list.txt", "5344c4d0deef610e1f148f23ad216a0db03b36f88834cd39a06786a672c5f5a1", 351203),
+        ("item_list.txt", "6b186f92890cc3f0c15a6dae5d6285f125a302bb8c5ea0cd9a16cf9c16347139", 506926),
+    )),
+    reader=lambda root, ds: read_lightgcn_gowalla(Path(root) / "lightgcn" / "gowalla"),
+    description="LightGCN's Gowalla (train pairs from s_adj_mat.npz, test.txt): 29,858 users x 40,981 items",
+    citation="He et al., 'LightGCN', SIGIR 2020; Cho, Myers, Leskovec, KDD 2011", licence="none stated"))
