@@ -41,8 +41,8 @@ def build(nodes: int, edges: int, features: int, seed: int = 0):
 
 def run_mode(mode: str, nodes: int, edges: int, features: int, hops: int) -> dict:
     import numpy as np
-
     from _common import peak_rss_mb, timed
+
     from learnless.graph.propagate import iter_propagate, propagate
 
     with timed() as t_build:

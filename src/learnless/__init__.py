@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from learnless.errors import LearnlessError  # noqa: E402
+from learnless.errors import LearnlessError
 
 __all__ = ["LearnlessError", "__version__"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,13 +16,13 @@ from learnless.runtime.rundir import RunDir
 stdout_console = Console()
 stderr_console = Console(stderr=True)
 
-OutOption = Annotated[Optional[Path], typer.Option("--out", help="Run directory (default runs/<capability>/<time>-<name>).")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Run directory (default runs/<capability>/<time>-<name>).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the flat metrics dict as JSON on stdout, nothing else.")]
-DataDirOption = Annotated[Optional[Path], typer.Option("--data-dir", help="Data directory (default $LEARNLESS_DATA, else the user cache).")]
-FormatOption = Annotated[Optional[str], typer.Option("--format", help="Format when --dataset is a path to your own files.")]
+DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default $LEARNLESS_DATA, else the user cache).")]
+FormatOption = Annotated[str | None, typer.Option("--format", help="Format when --dataset is a path to your own files.")]
 BackendOption = Annotated[str, typer.Option("--backend", help="Executor: local (process pool) or ray.")]
-AddressOption = Annotated[Optional[str], typer.Option("--address", help="Ray cluster address (with --backend ray).")]
-WorkersOption = Annotated[Optional[int], typer.Option("--workers", help="Parallel workers (default: all cores).")]
+AddressOption = Annotated[str | None, typer.Option("--address", help="Ray cluster address (with --backend ray).")]
+WorkersOption = Annotated[int | None, typer.Option("--workers", help="Parallel workers (default: all cores).")]
 
 
 def console_for(json_output: bool) -> Console:

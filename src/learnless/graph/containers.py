@@ -88,7 +88,7 @@ class Graph:
     def num_splits(self) -> int:
         return 1 if self.train_mask is None or self.train_mask.ndim == 1 else self.train_mask.shape[1]
 
-    def split(self, index: int = 0) -> "Graph":
+    def split(self, index: int = 0) -> Graph:
         """The same graph with one of several published splits selected (a no-op for single splits)."""
         if self.num_splits == 1:
             return self

@@ -5,5 +5,13 @@ from learnless.runtime.progress import progress
 from learnless.runtime.rundir import RunDir, write_json_atomic
 from learnless.runtime.seed import seed_everything
 
-__all__ = ["Executor", "LocalExecutor", "RayExecutor", "get_executor", "progress", "RunDir",
-           "write_json_atomic", "seed_everything"]
+__all__ = [
+           "Executor",
+           "LocalExecutor",
+           "RayExecutor",
+           "RunDir",
+           "get_executor",
+           "progress",
+           "seed_everything",
+           "write_json_atomic",
+]

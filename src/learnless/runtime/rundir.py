@@ -77,7 +77,7 @@ class RunDir:
 
     @classmethod
     def create(cls, capability: str, name: str, out: str | os.PathLike | None = None,
-               root: str | os.PathLike = "runs") -> "RunDir":
+               root: str | os.PathLike = "runs") -> RunDir:
         path = Path(out) if out is not None else Path(root) / capability / f"{utc_stamp()}-{_slug(name)}"
         path.mkdir(parents=True, exist_ok=True)
         logger = logging.getLogger(f"learnless.run.{path}")
