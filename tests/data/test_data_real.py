@@ -5,6 +5,7 @@ the registry pins; if a reader's output changes, these tests say so."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import numpy as np
@@ -122,6 +123,11 @@ def test_dynast_test_inputs():
         lt.top1
 
 
+@functools.lru_cache(maxsize=None)
+def load_table(name, root):  # the HELP tables take ~1 s each: read once per test session
+    return load(name, root)
+
+
 # name: archs, devices, latency sum, embedding index, encoding shape and sum
 HELP = {
     "help-ofa": (5000, 12, 1138429.8797130585, [1316, 1587, 1621, 1636, 1980, 2329, 2487, 3355, 3740, 4948],
@@ -138,7 +144,7 @@ HELP = {
 def test_help_latency_tables(name):
     root = require_shared(*files_of(name))
     archs, devices, total, index, enc = HELP[name]
-    t = load(name, root)
+    t = load_table(name, root)
     assert len(t) == archs and len(t.devices) == devices
     m = t.matrix()
     assert m.shape == (archs, devices) and np.isfinite(m).all() and (m > 0).all()
@@ -153,10 +159,10 @@ def test_help_latency_tables(name):
 @pytest.mark.realdata
 def test_help_archs_align_with_latencies():
     root = require_shared(*files_of("help-nasbench201"), *files_of("help-ofa"))
-    nb = load("help-nasbench201", root)
+    nb = load_table("help-nasbench201", root)
     assert nb.archs[0] == "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
     assert len(set(nb.archs)) == 15625
-    ofa = load("help-ofa", root)
+    ofa = load_table("help-ofa", root)
     assert set(ofa.archs[0]) == {"ks", "e", "d", "r"} and isinstance(ofa.archs[0]["r"], int)
     assert ofa.matrix(["v100_1"]).shape == (5000, 1)
 
