@@ -10,7 +10,7 @@ from rich.table import Table
 
 from learnless.cli.common import DataDirOption, stdout_console
 from learnless.data.registry import TASKS, get_dataset, list_datasets
-from learnless.errors import ConfigError
+from learnless.errors import ConfigError, DataError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -92,9 +92,8 @@ def verify(name: Optional[str] = typer.Argument(None, help="Dataset to check (de
             table.add_row(ds.name, _relative(c.path, root), f"[{style}]{c.status}[/{style}]", detail)
     stdout_console.print(table)
     stdout_console.print(f"data directory: {', '.join(sorted(roots))}")
-    if problems:
-        stdout_console.print(f"[bold red]{problems} problem(s)[/bold red]")
-        raise typer.Exit(2)
+    if problems:  # a LearnlessError: the CLI prints it as one line and exits 2
+        raise DataError(f"{problems} file(s) missing or not matching their sha256 (see the table above)")
     stdout_console.print("[green]all present files match their checksums[/green]")
 
 

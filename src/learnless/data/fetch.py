@@ -42,6 +42,9 @@ def _retrieve(url: str, sha256: str | None, target: Path, downloader=None, progr
     down = _downloader(url, downloader)
     if down is None:
         down = pooch.HTTPDownloader(progressbar=progress and os.environ.get("LEARNLESS_PROGRESS", "1") != "0")
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")  # pooch's per-file INFO lines would clutter the CLI; we report ourselves
     try:
         return Path(pooch.retrieve(url, known_hash=f"sha256:{sha256}" if sha256 else None, fname=target.name,
                                    path=target.parent, downloader=down, progressbar=False))
@@ -51,6 +54,8 @@ def _retrieve(url: str, sha256: str | None, target: Path, downloader=None, progr
         raise DataError(f"{url}: download failed ({exc})") from exc
     except Exception as exc:  # requests' HTTP/connection errors
         raise DataError(f"{url}: download failed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        logger.setLevel(level)
 
 
 def _extract_member(archive: Path, member: str, target: Path) -> None:
