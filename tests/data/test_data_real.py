@@ -10,9 +10,10 @@ import hashlib
 
 import numpy as np
 import pytest
-
 from conftest import require_shared
+
 from learnless.data import get_dataset, load
+from learnless.errors import DataError
 
 
 @pytest.fixture(autouse=True)
@@ -119,11 +120,11 @@ def test_dynast_test_inputs():
     lt = load("dynast-transformerlt", root)
     assert len(lt) == 19 and lt.metric_name == "BLEU Score" and lt.encoding().shape == (19, 39)
     assert lt.metric.sum() == pytest.approx(483.83959125197305)
-    with pytest.raises(Exception, match="not top-1"):
-        lt.top1
+    with pytest.raises(DataError, match="not top-1"):
+        _ = lt.top1
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_table(name, root):  # the HELP tables take ~1 s each: read once per test session
     return load(name, root)
 

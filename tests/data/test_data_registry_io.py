@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from learnless.data import api, get_dataset, list_datasets, load, load_graph, load_interactions
+from learnless.data import get_dataset, list_datasets, load, load_graph, load_interactions
 from learnless.data.cache import processed_dir
 from learnless.data.checksums import SHARED_FILES
 from learnless.data.fetch import fetch_dataset
@@ -108,7 +108,7 @@ def test_the_registry_is_built_without_reading_the_manifest(monkeypatch):
 
 # --- load errors ----------------------------------------------------------------------------------------------
 def test_missing_file_names_it_and_the_fetch_command(toy):
-    ds, data, _, _ = toy
+    _, data, _, _ = toy
     with pytest.raises(MissingFileError, match=r"toy/log\.csv: missing file of dataset 'toy-log'.*"
                                                r"`learnless data fetch toy-log`"):
         load("toy-log", data)
@@ -182,7 +182,7 @@ def test_fetch_archive_member_like_movielens(tmp_path):
 
 
 def test_load_with_download(toy):
-    ds, data, _, calls = toy
+    _, data, _, calls = toy
     inter = load("toy-log", data, download=True)
     assert inter.n_users == 3 and len(calls) == 1
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-
 from conftest import require_shared
+
 from learnless.data import get_dataset, load
 from learnless.data.formats import read_format
 from learnless.data.loaders.lightgcn import read_lightgcn_gowalla

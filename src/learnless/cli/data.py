@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -58,7 +56,7 @@ def info(name: str, data_dir: DataDirOption = None):
 
 
 @app.command()
-def verify(name: Optional[str] = typer.Argument(None, help="Dataset to check (default: every dataset)."),
+def verify(name: str | None = typer.Argument(None, help="Dataset to check (default: every dataset)."),
            data_dir: DataDirOption = None):
     """Check the sha256 of local copies: ok / missing / mismatch (expected and actual). Exit 2 on problems.
 

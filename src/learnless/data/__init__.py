@@ -5,5 +5,15 @@ from learnless.data.paths import data_dir
 from learnless.data.registry import Dataset, RemoteFile, get_dataset, list_datasets
 from learnless.data.synthetic import sbm_graph, user_item_graph
 
-__all__ = ["load", "load_graph", "load_interactions", "data_dir", "Dataset", "RemoteFile", "get_dataset",
-           "list_datasets", "sbm_graph", "user_item_graph"]
+__all__ = [
+           "Dataset",
+           "RemoteFile",
+           "data_dir",
+           "get_dataset",
+           "list_datasets",
+           "load",
+           "load_graph",
+           "load_interactions",
+           "sbm_graph",
+           "user_item_graph",
+]

@@ -94,7 +94,7 @@ def read_cached(path: Path):
     try:
         with np.load(path, allow_pickle=False) as z:
             return from_arrays(z)
-    except Exception:  # damaged cache: fall back to the raw files
+    except Exception:  # noqa: BLE001  (any damage to a cache file: fall back to the raw files)
         return None
 
 

@@ -7,6 +7,7 @@ registered with their canonical addresses and downloaded by `learnless data fetc
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from learnless.data.checksums import SHARED_FILES
@@ -31,13 +32,22 @@ def shared_under(prefix: str) -> tuple[RemoteFile, ...]:
     return shared(*(p for p in SHARED_FILES if p.startswith(prefix)))
 
 
+def _read_at(read, relative: str, name: str, root, ds):
+    """Registry reader: `read(<root>/<relative>, name)`."""
+    return read(Path(root) / relative, name)
+
+
+def _read_help(space: str, root, ds):
+    return read_help(Path(root) / "help_hwnas" / space, space, name=ds.name)
+
+
 # --- node classification -------------------------------------------------------------------------------------
 PLANETOID_CITE = ("Yang, Cohen, Salakhutdinov, 'Revisiting Semi-Supervised Learning with Graph Embeddings', "
                   "ICML 2016; data: Sen et al., AI Magazine 2008")
 
 
 def _planetoid_reader(name):
-    return lambda root, ds: read_planetoid(Path(root) / "planetoid", name)
+    return partial(_read_at, read_planetoid, "planetoid", name)
 
 
 for _name, _title in (("cora", "Cora"), ("citeseer", "CiteSeer")):
@@ -64,7 +74,7 @@ GNNB = {  # registry name: file
 for _name, _file in GNNB.items():
     register(Dataset(
         name=_name, task="node-classification", files=shared(_file),
-        reader=(lambda n, f: lambda root, ds: read_gnn_benchmark_npz(Path(root) / f, n))(_name, _file),
+        reader=partial(_read_at, read_gnn_benchmark_npz, _file, _name),
         description=f"{_name} (gnn-benchmark .npz, no fixed split: see learnless.data.splits)",
         citation="Shchur et al., 'Pitfalls of Graph Neural Network Evaluation', 2018"
                  + ("; Bojchevski & Guennemann, ICLR 2018" if _name == "cora_ml" else ""),
@@ -76,7 +86,7 @@ for _name in ("actor", "chameleon", "chameleon_filtered", "squirrel", "squirrel_
               "wisconsin", "minesweeper", "tolokers"):
     register(Dataset(
         name=_name, task="node-classification", files=shared(f"heterophilous/{_name}.npz"),
-        reader=(lambda n: lambda root, ds: read_heterophilous_npz(Path(root) / "heterophilous" / f"{n}.npz", n))(_name),
+        reader=partial(_read_at, read_heterophilous_npz, f"heterophilous/{_name}.npz", _name),
         description=f"{_name} (heterophilous-graphs .npz, 10 published splits)",
         citation=HETERO_CITE, licence="MIT (yandex-research/heterophilous-graphs)"))
 
@@ -85,7 +95,7 @@ GTE_CITE = "Cai, Xia, Ren, Huang, 'How Expressive are Graph Neural Networks in R
 for _name in ("amazon_beauty", "tmall", "sparse_tmall"):
     register(Dataset(
         name=_name, task="recommendation", files=shared(f"gte/{_name}/train_mat.pkl", f"gte/{_name}/test_mat.pkl"),
-        reader=(lambda n: lambda root, ds: read_gte_pkl(Path(root) / "gte" / n, name=n))(_name),
+        reader=partial(_read_at, read_gte_pkl, f"gte/{_name}", _name),
         description=f"GTE paper's {_name} split (pickled scipy COO, users x items)",
         citation=GTE_CITE, licence="none stated (HKUDS/GTE)"))
 
@@ -147,7 +157,7 @@ for _space, _what in (("ofa", "5,000 OFA-MobileNetV3 configs x 12 GPU/batch sett
     register(Dataset(
         name=f"help-{_space}", task="nas-table",
         files=shared_under(f"help_hwnas/{_space}/"),
-        reader=(lambda s: lambda root, ds: read_help(Path(root) / "help_hwnas" / s, s, name=ds.name))(_space),
+        reader=partial(_read_help, _space),
         description=f"HELP measured latencies: {_what}",
         citation=HELP_CITE, licence="MIT (HayeonLee/HELP)"))
 

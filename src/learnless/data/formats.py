@@ -58,6 +58,8 @@ def _planetoid(path: Path, **kw):
 
 
 def _npz(path: Path, **kw):
+    import zipfile
+
     import numpy as np
 
     from learnless.data.loaders.npz_graphs import read_gnn_benchmark_npz, read_heterophilous_npz
@@ -67,7 +69,7 @@ def _npz(path: Path, **kw):
     try:
         with np.load(path, allow_pickle=False) as z:
             keys = set(z.files)
-    except Exception:
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
         keys = set()  # let the reader raise its own message naming the file
     if "node_features" in keys:
         return read_heterophilous_npz(path, kw.get("name"))

@@ -30,7 +30,7 @@ class Dataset:
     name: str
     task: str
     files: tuple[RemoteFile, ...]
-    reader: Callable[[Path, "Dataset"], object] = field(repr=False, compare=False)
+    reader: Callable[[Path, Dataset], object] = field(repr=False, compare=False)
     description: str = ""
     citation: str = ""
     licence: str = ""

@@ -131,7 +131,7 @@ class TextSet:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def subset(self, split: str) -> "TextSet":
+    def subset(self, split: str) -> TextSet:
         """Only the rows of one published split."""
         if self.split is None:
             raise DataError(f"{self.name}: has no published split")

@@ -135,7 +135,7 @@ def _split(u: np.ndarray, t: np.ndarray, split: str, test_fraction: float, seed:
     for s, n in zip(starts, counts):
         if n < 2:
             continue
-        k = max(1, int(round(test_fraction * n)))
+        k = max(1, round(test_fraction * n))
         test[s + rng.choice(n, min(k, n - 1), replace=False)] = True
     return test
 
