@@ -7,6 +7,7 @@ the working memory beyond the inputs and the result is bounded.
 
 from __future__ import annotations
 
+import mmap
 import os
 import warnings
 from collections.abc import Iterator
@@ -73,7 +74,9 @@ def propagate(adj: sp.spmatrix, x: np.ndarray, hops: int, chunk_size: int | None
 
     Memory bound: besides `adj`, `x` and the result, at most two n x chunk_size float32 buffers
     (the current and the next hop of one chunk) plus a float32/int64 copy of `adj` for the torch kernel
-    (12 bytes per non-zero). The default chunk keeps the two buffers under 256 MiB.
+    (12 bytes per non-zero). The default chunk keeps the two buffers under 256 MiB. When `out` is an
+    `np.memmap`, the default chunk is all columns (two n x f buffers) and each finished hop is flushed and
+    released, so the on-disk result does not stay resident.
     """
     a, x = _check(adj, x, hops)
     n, f = x.shape
@@ -82,9 +85,25 @@ def propagate(adj: sp.spmatrix, x: np.ndarray, hops: int, chunk_size: int | None
         out = np.empty(shape, dtype=np.float32)
     elif out.shape != shape or out.dtype != np.float32:
         raise ConfigError(f"out: expected a float32 array of shape {shape}, got {out.dtype} {out.shape}")
+    on_disk = isinstance(out, np.memmap)
+    if on_disk and chunk_size is None:
+        # A column chunk touches every page of every hop (rows are contiguous); full-width chunks write each
+        # hop as one contiguous block that can be flushed and dropped from memory as soon as it is done.
+        chunk_size = f
     for cols, k, block in iter_propagate(a, x, hops, chunk_size, threads):
         out[k, :, cols] = block
+        if on_disk:
+            _release_written_pages(out)
     return out
+
+
+def _release_written_pages(out: np.memmap) -> None:
+    """Write a finished chunk to disk and drop its pages from this process: resident file pages count toward
+    RSS, so without this an on-disk result would still grow memory to its full size."""
+    out.flush()
+    mm = getattr(out, "_mmap", None)  # numpy keeps the mmap object here; absent for some subclasses
+    if mm is not None and hasattr(mm, "madvise") and hasattr(mmap, "MADV_DONTNEED"):
+        mm.madvise(mmap.MADV_DONTNEED)
 
 
 def _check(adj, x, hops):
