@@ -98,7 +98,7 @@ def test_unknown_dataset_suggests(capsys):
 
 @pytest.mark.realdata
 def test_verify_a_real_dataset(capsys):
-    from conftest import require_shared
+    from tests.conftest import require_shared
 
     root = require_shared("planetoid/ind.cora.x")
     code, out, _ = run(["data", "verify", "cora", "--data-dir", str(root)], capsys)

@@ -10,10 +10,10 @@ import hashlib
 
 import numpy as np
 import pytest
-from conftest import require_shared
 
 from learnless.data import get_dataset, load
 from learnless.errors import DataError
+from tests.conftest import require_shared
 
 
 @pytest.fixture(autouse=True)

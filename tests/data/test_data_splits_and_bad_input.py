@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from conftest import require_shared
 
 from learnless.data import get_dataset, load
 from learnless.data.formats import read_format
@@ -14,6 +13,7 @@ from learnless.data.splits import random_split
 from learnless.data.synthetic import sbm_graph
 from learnless.errors import ConfigError, DataError
 from learnless.graph.containers import Graph
+from tests.conftest import require_shared
 
 
 @pytest.fixture(autouse=True)
@@ -124,7 +124,7 @@ def test_gowalla_test_ids_out_of_range(tmp_path):
 
 
 def test_planetoid_malformed_index_line(tmp_path):
-    from test_data_handmade import write_planetoid
+    from tests.data.test_data_handmade import write_planetoid
 
     write_planetoid(tmp_path)
     (tmp_path / "ind.toy.test.index").write_text("5\nfour\n")
