@@ -141,9 +141,10 @@ register(Dataset(
     description="DyNAS-T's measured OFA-MobileNetV3 w1.0 sub-networks (5 search runs, deduplicated): "
                 "params, MACs, ImageNet top-1",
     citation=DYNAST_CITE, licence="Apache-2.0 (IntelLabs/DyNAS-T)"))
-for _name, _file, _what in (("dynast-tests-ofa", "dynast/tests_inputs/ofa.csv", "DyNAS-T test input: 10 OFA sub-networks"),
+for _name, _file, _what in (("dynast-tests-ofa", "dynast/tests_inputs/ofa.csv",
+                             "DyNAS-T test input: 10 rows, 2 unique OFA sub-networks with measured latency"),
                             ("dynast-transformerlt", "dynast/tests_inputs/transformerlt.csv",
-                             "DyNAS-T test input: Transformer-LT sub-networks with BLEU")):
+                             "DyNAS-T test input: 19 Transformer-LT sub-networks with BLEU")):
     register(Dataset(
         name=_name, task="nas-table", files=shared(_file),
         reader=lambda root, ds: read_dynast_csv([Path(root) / f.path for f in ds.files], name=ds.name),
