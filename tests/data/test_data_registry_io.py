@@ -187,6 +187,24 @@ def test_load_with_download(toy):
     assert inter.n_users == 3 and len(calls) == 1
 
 
+def test_downloads_in_the_user_cache_are_found_when_the_data_dir_lacks_them(toy, tmp_path, monkeypatch):
+    ds, _, _, _ = toy
+    fetch_dataset(ds, tmp_path / "cache")  # LEARNLESS_CACHE (set by the autouse fixture)
+    monkeypatch.setenv("LEARNLESS_DATA", str(tmp_path / "elsewhere"))
+    assert load("toy-log").n_users == 3
+    with pytest.raises(MissingFileError):  # an explicit --data-dir is taken at its word
+        load("toy-log", tmp_path / "elsewhere")
+
+
+def test_an_unwritable_cache_does_not_break_loading(toy, tmp_path, monkeypatch):
+    ds, data, _, calls = toy
+    fetch_dataset(ds, data)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("LEARNLESS_CACHE", str(blocker))
+    assert load("toy-log", data).n_users == 3 and load("toy-log", data).n_users == 3 and len(calls) == 2
+
+
 # --- processed cache ------------------------------------------------------------------------------------------
 def test_second_load_does_not_call_the_reader_and_a_changed_file_invalidates(toy):
     ds, data, _, calls = toy

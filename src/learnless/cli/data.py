@@ -114,6 +114,9 @@ def fetch(name: str, data_dir: DataDirOption = None,
     if not ds.redistributable:
         stdout_console.print(f"[yellow]licence:[/yellow] {escape(ds.licence)}")
     done = fetch_dataset(ds, root, force=force)
-    for path, what in done.items():
-        stdout_console.print(f"{what:>10}  {root / path}")
+    from learnless.data.integrity import sha256_file
+
+    for f in ds.files:
+        note = "" if f.sha256 else f"  (no pinned checksum; sha256 {sha256_file(root / f.path)})"
+        stdout_console.print(f"{done[f.path]:>10}  {root / f.path}{note}")
     stdout_console.print(f"[green]{ds.name}: ready in {root}[/green]")

@@ -102,8 +102,11 @@ def write_cached(path: Path, obj) -> bool:
     arrays = to_arrays(obj)
     if arrays is None:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:  # an unwritable cache only costs speed: never fail a load because of it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError:
+        return False
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **arrays)
