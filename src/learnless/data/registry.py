@@ -16,12 +16,13 @@ TASKS = ("node-classification", "recommendation", "images", "text", "nas-table")
 @dataclass(frozen=True)
 class RemoteFile:
     """One file of a dataset: its path relative to the data directory, sha256 (None: not pinned), and the
-    canonical public download address."""
+    canonical public download address. `member`: the file is that member of the archive (.zip) at `url`."""
 
     path: str
     sha256: str | None
     url: str | None = None
     size: int | None = None
+    member: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Dataset:
     name: str
     task: str
     files: tuple[RemoteFile, ...]
-    reader: Callable[[Path, "Dataset"], object] = field(repr=False, compare=False)
+    reader: Callable[[Path, Dataset], object] = field(repr=False, compare=False)
     description: str = ""
     citation: str = ""
     licence: str = ""

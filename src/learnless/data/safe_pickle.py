@@ -23,12 +23,17 @@ ALLOWED_GLOBALS: frozenset[tuple[str, str]] = frozenset(
      ("collections", "defaultdict"), ("collections", "OrderedDict"),
      ("__builtin__", "list"), ("builtins", "list"), ("__builtin__", "dict"), ("builtins", "dict"),
      ("__builtin__", "set"), ("builtins", "set"), ("copy_reg", "_reconstructor"), ("copyreg", "_reconstructor"),
-     ("__builtin__", "object"), ("builtins", "object")]
+     ("__builtin__", "object"), ("builtins", "object"),
+     # Python 3 pickles: protocol <= 2 writes bytes as _codecs.encode(text, 'latin1') (a pure data transform);
+     # protocol 5 writes arrays as numpy's _frombuffer(buffer, dtype, shape, order).
+     ("__builtin__", "bytes"), ("builtins", "bytes"), ("__builtin__", "bytearray"), ("builtins", "bytearray"),
+     ("_codecs", "encode"), ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer")]
     + [(mod, cls) for cls, short in (("csr_matrix", "csr"), ("csc_matrix", "csc"), ("coo_matrix", "coo"))
        for mod in (f"scipy.sparse.{short}", f"scipy.sparse._{short}", "scipy.sparse")]
 )
 
-_RENAMED = {"__builtin__": "builtins", "copy_reg": "copyreg", "numpy.core.multiarray": "numpy._core.multiarray"}
+_RENAMED = {"__builtin__": "builtins", "copy_reg": "copyreg", "numpy.core.multiarray": "numpy._core.multiarray",
+            "numpy.core.numeric": "numpy._core.numeric"}
 
 
 class AllowListUnpickler(pickle.Unpickler):
@@ -45,11 +50,11 @@ class AllowListUnpickler(pickle.Unpickler):
                 f"{self._source}: refuses to load '{module}.{name}' — not on the allow-list of data classes "
                 "(nothing in the file was executed)")
         module = _RENAMED.get(module, module)
-        if module == "numpy._core.multiarray":
+        if module.startswith("numpy._core."):
             try:
-                import numpy._core.multiarray  # noqa: F401  (NumPy >= 2)
+                import numpy._core  # noqa: F401  (NumPy >= 2)
             except ImportError:  # pragma: no cover - NumPy 1.x
-                module = "numpy.core.multiarray"
+                module = module.replace("numpy._core.", "numpy.core.")
         if module.startswith("scipy.sparse"):
             module = "scipy.sparse"  # public names are stable across SciPy's private-module renames
         return super().find_class(module, name)

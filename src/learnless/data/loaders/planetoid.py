@@ -32,7 +32,7 @@ def read_planetoid(folder: str | Path, name: str) -> Graph:
     test_index = _read_index(folder / f"ind.{name}.test.index")
     sorted_test = np.sort(test_index)
 
-    x, tx, allx = (sp.csr_matrix(obj[k], dtype=np.float32) for k in ("x", "tx", "allx"))
+    _, tx, allx = (sp.csr_matrix(obj[k], dtype=np.float32) for k in ("x", "tx", "allx"))
     y, ty, ally = (np.asarray(obj[k]) for k in ("y", "ty", "ally"))
     if name.lower() == "citeseer":
         # Isolated test nodes are missing from tx/ty: extend with zero rows so indices line up.
