@@ -18,3 +18,30 @@ def test_unknown_dataset_is_a_one_line_error(capsys):
     assert "\n" not in err
     assert err.startswith("error: unknown dataset 'coraa'; did you mean cora")
     assert err.endswith("(see `learnless data list`)")
+
+
+def test_exit_code_of_a_command_is_kept():
+    import typer
+
+    from learnless.cli import main as cli_main
+
+    probe = typer.Typer()
+
+    @probe.command()
+    def fail():
+        raise typer.Exit(3)
+
+    @probe.command()
+    def other():
+        pass
+
+    cli_main.app.add_typer(probe, name="probe-exit")
+    try:
+        try:
+            cli_main.main(["probe-exit", "fail"])
+        except SystemExit as exc:
+            assert exc.code == 3
+        else:
+            raise AssertionError("main() must exit")
+    finally:
+        cli_main.app.registered_groups = [g for g in cli_main.app.registered_groups if g.name != "probe-exit"]

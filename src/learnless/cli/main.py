@@ -52,7 +52,8 @@ def version():
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user mistakes print `error: <message>` on stderr and exit 2, never a traceback."""
     try:
-        app(args=argv, standalone_mode=False)
+        # standalone_mode=False hands back a command's `typer.Exit(code)` as the return value.
+        code = app(args=argv, standalone_mode=False)
     except LearnlessError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -71,4 +72,4 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()
             sys.exit(2)
         raise
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
