@@ -1,12 +1,14 @@
 """Run directories, executors (local process pool / Ray), seeding and progress bars."""
 
 from learnless.runtime.executor import Executor, LocalExecutor, RayExecutor, get_executor
+from learnless.runtime.journal import Journal
 from learnless.runtime.progress import progress
 from learnless.runtime.rundir import RunDir, write_json_atomic
 from learnless.runtime.seed import seed_everything
 
 __all__ = [
            "Executor",
+           "Journal",
            "LocalExecutor",
            "RayExecutor",
            "RunDir",
