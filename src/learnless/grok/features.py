@@ -1,0 +1,47 @@
+"""Feature analysis: how each hidden node's weights spread over the group's irreducible components.
+
+A node's weights are two functions on G, u (acting on a) and v (acting on b). Its energy on component rho is
+(||P_rho u||^2 + ||P_rho v||^2) / (||u||^2 + ||v||^2); for Z_M the components are the frequencies k = 0..M//2
+(so this is the Fourier power spectrum), for a non-abelian group the isotypic components of its irreps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from learnless.grok.groups import Group
+
+
+def component_energy(W: torch.Tensor, bases: list[torch.Tensor]) -> torch.Tensor:
+    """Share of each node's weight energy on each component: K x n_components (rows sum to 1)."""
+    n = W.shape[1] // 2
+    u, v = W[:, :n], W[:, n:]
+    parts = [(u @ q).pow(2).sum(1) + (v @ q).pow(2).sum(1) for q in bases]
+    e = torch.stack(parts, dim=1)
+    return e / e.sum(1, keepdim=True).clamp_min(1e-30)
+
+
+def spectrum(group: Group, W) -> np.ndarray:
+    bases = [torch.as_tensor(c.basis, dtype=torch.float32) for c in group.components]
+    return component_energy(torch.as_tensor(np.asarray(W), dtype=torch.float32), bases).numpy()
+
+
+def analyse_features(group: Group, W, threshold: float = 0.9) -> dict:
+    """Per-node spectra and the summary figures: share of nodes concentrated on one component, which emerged."""
+    share = spectrum(group, W)
+    labels = [c.label for c in group.components]
+    top = share.argmax(1)
+    top_share = share.max(1)
+    conc = top_share >= threshold
+    counts = np.bincount(top[conc], minlength=len(labels))
+    emerged = {labels[i]: int(counts[i]) for i in np.argsort(-counts) if counts[i] > 0}
+    return {
+        "spectrum": share, "labels": labels, "top_component": [labels[i] for i in top],
+        "top_share": top_share,
+        "concentrated_frac": float(conc.mean()),
+        "mean_top_share": float(top_share.mean()),
+        "threshold": threshold,
+        "emerged": emerged,
+        "n_emerged": len(emerged),
+    }
