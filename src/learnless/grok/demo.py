@@ -12,13 +12,13 @@ from learnless.grok.trainer import GrokTrainer
 
 def run(quick: bool = False) -> list[dict]:
     rows = []
-    spec, frac, hidden, epochs = ("Z23", 0.5, 128, 1500) if quick else ("Z31", 0.4, 256, 2000)
+    spec, frac, hidden, wd, epochs = ("Z23", 0.5, 128, 1e-3, 1500) if quick else ("Z31", 0.4, 256, 1e-4, 2500)
     g = parse_group(spec)
     split = split_pairs(g, frac, seed=0)
     t0 = time.perf_counter()
-    tr = GrokTrainer(hidden=hidden, lr=0.01, weight_decay=1e-4, epochs=epochs, stop_after_grok=100).fit(g, split)
+    tr = GrokTrainer(hidden=hidden, lr=0.01, weight_decay=wd, epochs=epochs, stop_after_grok=100).fit(g, split)
     an = analyse_features(g, tr.model_.W.detach().numpy())
-    rows.append({"capability": "grok", "what": f"train {spec}, {frac:.0%} pairs, K={hidden}, x^2, MSE",
+    rows.append({"capability": "grok", "what": f"train {spec}, {frac:.0%} pairs, K={hidden}, x^2, MSE, wd {wd:g}",
                  "result": f"train {tr.train_acc_:.2f} (ep {tr.memorize_epoch_}), test {tr.test_acc_:.2f} "
                            f"(grok ep {tr.grok_epoch_}); {an['concentrated_frac']:.0%} nodes on one frequency",
                  "seconds": round(time.perf_counter() - t0, 2)})

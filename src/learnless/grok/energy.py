@@ -61,6 +61,14 @@ class EnergyAscent:
         self.starts_per_component = starts_per_component
 
     def fit(self, group: Group, split: Split) -> "EnergyAscent":
+        old = torch.get_num_threads()
+        torch.set_num_threads(1)  # tiny steps: a second thread only adds contention
+        try:
+            return self._fit(group, split)
+        finally:
+            torch.set_num_threads(old)
+
+    def _fit(self, group: Group, split: Split) -> "EnergyAscent":
         check_activation(self.act)
         for name in ("starts", "steps", "starts_per_component"):
             v = getattr(self, name)
@@ -107,10 +115,10 @@ def match_with_maxima(group: Group, split: Split, W_trained, ascent: EnergyAscen
     W_trained = np.asarray(W_trained, dtype=np.float32)
     learned = analyse_features(group, W_trained)
     max_labels = set(ascent.analysis_["emerged"])
-    conc = learned["top_share"] >= learned["threshold"]
+    conc = (learned["top_share"] >= learned["threshold"]) & learned["active"]
     tops = np.array(learned["top_component"])
     in_maxima = float(np.mean([t in max_labels for t in tops[conc]])) if conc.any() else 0.0
     unit = W_trained / np.linalg.norm(W_trained, axis=1, keepdims=True).clip(1e-12)
-    rel = energy(group, split, unit, act) / float(np.median(ascent.energy_))
+    rel = energy(group, split, unit[learned["active"]], act) / float(np.median(ascent.energy_))
     return {"learned_in_maxima_frac": in_maxima, "maxima_components": sorted(max_labels),
             "node_energy_rel_median": float(np.median(rel)), "learned": learned}

@@ -18,7 +18,7 @@ from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GROK_ACC, GrokTrainer
 from learnless.runtime import get_executor
 
-DEFAULT_RATIOS = tuple(np.round(np.arange(0.75, 6.01, 0.25), 2))
+DEFAULT_RATIOS = tuple(np.round(np.arange(1.0, 5.01, 0.5), 2))
 
 
 def _m_ln_m(order: int) -> float:
@@ -47,18 +47,17 @@ def search_n_star(item: tuple, shared: dict) -> dict:
             trials[i] = {"n": ns[i], "generalised": g, "grok_epoch": ep, "seconds": round(sec, 2)}
         return trials[i]["generalised"]
 
-    lo, hi = 0, len(ns) - 1
+    lo, hi = -1, len(ns) - 1  # ns[-1 virtual] is taken to fail; n* = ns[0] is then only an upper bound
     if not ok(hi):
         n_star = None
-    elif ok(lo):
-        n_star = ns[lo]
     else:
-        while hi - lo > 1:  # invariant: ns[lo] fails, ns[hi] generalises
+        while hi - lo > 1:  # invariant: ns[lo] fails (or lo = -1), ns[hi] generalises
             mid = (lo + hi) // 2
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         n_star = ns[hi]
     return {"group": group.name, "order": group.order, "seed": seed, "m_ln_m": mlm, "n_star": n_star,
             "ratio": None if n_star is None else n_star / mlm, "total_pairs": total,
+            "at_grid_floor": n_star == ns[0], "at_grid_ceiling": n_star is None,
             "trials": sorted(trials.values(), key=lambda r: r["n"]), "seconds": round(time.perf_counter() - t0, 2)}
 
 

@@ -4,14 +4,16 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
   * `memorize_epoch`: first epoch with train accuracy >= 0.99. Stage I (lazy learning) ends here; the history
     shows it happens while W is still near its initialisation (`w_change` = ||W - W0|| / ||W0|| small) and the
     test accuracy near chance.
-  * `feature_epoch`: first diagnostic epoch at which at least half of the hidden nodes put >= 90 % of their
-    weight energy on one irreducible component (one frequency for Z_M). Stage II (independent feature
+  * `feature_epoch`: first diagnostic epoch at which at least half of the active hidden nodes (weight norm
+    >= 1 % of the largest; weight decay drives the rest to ~0) put >= 90 % of their weight energy on one
+    irreducible component (one frequency for Z_M). Stage II (independent feature
     learning: each node climbs its own energy) runs from `memorize_epoch` to here; from here on the emerged
     features interact (stage III) and the test accuracy climbs.
   * `grok_epoch`: first epoch with test accuracy >= 0.95 (the issue's definition).
-Also logged at each diagnostic epoch: `gf_label_align`, the share of the back-propagated gradient
-G_F = -dL/dF lying in the span of the centred training labels Y~ (weight decay + lazy learning make G_F carry
-label structure), and `interaction`, the mean |correlation| between distinct hidden nodes' centred activations.
+Also logged at each diagnostic epoch: `gf_label_align`, the cosine between the back-propagated gradient
+G_F = -dL/dF and its stage-II form Y~ Y~^T F (near 0 while V is random, stage I; it grows once the fitted,
+weight-decayed top layer makes G_F carry the label structure), and `interaction`, the mean |correlation|
+between distinct hidden nodes' centred activations.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ import numpy as np
 import torch
 
 from learnless.errors import ConfigError
-from learnless.grok.features import component_energy
+from learnless.grok.features import ACTIVE_REL_NORM, component_energy
 from learnless.grok.groups import Group, Split
 from learnless.grok.model import GrokNet, centred_targets, check_activation, check_loss, loss_fn, ridge_top_layer
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
 GROK_ACC = 0.95
+_LOG_EPOCHS = {0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 60, 80, 120, 160}
 MEMORIZE_ACC = 0.99
 
 
@@ -55,13 +58,14 @@ class GrokTrainer:
 
     ridge: None trains V by the optimizer; a number eta re-solves V = (F^T F + eta I)^-1 F^T Y~ every step
     (only W is trained then; loss must be mse). stop_after_grok: stop this many epochs after grokking
-    (None trains all epochs). eval_every: epochs between test-set evaluations (so `grok_epoch` is exact to
+    (None trains all epochs). threads: torch threads while fitting (1 by default: these small full-batch steps
+    gain little from a second thread and lose a lot when the machine is shared). eval_every: epochs between test-set evaluations (so `grok_epoch` is exact to
     this many epochs); diag_every: epochs between the heavier stage diagnostics (a multiple of eval_every).
     """
 
     def __init__(self, hidden: int = 512, act: str = "sqr", loss: str = "mse", optimizer: str = "adam",
                  lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000, ridge: float | None = None,
-                 seed: int = 0, eval_every: int = 10, diag_every: int = 50, stop_after_grok: int | None = None, threads: int | None = None):
+                 seed: int = 0, eval_every: int = 10, diag_every: int = 50, stop_after_grok: int | None = None, threads: int | None = 1):
         self.hidden = hidden
         self.act = act
         self.loss = loss
@@ -101,8 +105,15 @@ class GrokTrainer:
 
     def fit(self, group: Group, split: Split) -> "GrokTrainer":
         self._check()
+        old_threads = torch.get_num_threads()
         if self.threads:
-            torch.set_num_threads(self.threads)
+            torch.set_num_threads(int(self.threads))
+        try:
+            return self._fit(group, split)
+        finally:
+            torch.set_num_threads(old_threads)
+
+    def _fit(self, group: Group, split: Split) -> "GrokTrainer":
         t0 = time.perf_counter()
         n = group.order
         a_all, b_all, c_all = (torch.as_tensor(x) for x in group.pairs())
@@ -113,8 +124,6 @@ class GrokTrainer:
         model = GrokNet(n, int(self.hidden), self.act, generator=gen)
         w0 = model.W.detach().clone()
         yt = centred_targets(c, n)
-        # projector onto span(Y~) for the G_F alignment signal: Y~ (Y~^T Y~)^+ Y~^T
-        y_pinv = torch.linalg.pinv(yt)
         bases = [torch.as_tensor(comp.basis, dtype=torch.float32) for comp in group.components]
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
@@ -123,8 +132,9 @@ class GrokTrainer:
         grok_epoch = memorize_epoch = feature_epoch = None
         for epoch in range(self.epochs + 1):
             last = epoch == self.epochs
-            evaluate = epoch % self.eval_every == 0 or last
-            diag = epoch % self.diag_every == 0 or last
+            # dense early (the plots use a log axis), then every eval_every / diag_every epochs
+            evaluate = epoch % self.eval_every == 0 or last or epoch < 100
+            diag = epoch % self.diag_every == 0 or last or epoch in _LOG_EPOCHS
             F = model.hidden_features(a, b)
             if self.ridge is not None:
                 with torch.no_grad():
@@ -153,8 +163,8 @@ class GrokTrainer:
             if diag:
                 with torch.no_grad():
                     gf = -F.grad
-                    proj = yt @ (y_pinv @ gf)
-                    align = float(proj.pow(2).sum() / gf.pow(2).sum().clamp_min(1e-30))
+                    ideal = yt @ (yt.t() @ F.detach())  # the stage-II form Y~ Y~^T F
+                    align = float((gf * ideal).sum() / (gf.norm() * ideal.norm()).clamp_min(1e-30))
                     fc = F.detach() - F.detach().mean(0, keepdim=True)
                     std = fc.norm(dim=0).clamp_min(1e-12)
                     corr = (fc.t() @ fc) / (std[:, None] * std[None, :])
@@ -162,7 +172,10 @@ class GrokTrainer:
                     inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
                     share = component_energy(model.W.detach(), bases)
                     top = share.max(dim=1).values
-                    conc = float((top >= 0.9).float().mean())
+                    wn = model.W.detach().norm(dim=1)
+                    active = wn >= ACTIVE_REL_NORM * wn.max().clamp_min(1e-30)
+                    conc = float(((top >= 0.9) & active).float().sum() / active.float().sum().clamp_min(1))
+                    top = top[active]
                 for k_, v in (("epoch", epoch), ("w_change", float((model.W.detach() - w0).norm() / w0.norm())),
                               ("gf_label_align", align), ("interaction", inter), ("concentrated_frac", conc),
                               ("mean_top_share", float(top.mean()))):
