@@ -63,7 +63,7 @@ def energy(group: GroupOption = "Z71",
            train_frac: Annotated[float, typer.Option("--train-frac")] = 0.27,
            act: Annotated[str, typer.Option("--act")] = "sqr",
            starts: Annotated[int, typer.Option("--starts", help="Random starting points.")] = 64,
-           steps: Annotated[int, typer.Option("--steps", help="Gradient-ascent steps.")] = 600,
+           steps: Annotated[int, typer.Option("--steps", help="Gradient-ascent steps.")] = 1000,
            seed: Annotated[int, typer.Option("--seed")] = 0,
            out: OutOption = None, json_output: JsonOption = False):
     """Gradient ascent on the node energy E(w) = 1/2 ||Y~^T sigma(X w)||^2 from random starts; the structure of
@@ -85,10 +85,13 @@ def energy(group: GroupOption = "Z71",
                "maxima_concentrated_frac": an["concentrated_frac"], "maxima_mean_top_share": an["mean_top_share"],
                "maxima_components": an["emerged"], "n_distinct_components": an["n_emerged"],
                "energy_max": float(asc.energy_.max()), "energy_median": float(np.median(asc.energy_)),
-               "best_component": asc.component_labels_[int(np.argmax(asc.component_energy_))]}
+               "best_component": asc.component_labels_[int(np.argmax(asc.component_energy_))],
+               "component_stability_median": float(np.median(asc.component_stability_[1:])),
+               "components_stable_frac": float(np.mean(asc.component_stability_[1:] >= 0.9))}
     write_json_atomic(run.path / "energy.json", {**metrics, "energies": asc.energy_,
                                                  "component_labels": asc.component_labels_,
                                                  "component_energy": asc.component_energy_,
+                                                 "component_stability": asc.component_stability_,
                                                  "top_component": an["top_component"], "top_share": an["top_share"]})
     np.save(run.path / "maxima.npy", asc.W_)
     plots.spectrum_heatmap(an["spectrum"], an["labels"], run.path / "maxima_spectrum.png",

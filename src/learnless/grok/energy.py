@@ -43,15 +43,18 @@ def _energy(W, a, b, yt, n, act):
 
 
 class EnergyAscent:
-    """Projected gradient ascent of E on the unit sphere from `starts` random points. Learned: `W_` (maxima,
-    starts x 2n), `energy_` (their energies), `analysis_` (their spectra, see features.analyse_features).
+    """Riemannian gradient ascent of E on the unit sphere (step lr * tangent gradient / E, then renormalise)
+    from `starts` random points. Learned: `W_` (the maxima reached, starts x 2n), `energy_` (their energies),
+    `analysis_` (their spectra, see features.analyse_features).
 
-    within_components: also climb E inside each irreducible component alone (`component_energy_`: the best
-    energy each frequency / irrep reaches), which shows which features the training set favours.
+    within_components: also (a) climb E inside each irreducible component alone (`component_energy_`: the best
+    energy each frequency / irrep reaches) and (b) climb freely from a point inside each component
+    (`component_stability_`: the share of the weight energy still on that component at the end; near 1 when
+    that feature is a local maximum of E, near 1/#components when the ascent leaves it).
     """
 
-    def __init__(self, act: str = "sqr", starts: int = 64, steps: int = 600, lr: float = 0.05, seed: int = 0,
-                 within_components: bool = True, starts_per_component: int = 3):
+    def __init__(self, act: str = "sqr", starts: int = 64, steps: int = 1000, lr: float = 0.01, seed: int = 0,
+                 within_components: bool = True, starts_per_component: int = 2):
         self.act = act
         self.starts = starts
         self.steps = steps
@@ -82,7 +85,7 @@ class EnergyAscent:
         self.energy_ = _energy(W, a, b, yt, n, self.act).numpy()
         self.analysis_ = analyse_features(group, self.W_)
         if self.within_components:
-            labels, best = [], []
+            labels, best, stable = [], [], []
             for comp in group.components:
                 q = torch.as_tensor(comp.basis, dtype=torch.float32)
                 proj = torch.block_diag(q @ q.t(), q @ q.t())  # the component on the a-half and on the b-half
@@ -90,21 +93,25 @@ class EnergyAscent:
                 w = self._ascend(w0, proj, a, b, yt, n)
                 labels.append(comp.label)
                 best.append(float(_energy(w, a, b, yt, n, self.act).max()))
+                free = self._ascend(w, None, a, b, yt, n)
+                stable.append(float(((free @ proj).pow(2).sum(1) / free.pow(2).sum(1)).mean()))
             self.component_labels_ = labels
             self.component_energy_ = np.array(best)
+            self.component_stability_ = np.array(stable)
         return self
 
     def _ascend(self, w, proj, a, b, yt, n):
-        w = (w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)).requires_grad_(True)
-        opt = torch.optim.Adam([w], lr=self.lr)
+        w = w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)
         for _ in range(self.steps):
-            opt.zero_grad()
-            (-_energy(w, a, b, yt, n, self.act).sum()).backward()
-            opt.step()
+            w.requires_grad_(True)
+            e = _energy(w, a, b, yt, n, self.act)
+            (g,) = torch.autograd.grad(e.sum(), w)
             with torch.no_grad():
+                g = g - (g * w).sum(1, keepdim=True) * w  # tangent to the sphere
+                w = w + self.lr * g / e[:, None].clamp_min(1e-12)  # E-relative step: scale-free
                 if proj is not None:
-                    w.copy_(w @ proj)
-                w.div_(w.norm(dim=1, keepdim=True).clamp_min(1e-12))
+                    w = w @ proj
+                w = w / w.norm(dim=1, keepdim=True).clamp_min(1e-12)
         return w.detach()
 
 
