@@ -52,8 +52,8 @@ def main() -> None:
            "note": "measured on a shared machine (other jobs running); compare ratios within one run", "rows": rows}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "grok_speed.json").write_text(json.dumps(out, indent=2) + "\n")
-    lines = ["| train frac | n train | epochs | train acc | test acc | memorize epoch | grok epoch | "
-             "test acc before grok | nodes on one freq | seconds | ms/epoch |", "|" + "---|" * 11]
+    lines = [("| train frac | n train | epochs | train acc | test acc | memorize epoch | grok epoch | "
+             "test acc before grok | nodes on one freq | seconds | ms/epoch |"), "|" + "---|" * 11]
     for r in rows:
         rng = r["test_acc_range_before_grok"]
         lines.append(f"| {r['train_frac']} | {r['n_train']} | {r['epochs']} | {r['train_acc']:.3f} | {r['test_acc']:.3f} | "

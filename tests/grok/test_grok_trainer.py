@@ -30,12 +30,12 @@ def test_too_few_pairs_memorise_without_generalising():
     assert tr.train_acc_ == 1.0 and tr.grok_epoch_ is None and tr.test_acc_ < 0.5
 
 
-@pytest.mark.parametrize("kw", [dict(optimizer="adamw"), dict(optimizer="sgd", lr=0.05), dict(optimizer="muon"),
-                                dict(ridge=1.0), dict(act="relu", loss="ce"), dict(act="silu")])
+@pytest.mark.parametrize("kw", [{"optimizer": "adamw"}, {"optimizer": "sgd", "lr": 0.05}, {"optimizer": "muon"},
+                                {"ridge": 1.0}, {"act": "relu", "loss": "ce"}, {"act": "silu"}])
 def test_every_optimizer_activation_and_ridge_mode_trains(kw):
     g = parse_group("Z7")
     split = split_pairs(g, 0.7, seed=0)
-    params = dict(hidden=32, lr=0.01, epochs=40, eval_every=5, diag_every=20) | kw
+    params = {"hidden": 32, "lr": 0.01, "epochs": 40, "eval_every": 5, "diag_every": 20} | kw
     tr = GrokTrainer(**params).fit(g, split)
     h = tr.history_
     assert h["train_loss"][-1] < h["train_loss"][0]
@@ -52,9 +52,9 @@ def test_non_abelian_group_trains_and_is_analysed_by_irreps():
     assert tr.train_acc_ == 1.0
 
 
-@pytest.mark.parametrize("kw,needle", [(dict(hidden=0), "hidden"), (dict(hidden=2.5), "hidden"),
-                                       (dict(lr=-1), "lr"), (dict(epochs=0), "epochs"),
-                                       (dict(ridge=0.0), "ridge"), (dict(eval_every=0), "eval_every")])
+@pytest.mark.parametrize("kw,needle", [({"hidden": 0}, "hidden"), ({"hidden": 2.5}, "hidden"),
+                                       ({"lr": -1}, "lr"), ({"epochs": 0}, "epochs"),
+                                       ({"ridge": 0.0}, "ridge"), ({"eval_every": 0}, "eval_every")])
 def test_bad_hyper_parameters(kw, needle):
     g = parse_group("Z5")
     with pytest.raises(ConfigError, match=needle):

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import numpy as np
 import typer
 from rich.table import Table
 
-from learnless.cli.common import (AddressOption, BackendOption, JsonOption, OutOption, WorkersOption, console_for,
-                                  emit_metrics)
+from learnless.cli.common import (
+    AddressOption,
+    BackendOption,
+    JsonOption,
+    OutOption,
+    WorkersOption,
+    console_for,
+    emit_metrics,
+)
 from learnless.errors import ConfigError
 from learnless.runtime.rundir import RunDir, write_json_atomic
 
@@ -29,10 +36,10 @@ def train(group: GroupOption = "Z71",
           lr: Annotated[float, typer.Option("--lr")] = 0.01,
           wd: Annotated[float, typer.Option("--wd", help="Weight decay.")] = 1e-4,
           epochs: Annotated[int, typer.Option("--epochs")] = 3000,
-          ridge: Annotated[Optional[float], typer.Option("--ridge", help="Solve the top layer by ridge with this eta every step.")] = None,
+          ridge: Annotated[float | None, typer.Option("--ridge", help="Solve the top layer by ridge with this eta every step.")] = None,
           seed: Annotated[int, typer.Option("--seed")] = 0,
           eval_every: Annotated[int, typer.Option("--eval-every", help="Epochs between test evaluations.")] = 10,
-          stop_after_grok: Annotated[Optional[int], typer.Option("--stop-after-grok", help="Stop this many epochs after grokking.")] = None,
+          stop_after_grok: Annotated[int | None, typer.Option("--stop-after-grok", help="Stop this many epochs after grokking.")] = None,
           out: OutOption = None, json_output: JsonOption = False):
     """Train V sigma(W x) on a group's table; writes metrics.json (train_acc, test_acc, grok_epoch, memorize_epoch,
     seconds), history.json, model.npz and grokking_curve.png."""
@@ -78,10 +85,10 @@ def energy(group: GroupOption = "Z71",
     split = split_pairs(g, train_frac, seed=seed)
     check_activation(act)
     run = RunDir.create("grok", f"energy-{g.name}", out=out)
-    run.write_config(dict(group=group, train_frac=train_frac, act=act, starts=starts, steps=steps, seed=seed))
+    run.write_config({"group": group, "train_frac": train_frac, "act": act, "starts": starts, "steps": steps, "seed": seed})
     asc = EnergyAscent(act=act, starts=starts, steps=steps, seed=seed).fit(g, split)
     an = asc.analysis_
-    metrics = {"group": g.name, "n_train": int(len(split.train)), "starts": starts,
+    metrics = {"group": g.name, "n_train": len(split.train), "starts": starts,
                "maxima_concentrated_frac": an["concentrated_frac"], "maxima_mean_top_share": an["mean_top_share"],
                "maxima_components": an["emerged"], "n_distinct_components": an["n_emerged"],
                "energy_max": float(asc.energy_.max()), "energy_median": float(np.median(asc.energy_)),
@@ -120,7 +127,8 @@ def features(run_dir: Annotated[Path, typer.Argument(help="A directory written b
     if energy_starts < 0:
         raise ConfigError(f"--energy-starts: must be >= 0, got {energy_starts}")
     an = analyse_features(g, W)
-    metrics = {"group": g.name, "hidden": int(W.shape[0]), "concentrated_frac": an["concentrated_frac"],
+    metrics = {"group": g.name, "hidden": int(W.shape[0]), "active_nodes": an["active_nodes"],
+               "concentrated_frac": an["concentrated_frac"], "concentrated_frac_all": an["concentrated_frac_all"],
                "mean_top_share": an["mean_top_share"], "n_emerged": an["n_emerged"], "emerged": an["emerged"],
                "irrep_dims": g.irrep_dims()}
     if energy_starts:
@@ -132,8 +140,9 @@ def features(run_dir: Annotated[Path, typer.Argument(help="A directory written b
     run = RunDir(path=Path(run_dir))
     write_json_atomic(run.path / "features.json", {**metrics, "labels": an["labels"],
                                                    "top_component": an["top_component"], "top_share": an["top_share"]})
-    plots.spectrum_heatmap(an["spectrum"], an["labels"], run.path / "spectrum.png",
-                           f"{g.name}: weight energy per {'frequency' if g.abelian_orders and len(g.abelian_orders) == 1 else 'irrep'}")
+    kind = "frequency" if g.abelian_orders and len(g.abelian_orders) == 1 else "irrep"
+    plots.spectrum_heatmap(an["spectrum"][an["active"]], an["labels"], run.path / "spectrum.png",
+                           f"{g.name}: weight energy per {kind} ({an['active_nodes']} active nodes)")
     if json_output:
         emit_metrics(metrics, None, True)
     else:
@@ -148,7 +157,7 @@ def scaling(groups: Annotated[str, typer.Option("--groups", help="Comma-separate
             epochs: Annotated[int, typer.Option("--epochs", help="Budget per run.")] = 3000,
             lr: Annotated[float, typer.Option("--lr")] = 0.01,
             wd: Annotated[float, typer.Option("--wd")] = 1e-4,
-            ratios: Annotated[Optional[str], typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated.")] = None,
+            ratios: Annotated[str | None, typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated.")] = None,
             backend: BackendOption = "local", workers: WorkersOption = None, address: AddressOption = None,
             out: OutOption = None, json_output: JsonOption = False):
     """Smallest generalising training-set size n* per group and seed; fit n* = c M ln M with a 95 % interval."""

@@ -9,5 +9,18 @@ from learnless.grok.model import GrokNet
 from learnless.grok.scaling import fit_c, scaling_sweep
 from learnless.grok.trainer import GrokTrainer
 
-__all__ = ["EnergyAscent", "energy", "match_with_maxima", "analyse_features", "spectrum", "Group", "Split",
-           "parse_group", "split_pairs", "GrokNet", "fit_c", "scaling_sweep", "GrokTrainer"]
+__all__ = [
+           "EnergyAscent",
+           "GrokNet",
+           "GrokTrainer",
+           "Group",
+           "Split",
+           "analyse_features",
+           "energy",
+           "fit_c",
+           "match_with_maxima",
+           "parse_group",
+           "scaling_sweep",
+           "spectrum",
+           "split_pairs",
+]

@@ -63,7 +63,7 @@ class EnergyAscent:
         self.within_components = within_components
         self.starts_per_component = starts_per_component
 
-    def fit(self, group: Group, split: Split) -> "EnergyAscent":
+    def fit(self, group: Group, split: Split) -> EnergyAscent:
         old = torch.get_num_threads()
         torch.set_num_threads(1)  # tiny steps: a second thread only adds contention
         try:
@@ -71,7 +71,7 @@ class EnergyAscent:
         finally:
             torch.set_num_threads(old)
 
-    def _fit(self, group: Group, split: Split) -> "EnergyAscent":
+    def _fit(self, group: Group, split: Split) -> EnergyAscent:
         check_activation(self.act)
         for name in ("starts", "steps", "starts_per_component"):
             v = getattr(self, name)

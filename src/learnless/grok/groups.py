@@ -199,11 +199,11 @@ def _component(group: Group, basis: np.ndarray) -> Component | None:
     rank = basis.shape[1]
     fs = float(psi[group.table[np.arange(n), np.arange(n)]].sum() / n)  # d * Frobenius-Schur indicator sum
     if fs > 0.5:
-        d, pair = int(round(fs)), False
+        d, pair = round(fs), False
         if d * d != rank:
             return None
     else:
-        d, pair = int(round(math.sqrt(rank / 2))), True
+        d, pair = round(math.sqrt(rank / 2)), True
         if 2 * d * d != rank:
             return None
     return Component(label="", dim=d, complex_pair=pair, basis=basis, character=psi / d)
@@ -220,7 +220,7 @@ def _label(group: Group, comps: list[Component]) -> list[Component]:
         elif cyclic:
             # psi(1) = 2 cos(2 pi k / M) for the pair {k, -k}; 1-dim real ones are k = M/2
             val = c.character[1] / (2 if c.complex_pair else 1)
-            k = int(round(math.acos(max(-1.0, min(1.0, val))) * m / (2 * math.pi)))
+            k = round(math.acos(max(-1.0, min(1.0, val))) * m / (2 * math.pi))
             label = f"k={k}"
         else:
             counter[c.dim] = counter.get(c.dim, 0) + 1
@@ -255,7 +255,7 @@ def split_pairs(group: Group, train_frac: float | None = None, seed: int = 0, n_
         raise ConfigError(f"train_frac: expected a number in (0, 1), got {train_frac!r}") from None
     if not 0.0 < frac < 1.0 or not math.isfinite(frac):
         raise ConfigError(f"train_frac: must be in (0, 1), got {train_frac!r}")
-    n_train = int(round(frac * total))
+    n_train = round(frac * total)
     if n_train < 1 or n_train >= total:
         raise ConfigError(f"train_frac: {frac} of the {total} pairs of {group.name} gives "
                           f"{n_train} training and {total - n_train} test pairs; both must be non-empty")

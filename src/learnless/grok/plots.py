@@ -7,8 +7,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 STAGE_STYLE = {"memorize_epoch": ("I|II memorised", "tab:orange"), "feature_epoch": ("II|III features", "tab:green"),
                "grok_epoch": ("grokked", "tab:red")}
@@ -36,8 +36,8 @@ def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnosti
     if diagnostics:
         d = axes[1, 0]
         de = np.maximum(np.asarray(diagnostics["epoch"]), 1)
-        d.plot(de, diagnostics["concentrated_frac"], label="nodes >=90% on one component")
-        d.plot(de, diagnostics["gf_label_align"], label="G_F share in span(Y~)")
+        d.plot(de, diagnostics["concentrated_frac"], label="active nodes >=90% on one component")
+        d.plot(de, diagnostics["gf_label_align"], label="cos(G_F, Y~ Y~^T F)")
         d.plot(de, np.minimum(diagnostics["w_change"], 1), label="||W-W0||/||W0|| (clipped 1)")
         d.set_xscale("log")
         d.set_ylim(-0.02, 1.02)
@@ -46,7 +46,7 @@ def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnosti
     return _save(fig, path)
 
 
-def spectrum_heatmap(spectrum: np.ndarray, labels: list[str], path, title: str = "", max_nodes: int = 128) -> Path:
+def spectrum_heatmap(spectrum: np.ndarray, labels: list[str], path, title: str = "", max_nodes: int = 256) -> Path:
     """Nodes (sorted by dominant component) x components: share of each node's weight energy."""
     s = np.asarray(spectrum)[:max_nodes]
     order = np.lexsort((-s.max(1), s.argmax(1)))
@@ -55,7 +55,7 @@ def spectrum_heatmap(spectrum: np.ndarray, labels: list[str], path, title: str =
     step = max(1, len(labels) // 12)
     ax.set_yticks(range(0, len(labels), step))
     ax.set_yticklabels(labels[::step], fontsize=6)
-    ax.set_xlabel(f"hidden node (first {len(s)}, sorted)")
+    ax.set_xlabel(f"hidden node ({len(s)} shown, sorted by dominant component)")
     ax.set_ylabel("component")
     ax.set_title(title, fontsize=9)
     fig.colorbar(im, ax=ax, label="energy share")

@@ -20,9 +20,9 @@ def train_config(group: str, train_frac: float, hidden: int = 512, act: str = "s
                  optimizer: str = "adam", lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000,
                  ridge: float | None = None, seed: int = 0, eval_every: int = 10, diag_every: int = 50,
                  stop_after_grok: int | None = None) -> dict:
-    return dict(group=group, train_frac=train_frac, hidden=hidden, act=act, loss=loss, optimizer=optimizer, lr=lr,
-                weight_decay=weight_decay, epochs=epochs, ridge=ridge, seed=seed, eval_every=eval_every,
-                diag_every=diag_every, stop_after_grok=stop_after_grok)
+    return {"group": group, "train_frac": train_frac, "hidden": hidden, "act": act, "loss": loss, "optimizer": optimizer, "lr": lr,
+                "weight_decay": weight_decay, "epochs": epochs, "ridge": ridge, "seed": seed, "eval_every": eval_every,
+                "diag_every": diag_every, "stop_after_grok": stop_after_grok}
 
 
 def build(config: dict) -> tuple[Group, Split, GrokTrainer]:
@@ -36,8 +36,8 @@ def build(config: dict) -> tuple[Group, Split, GrokTrainer]:
 
 
 def summary(trainer: GrokTrainer, group: Group, split: Split) -> dict:
-    return {"group": group.name, "order": group.order, "n_train": int(len(split.train)),
-            "n_test": int(len(split.test)), "train_acc": trainer.train_acc_, "test_acc": trainer.test_acc_,
+    return {"group": group.name, "order": group.order, "n_train": len(split.train),
+            "n_test": len(split.test), "train_acc": trainer.train_acc_, "test_acc": trainer.test_acc_,
             "grok_epoch": trainer.grok_epoch_, "memorize_epoch": trainer.memorize_epoch_,
             "feature_epoch": trainer.feature_epoch_, "epochs_run": trainer.epochs_run_,
             "seconds": round(trainer.seconds_, 3)}

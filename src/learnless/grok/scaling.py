@@ -15,7 +15,7 @@ import numpy as np
 
 from learnless.errors import ConfigError
 from learnless.grok.groups import parse_group, split_pairs
-from learnless.grok.trainer import GROK_ACC, GrokTrainer
+from learnless.grok.trainer import GrokTrainer
 from learnless.runtime import get_executor
 
 DEFAULT_RATIOS = tuple(np.round(np.arange(1.0, 5.01, 0.5), 2))
@@ -38,7 +38,7 @@ def search_n_star(item: tuple, shared: dict) -> dict:
     group = parse_group(spec)
     mlm = _m_ln_m(group.order)
     total = group.order ** 2
-    ns = sorted({min(total - 1, max(1, int(round(r * mlm)))) for r in shared["ratios"]})
+    ns = sorted({min(total - 1, max(1, round(r * mlm))) for r in shared["ratios"]})
     trials, t0 = {}, time.perf_counter()
 
     def ok(i):
@@ -87,8 +87,8 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
     ratios = tuple(float(r) for r in ratios)
     if not ratios or min(ratios) <= 0:
         raise ConfigError(f"ratios: must be positive numbers, got {ratios!r}")
-    train = dict(hidden=hidden, act=act, loss=loss, optimizer=optimizer, lr=lr, weight_decay=weight_decay,
-                 epochs=epochs, eval_every=eval_every)
+    train = {"hidden": hidden, "act": act, "loss": loss, "optimizer": optimizer, "lr": lr, "weight_decay": weight_decay,
+                 "epochs": epochs, "eval_every": eval_every}
     GrokTrainer(**train)._check()
     items = [(g.name, s) for g in parsed for s in range(seeds)]
     items.sort(key=lambda it: -parse_group(it[0]).order)  # longest first keeps the workers busy

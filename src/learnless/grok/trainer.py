@@ -27,7 +27,14 @@ import torch
 from learnless.errors import ConfigError
 from learnless.grok.features import ACTIVE_REL_NORM, component_energy
 from learnless.grok.groups import Group, Split
-from learnless.grok.model import GrokNet, centred_targets, check_activation, check_loss, loss_fn, ridge_top_layer
+from learnless.grok.model import (
+    GrokNet,
+    centred_targets,
+    check_activation,
+    check_loss,
+    loss_fn,
+    ridge_top_layer,
+)
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
 GROK_ACC = 0.95
@@ -103,7 +110,7 @@ class GrokTrainer:
             if self.loss != "mse":
                 raise ConfigError("ridge: the ridge-solved top layer needs loss 'mse' (as in the reference code)")
 
-    def fit(self, group: Group, split: Split) -> "GrokTrainer":
+    def fit(self, group: Group, split: Split) -> GrokTrainer:
         self._check()
         old_threads = torch.get_num_threads()
         if self.threads:
@@ -113,7 +120,7 @@ class GrokTrainer:
         finally:
             torch.set_num_threads(old_threads)
 
-    def _fit(self, group: Group, split: Split) -> "GrokTrainer":
+    def _fit(self, group: Group, split: Split) -> GrokTrainer:
         t0 = time.perf_counter()
         n = group.order
         a_all, b_all, c_all = (torch.as_tensor(x) for x in group.pairs())
