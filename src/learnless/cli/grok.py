@@ -178,7 +178,8 @@ def scaling(groups: Annotated[str, typer.Option("--groups", help="Comma-separate
     if res["c"] is not None:
         plots.scaling_plot(res["points"], res["c"], res["c_low"], res["c_high"], run.path / "scaling.png",
                            f"n* = c M ln M ({len(names)} groups x {seeds} seeds)")
-    metrics = {"c": res["c"], "c_low": res["c_low"], "c_high": res["c_high"], "n_points": res["n_points"],
+    metrics = {"c": res["c"], "c_low": res["c_low"], "c_high": res["c_high"], "c_grid_low": res["c_grid_low"],
+               "n_points": res["n_points"],
                "runs": res["runs"], "seconds": res["seconds"],
                "n_star": {f"{p['group']}/s{p['seed']}": p["n_star"] for p in res["points"]}}
     emit_metrics(metrics, run, json_output)

@@ -37,6 +37,7 @@ def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnosti
         d = axes[1, 0]
         de = np.maximum(np.asarray(diagnostics["epoch"]), 1)
         d.plot(de, diagnostics["concentrated_frac"], label="active nodes >=90% on one component")
+        d.plot(de, diagnostics["concentrated_energy"], label="share of ||W||^2 in such nodes")
         d.plot(de, diagnostics["gf_label_align"], label="cos(G_F, Y~ Y~^T F)")
         d.plot(de, np.minimum(diagnostics["w_change"], 1), label="||W-W0||/||W0|| (clipped 1)")
         d.set_xscale("log")

@@ -55,7 +55,9 @@ def search_n_star(item: tuple, shared: dict) -> dict:
             mid = (lo + hi) // 2
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         n_star = ns[hi]
+    failed = [t["n"] for t in trials.values() if not t["generalised"] and (n_star is None or t["n"] < n_star)]
     return {"group": group.name, "order": group.order, "seed": seed, "m_ln_m": mlm, "n_star": n_star,
+            "n_fail": max(failed) if failed else None,
             "ratio": None if n_star is None else n_star / mlm, "total_pairs": total,
             "at_grid_floor": n_star == ns[0], "at_grid_ceiling": n_star is None,
             "trials": sorted(trials.values(), key=lambda r: r["n"]), "seconds": round(time.perf_counter() - t0, 2)}
@@ -99,6 +101,11 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
                         description="scaling sweep")
     points.sort(key=lambda p: (p["order"], p["seed"]))
     fit = fit_c(points)
+    # the grid brackets each n* between the largest failing size and n*: the same fit on the failing sizes is
+    # a lower bound for c, so c lies in [c_grid_low, c] whatever the bootstrap says
+    lower = [{"m_ln_m": p["m_ln_m"], "n_star": p["n_fail"]} for p in points
+             if p["n_star"] is not None and p["n_fail"] is not None]
+    fit["c_grid_low"] = fit_c(lower)["c"] if len(lower) == fit["n_points"] else None
     return {"points": points, **fit, "groups": [g.name for g in parsed], "seeds": seeds, "ratios": list(ratios),
             "train": train, "seconds": round(time.perf_counter() - t0, 1),
             "runs": int(sum(len(p["trials"]) for p in points))}

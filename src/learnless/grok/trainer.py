@@ -4,9 +4,9 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
   * `memorize_epoch`: first epoch with train accuracy >= 0.99. Stage I (lazy learning) ends here; the history
     shows it happens while W is still near its initialisation (`w_change` = ||W - W0|| / ||W0|| small) and the
     test accuracy near chance.
-  * `feature_epoch`: first diagnostic epoch at which at least half of the active hidden nodes (weight norm
-    >= 1 % of the largest; weight decay drives the rest to ~0) put >= 90 % of their weight energy on one
-    irreducible component (one frequency for Z_M). Stage II (independent feature
+  * `feature_epoch`: first diagnostic epoch at which at least half of the hidden layer's weight energy ||W||^2
+    sits in nodes that put >= 90 % of their own weight energy on one irreducible component (one frequency for
+    Z_M). (Counting nodes instead lags: weight decay takes long to kill the nodes that lost the race.) Stage II (independent feature
     learning: each node climbs its own energy) runs from `memorize_epoch` to here; from here on the emerged
     features interact (stage III) and the test accuracy climbs.
   * `grok_epoch`: first epoch with test accuracy >= 0.95 (the issue's definition).
@@ -135,7 +135,7 @@ class GrokTrainer:
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
         d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "interaction", "concentrated_frac",
-                              "mean_top_share")}
+                              "concentrated_energy", "mean_top_share")}
         grok_epoch = memorize_epoch = feature_epoch = None
         for epoch in range(self.epochs + 1):
             last = epoch == self.epochs
@@ -181,13 +181,17 @@ class GrokTrainer:
                     top = share.max(dim=1).values
                     wn = model.W.detach().norm(dim=1)
                     active = wn >= ACTIVE_REL_NORM * wn.max().clamp_min(1e-30)
-                    conc = float(((top >= 0.9) & active).float().sum() / active.float().sum().clamp_min(1))
+                    is_conc = (top >= 0.9) & active
+                    conc = float(is_conc.float().sum() / active.float().sum().clamp_min(1))
+                    wn2 = wn.pow(2)
+                    conc_energy = float(wn2[is_conc].sum() / wn2.sum().clamp_min(1e-30))
                     top = top[active]
                 for k_, v in (("epoch", epoch), ("w_change", float((model.W.detach() - w0).norm() / w0.norm())),
                               ("gf_label_align", align), ("interaction", inter), ("concentrated_frac", conc),
+                              ("concentrated_energy", conc_energy),
                               ("mean_top_share", float(top.mean()))):
                     d[k_].append(v)
-                if feature_epoch is None and conc >= 0.5:
+                if feature_epoch is None and conc_energy >= 0.5:
                     feature_epoch = epoch
             if last:
                 break
