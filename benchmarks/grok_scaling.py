@@ -39,9 +39,9 @@ def main() -> None:
     res["note"] = "measured on a shared 2-core machine (other jobs running)"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "grok_scaling.json").write_text(json.dumps(res, indent=2) + "\n")
-    lines = [f"c = {res['c']:.3f}, 95 % bootstrap [{res['c_low']:.3f}, {res['c_high']:.3f}], grid lower bracket "
+    lines = [(f"c = {res['c']:.3f}, 95 % bootstrap [{res['c_low']:.3f}, {res['c_high']:.3f}], grid lower bracket "
              f"{res.get('c_grid_low') or float('nan'):.3f}; {res['runs']} runs in {res['seconds']} s "
-             f"({res['train']}; {origin})", "",
+             f"({res['train']}; {origin})"), "",
              "| group | seed | M ln M | n* | largest failing n | n*/(M ln M) | seconds |", "|---|---|---|---|---|---|---|"]
     for p in res["points"]:
         ratio = "-" if p["ratio"] is None else f"{p['ratio']:.2f}"
