@@ -1,0 +1,68 @@
+"""One training run on disk: config.json, metrics.json, history.json, model.npz (W, V and the split), plots.
+`learnless grok features RUN_DIR` reads it back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from learnless.errors import ConfigError, MissingFileError
+from learnless.grok.groups import Group, Split, parse_group, split_pairs
+from learnless.grok.trainer import GrokTrainer
+from learnless.runtime.rundir import RunDir, write_json_atomic
+
+MODEL_FILE = "model.npz"
+
+
+def train_config(group: str, train_frac: float, hidden: int = 512, act: str = "sqr", loss: str = "mse",
+                 optimizer: str = "adam", lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000,
+                 ridge: float | None = None, seed: int = 0, eval_every: int = 10, diag_every: int = 50,
+                 stop_after_grok: int | None = None) -> dict:
+    return {"group": group, "train_frac": train_frac, "hidden": hidden, "act": act, "loss": loss, "optimizer": optimizer, "lr": lr,
+                "weight_decay": weight_decay, "epochs": epochs, "ridge": ridge, "seed": seed, "eval_every": eval_every,
+                "diag_every": diag_every, "stop_after_grok": stop_after_grok}
+
+
+def build(config: dict) -> tuple[Group, Split, GrokTrainer]:
+    group = parse_group(config["group"])
+    split = split_pairs(group, config["train_frac"], seed=config["seed"])
+    keys = ("hidden", "act", "loss", "optimizer", "lr", "weight_decay", "epochs", "ridge", "seed", "eval_every",
+            "diag_every", "stop_after_grok")
+    trainer = GrokTrainer(**{k: config[k] for k in keys})
+    trainer._check()  # bad hyper-parameters fail before a run directory is made
+    return group, split, trainer
+
+
+def summary(trainer: GrokTrainer, group: Group, split: Split) -> dict:
+    return {"group": group.name, "order": group.order, "n_train": len(split.train),
+            "n_test": len(split.test), "train_acc": trainer.train_acc_, "test_acc": trainer.test_acc_,
+            "grok_epoch": trainer.grok_epoch_, "memorize_epoch": trainer.memorize_epoch_,
+            "feature_epoch": trainer.feature_epoch_, "epochs_run": trainer.epochs_run_,
+            "seconds": round(trainer.seconds_, 3)}
+
+
+def save_run(run: RunDir, trainer: GrokTrainer, split: Split) -> None:
+    m = trainer.model_
+    np.savez(run.path / MODEL_FILE, W=m.W.detach().numpy(), V=m.V.detach().numpy(), train=split.train,
+             test=split.test)
+    write_json_atomic(run.path / "history.json", {"history": trainer.history_, "diagnostics": trainer.diagnostics_,
+                                                  "stages": trainer.stages()})
+
+
+def load_run(path) -> tuple[dict, Group, Split, np.ndarray, np.ndarray]:
+    """(config, group, split, W, V) of a saved run; MissingFileError when the directory has no model."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ConfigError(f"run_dir: {str(path)!r} is not a directory")
+    for name in ("config.json", MODEL_FILE):
+        if not (path / name).is_file():
+            raise MissingFileError(f"{path / name}: no saved model in this run directory "
+                                   f"(make one with `learnless grok train`)")
+    with open(path / "config.json") as fh:
+        config = json.load(fh)
+    group = parse_group(config["group"])
+    with np.load(path / MODEL_FILE, allow_pickle=False) as z:
+        W, V, train, test = z["W"], z["V"], z["train"], z["test"]
+    return config, group, Split(train=train, test=test), W, V

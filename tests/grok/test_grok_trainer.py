@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from learnless.errors import ConfigError
+from learnless.grok.features import analyse_features
+from learnless.grok.groups import parse_group, split_pairs
+from learnless.grok.scaling import fit_c
+from learnless.grok.trainer import GrokTrainer
+
+
+def test_small_cyclic_group_memorises_then_generalises():
+    g = parse_group("Z11")
+    split = split_pairs(g, 0.7, seed=0)
+    tr = GrokTrainer(hidden=128, lr=0.01, epochs=1500, eval_every=5, diag_every=25, stop_after_grok=20).fit(g, split)
+    assert tr.memorize_epoch_ is not None and tr.grok_epoch_ is not None
+    assert tr.memorize_epoch_ < tr.grok_epoch_  # memorisation first, generalisation later
+    h = tr.history_
+    at_mem = h["test_acc"][h["epoch"].index(tr.memorize_epoch_)]
+    assert at_mem < 0.5
+    assert tr.test_acc_ >= 0.95 and tr.train_acc_ == 1.0
+    assert set(tr.stages()) == {"memorize_epoch", "feature_epoch", "grok_epoch"}
+    a, b, c = (x[split.test] for x in g.pairs())
+    assert (tr.predict(a, b) == c).mean() == pytest.approx(tr.test_acc_, abs=1e-6)
+
+
+def test_too_few_pairs_memorise_without_generalising():
+    g = parse_group("Z11")
+    split = split_pairs(g, 0.15, seed=0)
+    tr = GrokTrainer(hidden=64, lr=0.01, epochs=300, eval_every=10).fit(g, split)
+    assert tr.train_acc_ == 1.0 and tr.grok_epoch_ is None and tr.test_acc_ < 0.5
+
+
+@pytest.mark.parametrize("kw", [{"optimizer": "adamw"}, {"optimizer": "sgd", "lr": 0.05}, {"optimizer": "muon"},
+                                {"ridge": 1.0}, {"act": "relu", "loss": "ce"}, {"act": "silu"}])
+def test_every_optimizer_activation_and_ridge_mode_trains(kw):
+    g = parse_group("Z7")
+    split = split_pairs(g, 0.7, seed=0)
+    params = {"hidden": 32, "lr": 0.01, "epochs": 40, "eval_every": 5, "diag_every": 20} | kw
+    tr = GrokTrainer(**params).fit(g, split)
+    h = tr.history_
+    assert h["train_loss"][-1] < h["train_loss"][0]
+    assert np.isfinite(h["test_loss"]).all()
+
+
+def test_non_abelian_group_trains_and_is_analysed_by_irreps():
+    g = parse_group("S3")
+    split = split_pairs(g, 0.75, seed=0)
+    tr = GrokTrainer(hidden=32, lr=0.01, epochs=200, eval_every=5).fit(g, split)
+    an = analyse_features(g, tr.model_.W.detach().numpy())
+    assert an["labels"] == ["trivial", "d1#1", "d2#1"]
+    assert np.allclose(an["spectrum"].sum(1), 1.0)
+    assert tr.train_acc_ == 1.0
+
+
+@pytest.mark.parametrize("kw,needle", [({"hidden": 0}, "hidden"), ({"hidden": 2.5}, "hidden"),
+                                       ({"lr": -1}, "lr"), ({"epochs": 0}, "epochs"),
+                                       ({"ridge": 0.0}, "ridge"), ({"eval_every": 0}, "eval_every")])
+def test_bad_hyper_parameters(kw, needle):
+    g = parse_group("Z5")
+    with pytest.raises(ConfigError, match=needle):
+        GrokTrainer(**kw).fit(g, split_pairs(g, 0.5))
+
+
+def test_fit_c_recovers_a_known_constant():
+    pts = [{"m_ln_m": m * np.log(m), "n_star": 2.5 * m * np.log(m) * (1 + e)}
+           for m, e in [(11, 0.05), (13, -0.05), (17, 0.02), (19, -0.02), (23, 0.0)]]
+    fit = fit_c(pts)
+    assert fit["c_low"] <= 2.5 <= fit["c_high"] and abs(fit["c"] - 2.5) < 0.1
+    assert fit_c([{"m_ln_m": 1.0, "n_star": None}])["c"] is None
