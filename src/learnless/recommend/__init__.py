@@ -1,0 +1,9 @@
+"""Recommendation: GTE (learning-less), trained baselines, exact ranking evaluation, topological closeness."""
+
+from learnless.recommend.base import NotFittedError, Recommender
+from learnless.recommend.evaluate import PROTOCOLS, evaluate
+from learnless.recommend.gte import GTE, gte_scores
+from learnless.recommend.inputs import DuplicateInteractionsWarning
+
+__all__ = ["GTE", "gte_scores", "Recommender", "NotFittedError", "evaluate", "PROTOCOLS",
+           "DuplicateInteractionsWarning"]
