@@ -114,7 +114,10 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
         scores[seen.nonzero()] = -np.inf
         top = top_n(scores, kmax)
     else:
-        preds = scores.astype(np.float32) * (1 - seen.toarray().astype(np.float32))
+        keep = seen.astype(np.float32).toarray()
+        np.subtract(1, keep, out=keep)
+        preds = scores.astype(np.float32)
+        preds *= keep  # the official 0-masking: preds * (1 - mask), float32
         top = (-preds).argsort()[:, :kmax]
     labels = test[users].toarray() > 0
     hit = np.take_along_axis(labels, np.maximum(top, 0), axis=1) & (top >= 0)

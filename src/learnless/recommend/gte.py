@@ -35,47 +35,59 @@ class GTE(Recommender):
     Parameters
     ----------
     k : number of propagation layers (>= 1). The paper and the official code use k = 3.
+    max_cooccurrence_nnz : fit precomputes the item x item co-occurrence R^T R (sparse, exact integers) when
+        its entry count stays below this (then a length-2 step is one product); above it, every step
+        multiplies by R^T and R in turn, using less memory and more time.
     """
 
     name = "gte"
 
-    def __init__(self, k: int = 3):
+    def __init__(self, k: int = 3, max_cooccurrence_nnz: int = 100_000_000):
         self.k = k
+        self.max_cooccurrence_nnz = max_cooccurrence_nnz
 
     def _validate_params(self):
         if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or self.k < 1:
             raise ConfigError(f"k: number of GTE layers must be an integer >= 1, got {self.k!r}")
 
     def _fit(self, R, val):
-        # Nothing is learned: keep R and R^T in CSR so both products of a step are row-major.
-        self.train_t_ = sp.csr_matrix(R.T)
+        # Nothing is learned. Counts are kept as integers: R in int32; R^T R in int32 while its row sums
+        # (an upper bound of every entry of R_B R^T R) fit, else int64.
         self.coefficients_ = {j: comb(self.k, j) for j in range(1, self.k + 1, 2)}
+        self.train_int_ = R.astype(np.int32)
+        self.train_t_ = sp.csr_matrix(self.train_int_.T)
+        self.cooccurrence_ = None
+        if self.k >= 3:
+            item_deg = np.diff(self.train_t_.indptr).astype(np.int64)
+            user_deg = np.diff(self.train_int_.indptr).astype(np.int64)
+            bound = int(item_deg @ item_deg)  # sum_i deg(i)^2 >= nnz(R^T R)
+            if bound <= self.max_cooccurrence_nnz:
+                safe32 = int(user_deg.max(initial=0)) * int(item_deg.max(initial=0)) < 2**31
+                G = self.train_t_ @ self.train_int_
+                self.cooccurrence_ = G.astype(np.int32 if safe32 else np.int64)
 
     def _score(self, users):
-        return gte_scores(self.train_, self.train_t_, users, self.k)
+        return gte_scores(self.train_int_, self.train_t_, users, self.k, self.cooccurrence_)
 
 
-def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int) -> np.ndarray:
-    """U_k[users] as a dense float64 block, via the closed form (walks of odd length j <= k, weight C(k, j))."""
+def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
+               cooccurrence: sp.csr_matrix | None = None) -> np.ndarray:
+    """U_k[users] as a dense float64 block, via the closed form (walks of odd length j <= k, weight C(k, j)).
+    `cooccurrence` = R^T R, if precomputed, makes each length-2 step one sparse product."""
     n_items = R.shape[1]
     walks = R[users]  # odd length 1: the block's own edges
-    out = np.zeros((len(users), n_items))
-    _add(out, walks, comb(k, 1))
+    total = walks.astype(np.float64) * comb(k, 1)  # sparse while the walks are: one densification at the end
     for j in range(3, k + 1, 2):
+        if j >= 5 and sp.issparse(walks):
+            walks = walks.astype(np.float64)  # longer walks may exceed int32; float64 is exact to 2^53
         if sp.issparse(walks) and walks.nnz > _DENSE_FILL * walks.shape[0] * n_items:
-            walks = walks.toarray()
+            walks = walks.toarray().astype(np.float64)
         if sp.issparse(walks):
-            walks = (walks @ Rt) @ R  # users -> users (length 2) -> items (length 3)
+            walks = walks @ cooccurrence if cooccurrence is not None else (walks @ Rt) @ R
+            total = total + walks.astype(np.float64) * comb(k, j)
         else:
-            walks = np.ascontiguousarray((Rt @ (R @ walks.T)).T)  # same product, dense block
-        _add(out, walks, comb(k, j))
+            step = cooccurrence.T @ walks.T if cooccurrence is not None else Rt @ (R @ walks.T)
+            walks = np.ascontiguousarray(step.T, dtype=np.float64)
+            total = (total.toarray() if sp.issparse(total) else total) + comb(k, j) * walks
+    out = total.toarray() if sp.issparse(total) else total
     return out
-
-
-def _add(out: np.ndarray, walks, weight: int) -> None:
-    if sp.issparse(walks):
-        walks.sum_duplicates()  # canonical CSR: each (row, col) once, so fancy-index += is exact
-        c = walks.tocoo()
-        out[c.row, c.col] += weight * c.data
-    else:
-        out += weight * walks
