@@ -39,6 +39,20 @@ def _parse_topk(values) -> list[int]:
     return out
 
 
+def _validate(models, protocol, k):
+    """Argument mistakes are reported before any data is loaded."""
+    from learnless.recommend.evaluate import PROTOCOLS
+    from learnless.recommend.gte import GTE
+    from learnless.recommend.models import MODELS
+
+    for name in models:
+        if name not in MODELS:
+            raise ConfigError(f"model: unknown {name!r}; expected one of {', '.join(MODELS)}")
+    if protocol not in PROTOCOLS:
+        raise ConfigError(f"protocol: unknown {protocol!r}; expected one of {', '.join(PROTOCOLS)}")
+    GTE(k)._validate_params()
+
+
 def _load(dataset, data_dir, fmt):
     from learnless.data import load_interactions
 
@@ -72,6 +86,7 @@ def run(dataset: DatasetOption, model: ModelOption = "gte", k: KOption = 3, topk
 
     console = console_for(json_output)
     ks = _parse_topk(topk)
+    _validate([model], protocol, k)
     data = _load(dataset, data_dir, format)
     run_dir = RunDir.create("recommend", f"{model}-{data.name}", out)
     run_dir.write_config({"command": "run", "dataset": dataset, "model": model, "k": k, "topk": ks,
@@ -111,9 +126,7 @@ def compare(dataset: DatasetOption, models: Annotated[Optional[str], typer.Optio
     console = console_for(json_output)
     ks = _parse_topk(topk)
     names = [m.strip() for m in models.split(",")] if models else list(MODELS)
-    for n in names:
-        if n not in MODELS:
-            raise ConfigError(f"--models: unknown {n!r}; expected a subset of {', '.join(MODELS)}")
+    _validate(names, protocol, k)
     data = _load(dataset, data_dir, format)
     run_dir = RunDir.create("recommend", f"compare-{data.name}", out)
     run_dir.write_config({"command": "compare", "dataset": dataset, "models": names, "k": k, "topk": ks,
@@ -170,6 +183,7 @@ def top(dataset: DatasetOption, users: Annotated[str, typer.Option("--users", he
         raise ConfigError(f"--users: expected comma-separated integer ids, got {users!r}") from None
     if not ids:
         raise ConfigError("--users: give at least one user id")
+    _validate([model], "exact", k)
     data = _load(dataset, data_dir, format)
     m = make_model(model, k=k, time_budget=time_budget, seed=seed).fit(data, val=data.val)
     items, scores = m.recommend(np.array(ids), N=n)
