@@ -39,11 +39,12 @@ def default_block_size(n_items: int) -> int:
 
 
 def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_size: int | None = None,
-             executor=None, test: sp.spmatrix | None = None) -> dict:
+             executor=None, test: sp.spmatrix | None = None, users=None) -> dict:
     """Metrics of a fitted model on `interactions.test` (or `test`): {'recall@20': ..., 'ndcg@20': ..., ...}.
 
     The model's `train_` decides which items are seen. `executor` (learnless.runtime) maps the user blocks;
-    None scores them in this process.
+    None scores them in this process. `users` restricts the evaluation to those users (default: every user
+    with a test item), e.g. a random sample on catalogues too large to rank for everyone.
     """
     if protocol not in PROTOCOLS:
         raise ConfigError(f"protocol: unknown {protocol!r}; expected one of {', '.join(PROTOCOLS)}")
@@ -58,6 +59,10 @@ def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_
     test.data[:] = 1.0
     n_test = np.diff(test.indptr)
     test_users = np.flatnonzero(n_test > 0)
+    if users is not None:
+        from learnless.recommend.inputs import check_user_ids
+
+        test_users = np.intersect1d(test_users, check_user_ids(users, train.shape[0]))
     if test_users.size == 0:
         raise DataError("the test matrix has no interactions: nothing to evaluate")
     item_degree = np.asarray(train.sum(axis=0)).ravel()
