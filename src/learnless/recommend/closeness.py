@@ -21,9 +21,11 @@ def shortest_paths(train, user: int, max_distance: int | None = None):
     carries the number of shortest paths along (count_next = A count_frontier, restricted to new nodes).
     distance is float (inf when unreachable); count is float64, exact below 2^53."""
     R = as_user_items(train)
-    Rt = sp.csr_matrix(R.T)
+    return _shortest_paths(R, sp.csr_matrix(R.T), int(check_user_ids([user], R.shape[0])[0]), max_distance)
+
+
+def _shortest_paths(R: sp.csr_matrix, Rt: sp.csr_matrix, user: int, max_distance: int | None):
     n_users, n_items = R.shape
-    user = int(check_user_ids([user], n_users)[0])
     dist_items = np.full(n_items, np.inf)
     count_items = np.zeros(n_items)
     seen_users = np.zeros(n_users, bool)
@@ -71,10 +73,12 @@ def closeness_agreement(model, train=None, users=None, n_users: int = 200, pairs
     if users is None:
         users = np.sort(rng.choice(n_u, min(n_users, n_u), replace=False))
     users = check_user_ids(users, n_u)
+    Rt = sp.csr_matrix(R.T)
+    all_scores = model.score(users)
     agree = ties = total = 0
-    for u in users:
-        dist, count = shortest_paths(R, int(u), max_distance)
-        scores = model.score([u])[0]
+    for row, u in enumerate(users):
+        dist, count = _shortest_paths(R, Rt, int(u), max_distance)
+        scores = all_scores[row]
         cand = np.flatnonzero(R[u].toarray().ravel() == 0) if exclude_seen else np.arange(n_i)
         if cand.size < 2:
             continue
