@@ -16,7 +16,7 @@ RESULTS = HERE / "results"
 
 def run_cell(*args: str, env: dict | None = None, timeout: float = 1800) -> dict:
     cmd = [sys.executable, str(HERE / "_cell.py"), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})},
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env={**os.environ, **(env or {})},
                           timeout=timeout)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}

@@ -31,7 +31,6 @@ def main():
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from _common import RESULTS, machine, save
 
     from learnless.data import load_interactions

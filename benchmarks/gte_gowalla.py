@@ -25,8 +25,8 @@ def main():
     rows = {"gte": gte, "lightgcn": lgc}
     md = ["| model on gowalla | Recall@20 | NDCG@20 | training | wall (load+fit+eval) | peak RSS |",
           "|---|---|---|---|---|---|",
-          f"| LightGCN, paper (He et al. 2020) | {PAPER['recall@20']:.4f} | {PAPER['ndcg@20']:.4f} | "
-          "to convergence (GPU, ~1000 epochs) | — | — |"]
+          (f"| LightGCN, paper (He et al. 2020) | {PAPER['recall@20']:.4f} | {PAPER['ndcg@20']:.4f} | "
+           "to convergence (GPU, ~1000 epochs) | — | — |")]
     for name, c in (("GTE k=3 (learnless, no training)", gte),
                     (f"LightGCN (learnless, {a.lightgcn_budget:.0f} s budget)", lgc)):
         if "error" in c:

@@ -43,7 +43,7 @@ def synthetic(n_users: int, n_items: int, n_interactions: int, alpha: float = 0.
     m.data[:] = 1
     coo = m.tocoo()
     test = rng.random(coo.nnz) < test_fraction
-    mk = lambda s: sp.csr_matrix((coo.data[s], (coo.row[s], coo.col[s])), shape=m.shape)  # noqa: E731
+    mk = lambda s: sp.csr_matrix((coo.data[s], (coo.row[s], coo.col[s])), shape=m.shape)
     return Interactions(mk(~test), mk(test), name=f"synthetic-{n_users}x{n_items}")
 
 
@@ -87,8 +87,8 @@ def main():
                "workers": a.workers, "test_users": int(test_users.size)}
         rows.append(row)
         print(row, flush=True)
-    md = ["| graph | users x items | train / test | users ranked (of test users) | fit + evaluate | driver peak | worker peak | "
-          "bound: driver + workers x worker | Recall@20 |", "|---|---|---|---|---|---|---|---|---|"]
+    md = [("| graph | users x items | train / test | users ranked (of test users) | fit + evaluate | driver peak | "
+           "worker peak | bound: driver + workers x worker | Recall@20 |"), "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         md.append(f"| {r['scale']:g}x gowalla | {r['users']:,} x {r['items']:,} | {r['train']:,} / {r['test']:,} | "
                   f"{r['users_evaluated']:,} of {r['test_users']:,} | "

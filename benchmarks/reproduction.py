@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-
 import sys
 
 from _common import HERE, RESULTS, machine, run_cell, save
@@ -59,9 +58,9 @@ def main():
 def markdown(store) -> str:
     datasets = [d for d in DATASETS if any(k.endswith("|" + d) for k in store["cells"])]
     b = store["budgets_seconds"]
-    lines = [f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
-             f"LightGCN budget {b['lightgcn']:.0f} s, BPR-MF {b['bprmf']:.0f} s of training. "
-             f"Measured {store['machine']['when']} on a shared 2-core machine.", "",
+    lines = [(f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
+              f"LightGCN budget {b['lightgcn']:.0f} s, BPR-MF {b['bprmf']:.0f} s of training. "
+              f"Measured {store['machine']['when']} on a shared 2-core machine."), "",
              "| model | " + " | ".join(datasets) + " |", "|---|" + "---|" * len(datasets)]
     for model in MODELS:
         cells = []

@@ -23,7 +23,7 @@ def cli_inprocess(capsys, *args):
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "learnless", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "learnless", *args], check=False, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0", **(env or {})})
 
 

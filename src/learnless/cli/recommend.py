@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import time
 import warnings
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from learnless.cli.common import (AddressOption, BackendOption, DataDirOption, FormatOption, JsonOption,
-                                  OutOption, WorkersOption, console_for, emit_metrics)
+from learnless.cli.common import (
+    AddressOption,
+    BackendOption,
+    DataDirOption,
+    FormatOption,
+    JsonOption,
+    OutOption,
+    WorkersOption,
+    console_for,
+    emit_metrics,
+)
 from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
@@ -18,11 +27,11 @@ app = typer.Typer(no_args_is_help=True)
 DatasetOption = Annotated[str, typer.Option("--dataset", help="Registered name (amazon_beauty, tmall, ...) or a path with --format.")]
 ModelOption = Annotated[str, typer.Option("--model", help="gte | lightgcn | bprmf | itemknn | ease.")]
 KOption = Annotated[int, typer.Option("--k", help="GTE propagation layers.")]
-TopkOption = Annotated[Optional[list[str]], typer.Option("--topk", help="Cut-offs K (repeat, or comma-separated): default 20,40.")]
+TopkOption = Annotated[list[str] | None, typer.Option("--topk", help="Cut-offs K (repeat, or comma-separated): default 20,40.")]
 ProtocolOption = Annotated[str, typer.Option("--protocol", help="exact (seen items never ranked) or official (HKUDS/GTE evaluation).")]
-BudgetOption = Annotated[Optional[float], typer.Option("--time-budget", help="Training wall-time budget in seconds (lightgcn, bprmf).")]
+BudgetOption = Annotated[float | None, typer.Option("--time-budget", help="Training wall-time budget in seconds (lightgcn, bprmf).")]
 EpochsOption = Annotated[int, typer.Option("--max-epochs", help="Training epochs at most (lightgcn, bprmf).")]
-BlockOption = Annotated[Optional[int], typer.Option("--block-size", help="Users per scoring block (exact protocol).")]
+BlockOption = Annotated[int | None, typer.Option("--block-size", help="Users per scoring block (exact protocol).")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed for trained models.")]
 
 
@@ -113,7 +122,7 @@ def run(dataset: DatasetOption, model: ModelOption = "gte", k: KOption = 3, topk
 
 
 @app.command()
-def compare(dataset: DatasetOption, models: Annotated[Optional[str], typer.Option("--models", help="Comma-separated subset (default: all).")] = None,
+def compare(dataset: DatasetOption, models: Annotated[str | None, typer.Option("--models", help="Comma-separated subset (default: all).")] = None,
             k: KOption = 3, topk: TopkOption = None, protocol: ProtocolOption = "exact",
             time_budget: BudgetOption = 300.0, max_epochs: EpochsOption = 1000, seed: SeedOption = 0,
             data_dir: DataDirOption = None, format: FormatOption = None, backend: BackendOption = "local",

@@ -5,5 +5,12 @@ from learnless.recommend.evaluate import PROTOCOLS, evaluate
 from learnless.recommend.gte import GTE, gte_scores
 from learnless.recommend.inputs import DuplicateInteractionsWarning
 
-__all__ = ["GTE", "gte_scores", "Recommender", "NotFittedError", "evaluate", "PROTOCOLS",
-           "DuplicateInteractionsWarning"]
+__all__ = [
+           "GTE",
+           "PROTOCOLS",
+           "DuplicateInteractionsWarning",
+           "NotFittedError",
+           "Recommender",
+           "evaluate",
+           "gte_scores",
+]

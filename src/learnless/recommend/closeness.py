@@ -129,7 +129,7 @@ def wl_check(train, user_reps: np.ndarray | None = None, iterations: int | None 
         raise ConfigError(f"user_reps: {reps.shape[0]} rows for {n_u} users")
     _, model_class = np.unique(reps.reshape(n_u, -1), axis=0, return_inverse=True)
     model_class = model_class.ravel()
-    pairs = lambda counts: int((counts * (counts - 1) // 2).sum())  # noqa: E731
+    pairs = lambda counts: int((counts * (counts - 1) // 2).sum())
     joint = np.unique(np.c_[colors, model_class], axis=0, return_counts=True)[1]
     same_wl = pairs(np.unique(colors, return_counts=True)[1])
     same_model = pairs(np.unique(model_class, return_counts=True)[1])

@@ -25,5 +25,5 @@ def carve_validation(R: sp.csr_matrix, fraction: float = 0.1, seed: int = 0):
     rank[order] = np.arange(R.nnz) - np.repeat(R.indptr[:-1], deg)
     to_val = rank < n_val[row]
     cols = R.indices
-    mk = lambda m: sp.csr_matrix((np.ones(m.sum()), (row[m], cols[m])), shape=R.shape)  # noqa: E731
+    mk = lambda m: sp.csr_matrix((np.ones(m.sum()), (row[m], cols[m])), shape=R.shape)
     return mk(~to_val), mk(to_val)

@@ -5,4 +5,4 @@ from learnless.recommend.baselines.ease import EASE
 from learnless.recommend.baselines.itemknn import ItemKNN
 from learnless.recommend.baselines.lightgcn import LightGCNRecommender
 
-__all__ = ["ItemKNN", "EASE", "BPRMF", "LightGCNRecommender"]
+__all__ = ["BPRMF", "EASE", "ItemKNN", "LightGCNRecommender"]
