@@ -96,12 +96,21 @@ def main():
                "workers": a.workers, "test_users": int(test_users.size)}
         rows.append(row)
         print(row, flush=True)
+    import json
+
+    from _common import RESULTS
+
+    previous = RESULTS / "gte_scale.json"
+    if previous.exists():  # runs of other scales are kept, so 1x and 10x can be measured separately
+        done = {r["scale"] for r in rows}
+        rows = [r for r in json.loads(previous.read_text())["rows"] if r["scale"] not in done] + rows
+        rows.sort(key=lambda r: r["scale"])
     md = [("| graph | users x items | train / test | users ranked (of test users) | fit + evaluate: wall (CPU) | driver peak | "
            "worker peak | bound: driver + workers x worker | Recall@20 |"), "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         md.append(f"| {r['scale']:g}x gowalla | {r['users']:,} x {r['items']:,} | {r['train']:,} / {r['test']:,} | "
                   f"{r['users_evaluated']:,} of {r['test_users']:,} | "
-                  f"{r['seconds']:.1f} s ({r['cpu_seconds']:.0f} s) | {r['driver_peak_mb'] / 1024:.2f} GB | {r['worker_peak_mb'] / 1024:.2f} GB | "
+                  f"{r['seconds']:.1f} s ({r.get('cpu_seconds', float('nan')):.0f} s) | {r['driver_peak_mb'] / 1024:.2f} GB | {r['worker_peak_mb'] / 1024:.2f} GB | "
                   f"{r['total_peak_bound_mb'] / 1024:.2f} GB | {r['recall@20']:.4f} |")
     save("gte_scale", {"machine": machine(), "workers": a.workers, "rows": rows}, "\n".join(md))
 
