@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
 
 
 def peak_rss_mb() -> float:
@@ -27,13 +31,12 @@ def timed():
 
 
 def machine() -> dict:
-    import os
-
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "note": "shared 2-core machine: timings are noisy"}
 
 
-def save(name: str, payload: dict, table_rows: list[dict], title: str) -> Path:
+def save_table(name: str, payload: dict, table_rows: list[dict], title: str) -> Path:
     """Write results/<name>.json and results/<name>.md (a Markdown table of `table_rows`)."""
     from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
@@ -55,3 +58,22 @@ def _fmt(v) -> str:
     if isinstance(v, float):
         return f"{v:.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return str(v)
+
+
+def run_cell(*args: str, env: dict | None = None, timeout: float = 1800) -> dict:
+    cmd = [sys.executable, str(HERE / "_cell.py"), *args]
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=timeout)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def save(name: str, data: dict, markdown: str) -> None:
+    """Write results/<name>.json and results/<name>.md (markdown given as text), atomically; print the table."""
+    from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(RESULTS / f"{name}.json", data)
+    write_bytes_atomic(RESULTS / f"{name}.md", (markdown.rstrip() + "\n").encode())
+    print(markdown)

@@ -1,0 +1,43 @@
+"""GTE on LightGCN's gowalla, beside the LightGCN paper's figures and learnless's own LightGCN trained for a
+stated time budget (paper defaults otherwise: 64 dims, 3 layers, Adam 1e-3, L2 1e-4, batches of 2048).
+
+    LEARNLESS_DATA=../shared/data python benchmarks/gte_gowalla.py [--lightgcn-budget 600]
+
+Same evaluation for both (exact protocol: all items ranked, train items removed, Recall@20 = hits/|test|,
+NDCG@20), which is also how the LightGCN code evaluates. Each model runs in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from _common import machine, run_cell, save
+
+PAPER = {"recall@20": 0.1830, "ndcg@20": 0.1554}  # LightGCN paper (He et al., SIGIR 2020), Table 3, gowalla
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lightgcn-budget", type=float, default=600)
+    a = p.parse_args()
+    gte = run_cell("gte", "gowalla")
+    lgc = run_cell("lightgcn", "gowalla", "--time-budget", str(a.lightgcn_budget))
+    rows = {"gte": gte, "lightgcn": lgc}
+    md = ["| model on gowalla | Recall@20 | NDCG@20 | training | wall (load+fit+eval) | peak RSS |",
+          "|---|---|---|---|---|---|",
+          (f"| LightGCN, paper (He et al. 2020) | {PAPER['recall@20']:.4f} | {PAPER['ndcg@20']:.4f} | "
+           "to convergence (GPU, ~1000 epochs) | — | — |")]
+    for name, c in (("GTE k=3 (learnless, no training)", gte),
+                    (f"LightGCN (learnless, {a.lightgcn_budget:.0f} s budget)", lgc)):
+        if "error" in c:
+            md.append(f"| {name} | error: {c['error']} | | | | |")
+            continue
+        train = (f"{c['epochs']} epochs, stopped by {c['stopped_by']}" if "epochs" in c else "none")
+        md.append(f"| {name} | {c['recall@20']:.4f} | {c['ndcg@20']:.4f} | {train} | {c['wall_seconds']:.0f} s | "
+                  f"{c['peak_rss_mb'] / 1024:.2f} GB |")
+    save("gte_gowalla", {"machine": machine(), "paper_lightgcn": PAPER, "lightgcn_budget": a.lightgcn_budget,
+                         "rows": rows}, "\n".join(md))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The README "Reproduction" table: every model x every recommendation dataset in the data directory,
+exact protocol (Recall@20 / NDCG@20), with wall time (load + fit + evaluate) and peak memory per cell.
+
+    LEARNLESS_DATA=../shared/data python benchmarks/reproduction.py [--datasets tmall,...] [--models ...]
+        [--lightgcn-budget 240] [--bprmf-budget 120]
+
+Each cell runs in its own process. Trained models stop at their time budget (seconds) or by early stopping
+on a validation split carved out of train (sparse_yelp: its published validation split), whichever first.
+Results accumulate in benchmarks/results/reproduction.json, so datasets can be run in separate invocations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from _common import HERE, RESULTS, machine, run_cell, save
+
+sys.path.insert(0, str(HERE.parent / "src"))
+
+DATASETS = ["amazon_beauty", "tmall", "sparse_tmall", "sparse_yelp", "gowalla"]
+MODELS = ["gte", "itemknn", "ease", "bprmf", "lightgcn"]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--datasets", default=",".join(DATASETS))
+    p.add_argument("--models", default=",".join(MODELS))
+    p.add_argument("--lightgcn-budget", type=float, default=240)
+    p.add_argument("--bprmf-budget", type=float, default=120)
+    p.add_argument("--ease-max-items", type=int, default=15000,
+                   help="EASE's O(n_items^3) inverse takes ~75 s at 12k items here and grows cubically")
+    a = p.parse_args()
+    from learnless.data import load_interactions
+    path = RESULTS / "reproduction.json"
+    store = json.loads(path.read_text()) if path.exists() else {"cells": {}}
+    store["machine"] = machine()
+    store["budgets_seconds"] = {"lightgcn": a.lightgcn_budget, "bprmf": a.bprmf_budget}
+    for ds in a.datasets.split(","):
+        for model in a.models.split(","):
+            budget = {"lightgcn": a.lightgcn_budget, "bprmf": a.bprmf_budget}.get(model)
+            n_items = load_interactions(ds).n_items
+            if model == "ease" and n_items > a.ease_max_items:
+                store["cells"][f"{model}|{ds}"] = {
+                    "skipped": f"{n_items} items > --ease-max-items {a.ease_max_items} (cubic inverse, time)"}
+                continue
+            args = [model, ds] + (["--time-budget", str(budget)] if budget else [])
+            cell = run_cell(*args)
+            store["cells"][f"{model}|{ds}"] = cell
+            print(model, ds, {k: cell.get(k) for k in ("recall@20", "ndcg@20", "wall_seconds", "peak_rss_mb",
+                                                      "skipped", "error", "epochs", "stopped_by")}, flush=True)
+            RESULTS.mkdir(exist_ok=True)
+            path.write_text(json.dumps(store, indent=2) + "\n")
+    save("reproduction", store, markdown(store))
+
+
+def markdown(store) -> str:
+    datasets = [d for d in DATASETS if any(k.endswith("|" + d) for k in store["cells"])]
+    b = store["budgets_seconds"]
+    lines = [(f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
+              f"LightGCN budget {b['lightgcn']:.0f} s, BPR-MF {b['bprmf']:.0f} s of training. "
+              f"Measured {store['machine']['when']} on a shared 2-core machine."), "",
+             "| model | " + " | ".join(datasets) + " |", "|---|" + "---|" * len(datasets)]
+    for model in MODELS:
+        cells = []
+        for ds in datasets:
+            c = store["cells"].get(f"{model}|{ds}")
+            if c is None:
+                cells.append("—")
+            elif "skipped" in c or "error" in c:
+                cells.append(f"skipped: {c.get('skipped') or c.get('error')}"[:90])
+            else:
+                extra = f", {c['epochs']} ep ({c['stopped_by']})" if "epochs" in c else ""
+                cells.append(f"{c['recall@20']:.4f} / {c['ndcg@20']:.4f}<br>{c['wall_seconds']:.0f} s, "
+                             f"{c['peak_rss_mb'] / 1024:.2f} GB{extra}")
+        lines.append(f"| {model} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Full-ranking evaluation shared by every model: Recall@K and NDCG@K, block by block through an executor.
+
+protocol="exact" (default): every item is ranked, the user's train items are removed from the ranking
+(never ranked, so they cannot tie with unseen items), ties are broken by the lower item index, and the
+metrics are averaged over users with at least one test item.
+
+protocol="official": the evaluation of the official GTE code (HKUDS/GTE main.py + utils.metrics), reproduced
+exactly: scores in float32, seen items multiplied by 0 (they stay in the ranking, tied with unscored items),
+`(-preds).argsort()` (NumPy's default unstable sort, so ties fall where that sort puts them), users in
+batches of 256 in id order, and the final figure is the mean over batches of each batch's per-user mean.
+
+Both use the official per-user formulas: recall = hits / |test items|; NDCG = DCG / IDCG with
+DCG = sum over hits of 1/log2(rank + 2) (rank from 0) and IDCG over min(K, |test items|) positions.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+from learnless.errors import ConfigError, DataError
+from learnless.recommend.inputs import check_topk
+from learnless.recommend.ranking import top_n
+
+PROTOCOLS = ("exact", "official")
+OFFICIAL_BATCH = 256
+_BLOCK_BYTES = 256 * 2**20  # a scoring block's dense score matrix stays under this
+
+
+class ColdTestItemsWarning(UserWarning):
+    """Some test items have no train interaction: no collaborative model can rank them above chance."""
+
+
+def default_block_size(n_items: int) -> int:
+    return int(np.clip(_BLOCK_BYTES // (8 * 4 * max(n_items, 1)), 16, 2048))
+
+
+def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_size: int | None = None,
+             executor=None, test: sp.spmatrix | None = None, users=None) -> dict:
+    """Metrics of a fitted model on `interactions.test` (or `test`): {'recall@20': ..., 'ndcg@20': ..., ...}.
+
+    The model's `train_` decides which items are seen. `executor` (learnless.runtime) maps the user blocks;
+    None scores them in this process. `users` restricts the evaluation to those users (default: every user
+    with a test item), e.g. a random sample on catalogues too large to rank for everyone.
+    """
+    if protocol not in PROTOCOLS:
+        raise ConfigError(f"protocol: unknown {protocol!r}; expected one of {', '.join(PROTOCOLS)}")
+    model._check_fitted()
+    test = sp.csr_matrix(interactions.test if test is None else test, dtype=np.float32)
+    train = model.train_
+    if test.shape != train.shape:
+        raise DataError(f"test matrix shape {test.shape} differs from the model's train matrix {train.shape}")
+    ks = check_topk(topk, train.shape[1])
+    if block_size is not None and block_size < 1:
+        raise ConfigError(f"block_size: must be >= 1, got {block_size}")
+    test.data[:] = 1.0
+    n_test = np.diff(test.indptr)
+    test_users = np.flatnonzero(n_test > 0)
+    if users is not None:
+        from learnless.recommend.inputs import check_user_ids
+
+        test_users = np.intersect1d(test_users, check_user_ids(users, train.shape[0]))
+    if test_users.size == 0:
+        raise DataError("the test matrix has no interactions: nothing to evaluate")
+    item_degree = np.asarray(train.sum(axis=0)).ravel()
+    cold = int((item_degree[test.indices] == 0).sum())
+    if cold:
+        warnings.warn(f"{cold} test interactions are on items with no train interaction (cold items)",
+                      ColdTestItemsWarning, stacklevel=2)
+    no_train = int((np.diff(train.indptr)[test_users] == 0).sum())
+
+    if protocol == "official":
+        # Only rows with test items affect the metrics (each row is argsorted on its own), so we score
+        # exactly those, grouped by the official 256-user batch they belong to.
+        batch_of = test_users // OFFICIAL_BATCH
+        blocks = [test_users[batch_of == b] for b in np.unique(batch_of)]
+    else:
+        size = block_size or default_block_size(train.shape[1])
+        blocks = [test_users[i:i + size] for i in range(0, test_users.size, size)]
+
+    shared = (model, test, tuple(ks), protocol)
+    start = time.perf_counter()
+    if executor is None:
+        parts = [_evaluate_block(b, shared) for b in blocks]
+    else:
+        parts = executor.map(_evaluate_block, blocks, shared=shared, description=f"evaluating {model.name}")
+    seconds = time.perf_counter() - start
+
+    metrics: dict = {}
+    for k in ks:
+        rec = [p[k][0] for p in parts]
+        ndcg = [p[k][1] for p in parts]
+        if protocol == "official":
+            n_batches = int(np.ceil(train.shape[0] / OFFICIAL_BATCH))
+            if len(blocks) < n_batches:
+                warnings.warn(f"{n_batches - len(blocks)} of {n_batches} official batches have no test user; "
+                              "the official code divides by zero there, we leave them out of the mean",
+                              stacklevel=2)
+            metrics[f"recall@{k}"] = float(np.mean([r.mean() for r in rec]))
+            metrics[f"ndcg@{k}"] = float(np.mean([n.mean() for n in ndcg]))
+        else:
+            metrics[f"recall@{k}"] = float(np.concatenate(rec).mean())
+            metrics[f"ndcg@{k}"] = float(np.concatenate(ndcg).mean())
+    metrics.update({"protocol": protocol, "users_evaluated": int(test_users.size),
+                    "test_users_without_train": no_train, "cold_test_interactions": cold,
+                    "eval_seconds": seconds})
+    return metrics
+
+
+def _evaluate_block(users: np.ndarray, shared) -> dict:
+    model, test, ks, protocol = shared
+    kmax = max(ks)
+    scores = model.score(users)
+    seen = model.train_[users]
+    if protocol == "exact":
+        scores[seen.nonzero()] = -np.inf
+        top = top_n(scores, kmax)
+    else:
+        keep = seen.astype(np.float32).toarray()
+        np.subtract(1, keep, out=keep)
+        preds = scores.astype(np.float32)
+        preds *= keep  # the official 0-masking: preds * (1 - mask), float32
+        top = (-preds).argsort()[:, :kmax]
+    labels = test[users].toarray() > 0
+    hit = np.take_along_axis(labels, np.maximum(top, 0), axis=1) & (top >= 0)
+    n_rel = labels.sum(axis=1)
+    discount = 1.0 / np.log2(np.arange(kmax) + 2)
+    out = {}
+    for k in ks:
+        hits_k = hit[:, :k]
+        recall = hits_k.sum(axis=1) / n_rel
+        dcg = (hits_k * discount[:k]).sum(axis=1)
+        idcg = np.cumsum(discount[:k])[np.minimum(n_rel, k) - 1]
+        out[k] = (recall, dcg / idcg)
+    return out

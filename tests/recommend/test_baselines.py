@@ -1,0 +1,114 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from learnless.data import user_item_graph
+from learnless.errors import ConfigError
+from learnless.recommend import evaluate
+from learnless.recommend.baselines import BPRMF, EASE, ItemKNN, LightGCNRecommender
+from learnless.recommend.models import MODELS, make_model
+from learnless.recommend.splits import carve_validation
+
+
+@pytest.fixture(scope="module")
+def data():
+    return user_item_graph(400, 250, seed=7)
+
+
+def test_carved_validation_is_a_partition_of_train(data):
+    R = sp.csr_matrix(data.train)
+    fit, val = carve_validation(R, 0.2, seed=1)
+    assert (fit.multiply(val)).nnz == 0
+    assert ((fit + val) != R).nnz == 0
+    deg, fdeg = np.diff(R.indptr), np.diff(fit.indptr)
+    assert (fdeg[deg >= 1] >= 1).all()  # nobody loses all their train items
+    assert (np.diff(val.indptr)[deg >= 2] >= 1).all()
+    with pytest.raises(ConfigError, match="val_fraction"):
+        carve_validation(R, 1.5)
+
+
+def test_itemknn_equals_brute_force_cosine(data):
+    model = ItemKNN(neighbours=10, block=64).fit(data)
+    R = data.train.toarray().astype(float)
+    co = R.T @ R
+    norms = np.sqrt(np.diag(co))
+    cos = co / (np.outer(norms, norms) + 1e-12)
+    np.fill_diagonal(cos, 0)
+    S = model.similarity_.toarray()
+    for j in range(R.shape[1]):
+        kept = np.flatnonzero(S[:, j])
+        assert kept.size <= 10
+        np.testing.assert_allclose(S[kept, j], cos[kept, j], rtol=1e-9)
+        if kept.size == 10:  # the kept ones are the most similar
+            assert cos[kept, j].min() >= np.sort(cos[:, j])[-10] - 1e-12
+    np.testing.assert_allclose(model.score([0, 1]), R[[0, 1]] @ S)
+
+
+def test_ease_equals_the_closed_form(data):
+    model = EASE(l2=100).fit(data)
+    R = data.train.toarray().astype(float)
+    P = np.linalg.inv(R.T @ R + 100 * np.eye(R.shape[1]))
+    B = P / (-np.diag(P))
+    np.fill_diagonal(B, 0)
+    np.testing.assert_allclose(model.weights_, B, atol=1e-5)
+
+
+def test_ease_refuses_catalogues_that_do_not_fit(data):
+    with pytest.raises(ConfigError, match="max_memory_gb"):
+        EASE(max_memory_gb=1e-6).fit(data)
+    with pytest.raises(ConfigError, match="l2"):
+        EASE(l2=0).fit(data)
+
+
+@pytest.mark.parametrize("cls", [BPRMF, LightGCNRecommender])
+def test_trained_models_learn_and_stop_early_on_validation(data, cls):
+    model = cls(max_epochs=60, patience=3, batch_size=1024, lr=5e-3, seed=0).fit(data)
+    assert model.stopped_by_ in ("early_stopping", "max_epochs")
+    assert all("val_recall@20" in h for h in model.history_)
+    assert model.best_val_recall_ == max(h["val_recall@20"] for h in model.history_)
+    # the test split was never given to fit: early stopping used train-carved validation only
+    assert model.fit_train_.nnz < data.train.nnz
+    m = evaluate(model, data, topk=(20,))
+    popularity = np.asarray(data.train.sum(0)).ravel()
+    pop = evaluate(_Fixed(np.tile(popularity, (data.n_users, 1))).fit(data), data, topk=(20,))
+    assert m["recall@20"] > pop["recall@20"]  # better than most-popular: it learned something
+
+
+def test_time_budget_stops_training(data):
+    model = BPRMF(max_epochs=10_000, patience=10_000, batch_size=64, time_budget=1.0).fit(data)
+    assert model.stopped_by_ == "time_budget"
+    assert model.train_seconds_ < 10
+
+
+def test_published_validation_split_is_used_when_given(data):
+    val = sp.csr_matrix(data.test)  # any matrix: what matters is that fit uses it as given
+    model = BPRMF(max_epochs=2, seed=0).fit(data.train, val=val)
+    assert model.fit_train_.nnz == data.train.nnz
+
+
+def test_bad_hyper_parameters(data):
+    with pytest.raises(ConfigError, match="dim"):
+        BPRMF(dim=0).fit(data)
+    with pytest.raises(ConfigError, match="time_budget"):
+        LightGCNRecommender(time_budget=-1).fit(data)
+    with pytest.raises(ConfigError, match="neighbours"):
+        ItemKNN(neighbours=0).fit(data)
+    with pytest.raises(ConfigError, match="unknown 'svd'"):
+        make_model("svd")
+    assert set(MODELS) == {"gte", "lightgcn", "bprmf", "itemknn", "ease"}
+
+
+class _Fixed:
+    def __new__(cls, table):
+        from learnless.recommend import Recommender
+
+        class Fixed(Recommender):
+            name = "popularity"
+
+            def _fit(self, R, val):
+                pass
+
+            def _score(self, users):
+                return np.asarray(table, float)[users]
+
+        return Fixed()
