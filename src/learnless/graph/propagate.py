@@ -14,13 +14,14 @@ from collections.abc import Iterator
 
 import numpy as np
 import scipy.sparse as sp
-import torch
 
 from learnless.errors import ConfigError, DataError
 
 
-def torch_csr(adj: sp.spmatrix) -> torch.Tensor:
+def torch_csr(adj: sp.spmatrix):
     """A float32 torch CSR tensor sharing nothing with `adj` (index arrays as int64, as torch expects)."""
+    import torch  # imported where used: `learnless.graph` users that never propagate don't pay ~250 MB for it
+
     a = sp.csr_matrix(adj, dtype=np.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "CSR support is in beta" — it is what we want
@@ -50,6 +51,8 @@ def iter_propagate(adj: sp.spmatrix, x: np.ndarray, hops: int, chunk_size: int |
     chunk = chunk_size or default_chunk_size(n)
     if chunk < 1:
         raise ConfigError(f"chunk_size must be >= 1, got {chunk}")
+    import torch
+
     previous = torch.get_num_threads()
     torch.set_num_threads(threads or os.cpu_count() or 1)
     try:

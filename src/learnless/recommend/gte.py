@@ -76,7 +76,10 @@ def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
     `cooccurrence` = R^T R, if precomputed, makes each length-2 step one sparse product."""
     n_items = R.shape[1]
     walks = R[users]  # odd length 1: the block's own edges
-    total = walks.astype(np.float64) * comb(k, 1)  # sparse while the walks are: one densification at the end
+    # The block's scores are dense in the end; accumulate into one float64 array. `toarray` sums a product's
+    # entries whatever their order, so no (costly) index sorting is ever needed.
+    total = walks.toarray().astype(np.float64)
+    total *= comb(k, 1)
     for j in range(3, k + 1, 2):
         if j >= 5 and sp.issparse(walks):
             walks = walks.astype(np.float64)  # longer walks may exceed int32; float64 is exact to 2^53
@@ -84,10 +87,9 @@ def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
             walks = walks.toarray().astype(np.float64)
         if sp.issparse(walks):
             walks = walks @ cooccurrence if cooccurrence is not None else (walks @ Rt) @ R
-            total = total + walks.astype(np.float64) * comb(k, j)
+            total += comb(k, j) * walks.toarray()
         else:
             step = cooccurrence.T @ walks.T if cooccurrence is not None else Rt @ (R @ walks.T)
             walks = np.ascontiguousarray(step.T, dtype=np.float64)
-            total = (total.toarray() if sp.issparse(total) else total) + comb(k, j) * walks
-    out = total.toarray() if sp.issparse(total) else total
-    return out
+            total += comb(k, j) * walks
+    return total
