@@ -1,7 +1,7 @@
 """Deterministic top-N selection: score descending, ties broken by the lower item index.
 
 A full stable argsort of every row would cost n log n per user; instead we find the N-th best value with
-argpartition and sort only the rows' candidates, which gives exactly the stable-argsort prefix.
+a values-only sort and arg-sort only the rows' candidates, which gives exactly the stable-argsort prefix.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     out = np.full((rows, n), -1, dtype=np.int64)
     if rows == 0 or n == 0:
         return out
-    part = np.argpartition(-scores, n - 1, axis=1)[:, :n]
-    kth = np.take_along_axis(scores, part, axis=1).min(axis=1)
+    # The n-th largest value of each row. A values-only sort, not a partition: NumPy's sort is SIMD-vectorised
+    # and indifferent to duplicates, while introselect crawls on rows that are almost all ties (GTE's rows
+    # are >99% zeros): 0.026 s vs 0.20 s (partition) and 0.45 s (argpartition) on a 200 x 41k block.
+    kth = np.sort(scores, axis=1)[:, n_items - n]
     for r in range(rows):
         s = scores[r]
         t = kth[r]
