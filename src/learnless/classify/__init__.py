@@ -12,5 +12,20 @@ APPNP = APPNPModel
 MODELS = {"dgmlp": DGMLP, "gcn": GCN, "appnp": APPNPModel, "gcnii": GCNII, "sgc": SGC, "sign": SIGN,
           "s2gc": S2GC, "mlp": MLP, "resmlp": ResMLP}
 
-__all__ = ["DGMLP", "GCN", "APPNP", "GCNII", "SGC", "SIGN", "S2GC", "MLP", "ResMLP", "MODELS", "nsl", "gsl",
-           "stationary_state", "random_split", "row_normalize"]
+__all__ = [
+          "APPNP",
+          "DGMLP",
+          "GCN",
+          "GCNII",
+          "MLP",
+          "MODELS",
+          "S2GC",
+          "SGC",
+          "SIGN",
+          "ResMLP",
+          "gsl",
+          "nsl",
+          "random_split",
+          "row_normalize",
+          "stationary_state",
+]

@@ -7,6 +7,8 @@ models train with the same trainer on the same split.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
@@ -100,13 +102,15 @@ class NodeClassifier(BaseEstimator):
             return features, edge_index
         return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
-    def fit(self, graph: Graph, progress=None) -> "NodeClassifier":
+    def fit(self, graph: Graph, progress=None) -> NodeClassifier:
         self._validate()
         check_features(graph)
         train_idx, val_idx, test_idx, dropped = split_indices(graph)
         seed_everything(int(self.seed))
         n_classes = int(graph.y.max()) + 1
+        t0 = time.perf_counter()
         x = self._inputs(graph)
+        self.preprocess_seconds_ = time.perf_counter() - t0
         module = self._build(graph.x.shape[1] if x is None else x.shape[1], n_classes)
         inputs = self._torch_inputs(graph, module, x)
         self.result_: TrainResult = train(module, inputs, graph.y, train_idx, val_idx, test_idx, lr=self.lr,

@@ -96,7 +96,7 @@ def plot_depth_study(rows: list[dict], path: str | Path, title: str = "") -> Pat
     summary = summarize(rows)
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
     panels = [("vary_dp", "prop_depth", "propagation depth Dp", axes[0]),
-              ("vary_dt", "trans_depth", f"transformation depth Dt", axes[1]),
+              ("vary_dt", "trans_depth", "transformation depth Dt", axes[1]),
               ("gcn", "trans_depth", "GCN layers (Dp = 2·Dt)", axes[2])]
     for exp, key, xlabel, ax in panels:
         models = dict.fromkeys(s["model"] for s in summary if s["experiment"] == exp)

@@ -3,6 +3,8 @@ layers. Every module maps its input to logits; `embed` returns the last hidden l
 
 from __future__ import annotations
 
+import itertools
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -21,7 +23,7 @@ class ResidualMLP(nn.Module):
         self.dropout = dropout
         self.input_dropout = dropout if input_dropout is None else input_dropout
         dims = [in_dim] + [hidden] * (depth - 1) + [out_dim]
-        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(dims[:-1], dims[1:]))
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in itertools.pairwise(dims))
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
         h = F.dropout(x, self.input_dropout, self.training)
@@ -86,7 +88,7 @@ class GCNNet(GraphModule):
         dims = [in_dim] + [hidden] * (layers - 1) + [out_dim]
         conv = (lambda a, b: GCNConv(a, b, cached=True)) if hops_per_layer == 1 else \
             (lambda a, b: SGConv(a, b, K=hops_per_layer, cached=True))
-        self.convs = nn.ModuleList(conv(a, b) for a, b in zip(dims[:-1], dims[1:]))
+        self.convs = nn.ModuleList(conv(a, b) for a, b in itertools.pairwise(dims))
         self.sparse_input = hops_per_layer == 1  # SGConv propagates before its linear map: dense only
 
     def embed(self, x, edge_index):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 PRESETS: dict[tuple[str, str], dict] = {
     # official DGMLP release (issue #4)
-    ("dgmlp-released", "cora"): dict(variant="released", prop_depth=20, dropout=0.2, lr=0.2, weight_decay=5e-3),
-    ("dgmlp-released", "citeseer"): dict(variant="released", prop_depth=15, dropout=0.1, lr=0.1, weight_decay=5e-2),
-    ("dgmlp-released", "pubmed"): dict(variant="released", prop_depth=20, dropout=0.5, lr=0.2, weight_decay=5e-5),
+    ("dgmlp-released", "cora"): {"variant": "released", "prop_depth": 20, "dropout": 0.2, "lr": 0.2, "weight_decay": 5e-3},
+    ("dgmlp-released", "citeseer"): {"variant": "released", "prop_depth": 15, "dropout": 0.1, "lr": 0.1, "weight_decay": 5e-2},
+    ("dgmlp-released", "pubmed"): {"variant": "released", "prop_depth": 20, "dropout": 0.5, "lr": 0.2, "weight_decay": 5e-5},
 }
 
 

@@ -3,6 +3,7 @@ node-adaptive combination — in memory for small graphs, streamed over column c
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 
 import numpy as np
@@ -33,13 +34,19 @@ def propagated_hops(adj: sp.spmatrix, x: np.ndarray, hops: int) -> np.ndarray:
     if hit is not None and hit[2].shape[0] > hops:
         _CACHE.move_to_end(key)
         return hit[2][: hops + 1]
-    out = propagate(normalize_adjacency(adj, "sym"), x, int(hops))
+    out = propagate(normalize_adjacency(adj, "sym"), x, int(hops), chunk_size=_chunk(x))
     if out.nbytes <= _CACHE_MAX_BYTES:
         _CACHE[key] = (adj, x, out)
         _CACHE.move_to_end(key)
         while len(_CACHE) > _CACHE_ENTRIES:
             _CACHE.popitem(last=False)
     return out
+
+
+def _chunk(x: np.ndarray, budget_bytes: int = 2**30) -> int:
+    """All columns in one chunk when the two working buffers fit 1 GiB: every extra chunk re-reads Â."""
+    n, f = np.shape(x)
+    return max(1, min(f, budget_bytes // (8 * max(n, 1))))
 
 
 def softmax_weights(nsl: np.ndarray, temperature: float) -> np.ndarray:
@@ -67,6 +74,7 @@ def adaptive_features_streaming(adj: sp.spmatrix, x: np.ndarray, hops: int, temp
     x = np.asarray(x, dtype=np.float32)
     a = normalize_adjacency(adj, "sym")
     acc = SmoothnessAccumulator(x.shape[0], hops, stationary_state(adj, x, r))
+    chunk_size = chunk_size or _chunk(x)
     for cols, k, block in iter_propagate(a, x, hops, chunk_size):
         acc.add(cols, k, block)
     w = softmax_weights(acc.nsl(), temperature)
@@ -109,7 +117,7 @@ def adaptive_features_distributed(adj: sp.spmatrix, x: np.ndarray, hops: int, te
     f = x.shape[1]
     chunks = max(1, min(f, chunks or executor.workers))
     bounds = np.linspace(0, f, chunks + 1).astype(int)
-    blocks = [(int(s), int(e)) for s, e in zip(bounds[:-1], bounds[1:]) if e > s]
+    blocks = [(int(s), int(e)) for s, e in itertools.pairwise(bounds) if e > s]
     shared = (normalize_adjacency(adj, "sym"), x, stationary_state(adj, x, r), hops)
     parts = executor.map(_chunk_stats, blocks, shared=shared, description="propagate: smoothness")
     acc = SmoothnessAccumulator.__new__(SmoothnessAccumulator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import numpy as np
 import typer
@@ -87,10 +87,10 @@ def run_model(graph, model: str, params: dict, seeds: int, progress_desc: str | 
 def run(dataset: DatasetOption = "cora",
         model: Annotated[str, typer.Option("--model", help="dgmlp, gcn, appnp, gcnii, sgc, sign, s2gc, mlp, resmlp.")] = "dgmlp",
         seeds: Annotated[int, typer.Option("--seeds", help="Seeds (published splits: seed i uses split i).")] = 10,
-        variant: Annotated[Optional[str], typer.Option("--variant", help="DGMLP: paper or released.")] = None,
-        prop_depth: Annotated[Optional[int], typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
-        trans_depth: Annotated[Optional[int], typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")] = None,
-        set_: Annotated[Optional[list[str]], typer.Option("--set", help="Any hyper-parameter, key=value (repeatable).")] = None,
+        variant: Annotated[str | None, typer.Option("--variant", help="DGMLP: paper or released.")] = None,
+        prop_depth: Annotated[int | None, typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
+        trans_depth: Annotated[int | None, typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")] = None,
+        set_: Annotated[list[str] | None, typer.Option("--set", help="Any hyper-parameter, key=value (repeatable).")] = None,
         use_preset: Annotated[bool, typer.Option("--preset/--no-preset", help="Start from the tuned preset for this dataset.")] = True,
         row_normalize: Annotated[bool, typer.Option("--row-normalize/--raw-features", help="Scale feature rows to sum 1.")] = False,
         fmt: FormatOption = None, data_dir: DataDirOption = None, out: OutOption = None,
@@ -170,8 +170,13 @@ def depth_study(dataset: DatasetOption = "cora",
                 fmt: FormatOption = None, data_dir: DataDirOption = None, out: OutOption = None,
                 json_output: JsonOption = False):
     """Accuracy vs Dp (SGC, DGMLP, with GSL), vs Dt (with/without residual), and GCN with Dp = 2·Dt: PNG + CSV."""
-    from learnless.classify.depth_study import (DepthStudyConfig, plot_depth_study, run_depth_study, summarize,
-                                                write_csv)
+    from learnless.classify.depth_study import (
+        DepthStudyConfig,
+        plot_depth_study,
+        run_depth_study,
+        summarize,
+        write_csv,
+    )
     from learnless.runtime import RunDir
 
     if seeds < 1:
