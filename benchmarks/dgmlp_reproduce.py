@@ -33,7 +33,7 @@ PLANETOID_MODELS = ("dgmlp-paper", "dgmlp-released", "gcn", "appnp", "gcnii", "s
                     "resmlp")
 OTHERS = ("cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "chameleon", "chameleon_filtered",
           "squirrel", "squirrel_filtered", "cornell", "texas", "wisconsin", "minesweeper", "tolokers")
-OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "sgc", "gcn", "mlp")
+OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "sgc", "mlp")
 
 
 def params_for(model: str, dataset: str) -> dict:
@@ -49,6 +49,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--gcnii-seeds", type=int, default=3, help="GCNII is ~2 min per seed on 2 cores")
     ap.add_argument("--models", default=None, help="comma-separated subset")
+    ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")
     args = ap.parse_args()
     rows, skipped = [], []
     jobs = []
@@ -82,7 +83,7 @@ def main():
               f"(paper {res.get('paper', '-')}) {res['seconds']:.1f}s [{res['split']}]", flush=True)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}")
+    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
     meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "seeds": args.seeds,
             "gcnii_seeds": args.gcnii_seeds, "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     (out / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows, "skipped": skipped}, indent=2))
