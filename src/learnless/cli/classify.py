@@ -53,6 +53,7 @@ def graph_for_seed(graph, seed: int):
 
 
 def check_params(cls, model: str, params: dict) -> None:
+    params = {k: v for k, v in params.items() if k != "row_normalize"}
     try:
         est = cls(**params)
     except TypeError as exc:
@@ -65,7 +66,12 @@ def run_model(graph, model: str, params: dict, seeds: int, progress_desc: str | 
     from learnless.classify import MODELS
     from learnless.runtime.progress import progress
 
+    from learnless.classify import row_normalize
+
     cls = MODELS[model.split("-")[0]]
+    params = dict(params)
+    if params.pop("row_normalize", False):  # a preset may ask for Kipf & Welling's feature preprocessing
+        graph = row_normalize(graph)
     check_params(cls, model, params)
     start = time.perf_counter()
     per_seed, splits = [], set()
