@@ -33,7 +33,7 @@ PLANETOID_MODELS = ("dgmlp-paper", "dgmlp-released", "gcn", "appnp", "gcnii", "s
                     "resmlp")
 OTHERS = ("cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "chameleon", "chameleon_filtered",
           "squirrel", "squirrel_filtered", "cornell", "texas", "wisconsin", "minesweeper", "tolokers")
-OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "sgc", "mlp")
+OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "mlp")
 
 
 def params_for(model: str, dataset: str) -> dict:
@@ -49,6 +49,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--gcnii-seeds", type=int, default=3, help="GCNII is ~2 min per seed on 2 cores")
     ap.add_argument("--models", default=None, help="comma-separated subset")
+    ap.add_argument("--datasets", default=None, help="comma-separated subset")
     ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")
     args = ap.parse_args()
     rows, skipped = [], []
@@ -60,6 +61,9 @@ def main():
     if args.models:
         keep = set(args.models.split(","))
         jobs = [j for j in jobs if j[1] in keep]
+    if args.datasets:
+        keep = set(args.datasets.split(","))
+        jobs = [j for j in jobs if j[0] in keep]
     graphs = {}
     for dataset, model in jobs:
         if dataset not in graphs:
@@ -79,8 +83,13 @@ def main():
         if paper and dataset in PLANETOID:
             res["paper"] = paper[PLANETOID.index(dataset)]
         rows.append(res)
+        write(args, rows, skipped)
         print(f"{dataset:20s} {model:15s} {res['test_acc_mean'] * 100:6.2f} ± {res['test_acc_std'] * 100:4.2f} "
               f"(paper {res.get('paper', '-')}) {res['seconds']:.1f}s [{res['split']}]", flush=True)
+    write(args, rows, skipped, final=True)
+
+
+def write(args, rows, skipped, final=False):
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
@@ -97,7 +106,8 @@ def main():
     for s in skipped:
         lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
     (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    if final:
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
