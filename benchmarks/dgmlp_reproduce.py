@@ -51,7 +51,11 @@ def main():
     ap.add_argument("--models", default=None, help="comma-separated subset")
     ap.add_argument("--datasets", default=None, help="comma-separated subset")
     ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")
+    ap.add_argument("--merge", action="store_true",
+                    help="merge the per-process result files (dgmlp_reproduce_*.json) into dgmlp_reproduce.md")
     args = ap.parse_args()
+    if args.merge:
+        return merge()
     rows, skipped = [], []
     jobs = []
     if args.part in ("planetoid", "all"):
@@ -108,6 +112,34 @@ def write(args, rows, skipped, final=False):
     (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
     if final:
         print("\n".join(lines))
+
+
+def merge():
+    """One table from runs split over processes; a later file's (dataset, model) row replaces an earlier one."""
+    out = Path(__file__).parent / "results"
+    by_key, skipped, metas = {}, {}, []
+    for path in sorted(out.glob("dgmlp_reproduce_*.json"), key=lambda p: p.stat().st_mtime):
+        data = json.loads(path.read_text())
+        metas.append(f"{path.name}: {data['meta']['time']}")
+        for r in data["rows"]:
+            by_key[(r["dataset"], r["model"])] = r
+        for s in data["skipped"]:
+            skipped[s["dataset"]] = s
+    order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
+    models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
+    rows = sorted(by_key.values(), key=lambda r: (order.get(r["dataset"], 99), models.get(r["model"], 99)))
+    lines = ["# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)", "",
+             "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        paper = r.get("paper")
+        delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
+        lines.append(f"| {r['dataset']} | {r['model']} | {r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
+                     f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
+    for s in skipped.values():
+        lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
+    lines += ["", "Sources: " + "; ".join(metas)]
+    (out / "dgmlp_reproduce.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

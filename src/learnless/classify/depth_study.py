@@ -25,9 +25,9 @@ FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed"
 
 @dataclass
 class DepthStudyConfig:
-    prop_depths: tuple = (1, 2, 4, 6, 8, 10, 16, 32, 64)
+    prop_depths: tuple = (1, 2, 4, 8, 10, 16, 32, 64)
     trans_depths: tuple = (2, 4, 8, 16, 32)
-    gcn_layers: tuple = (1, 2, 4, 8, 16)
+    gcn_layers: tuple = (1, 2, 4, 8)
     fixed_dt: int = 2
     fixed_dp: int = 3
     hidden: int = 64

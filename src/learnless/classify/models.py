@@ -86,8 +86,10 @@ class GCNNet(GraphModule):
         super().__init__()
         self.dropout = dropout
         dims = [in_dim] + [hidden] * (layers - 1) + [out_dim]
+        # GCNConv's cache holds only the normalised adjacency; SGConv's would hold the propagated *input*,
+        # which changes every step (dropout, hidden layers), so it must stay off.
         conv = (lambda a, b: GCNConv(a, b, cached=True)) if hops_per_layer == 1 else \
-            (lambda a, b: SGConv(a, b, K=hops_per_layer, cached=True))
+            (lambda a, b: SGConv(a, b, K=hops_per_layer, cached=False))
         self.convs = nn.ModuleList(conv(a, b) for a, b in itertools.pairwise(dims))
         self.sparse_input = hops_per_layer == 1  # SGConv propagates before its linear map: dense only
 
