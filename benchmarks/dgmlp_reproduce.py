@@ -115,14 +115,19 @@ def write(args, rows, skipped, final=False):
 
 
 def merge():
-    """One table from runs split over processes; a later file's (dataset, model) row replaces an earlier one."""
+    """One table from runs split over processes; a later file's (dataset, model) row replaces an earlier one,
+    except that a row run with the current preset is never replaced by one run with other parameters."""
     out = Path(__file__).parent / "results"
     by_key, skipped, metas = {}, {}, []
     for path in sorted(out.glob("dgmlp_reproduce_*.json"), key=lambda p: p.stat().st_mtime):
         data = json.loads(path.read_text())
         metas.append(f"{path.name}: {data['meta']['time']}")
         for r in data["rows"]:
-            by_key[(r["dataset"], r["model"])] = r
+            key = (r["dataset"], r["model"])
+            current = params_for(r["model"], r["dataset"])
+            if key in by_key and by_key[key].get("params") == current and r.get("params") != current:
+                continue  # a run with the current preset beats a later one with outdated parameters
+            by_key[key] = r
         for s in data["skipped"]:
             skipped[s["dataset"]] = s
     order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
