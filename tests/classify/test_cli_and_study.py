@@ -3,7 +3,13 @@ import json
 
 import pytest
 
-from learnless.classify.depth_study import DepthStudyConfig, plot_depth_study, run_depth_study, summarize, write_csv
+from learnless.classify.depth_study import (
+    DepthStudyConfig,
+    plot_depth_study,
+    run_depth_study,
+    summarize,
+    write_csv,
+)
 from learnless.cli.main import main
 from tests.conftest import require_shared
 

@@ -61,12 +61,12 @@ class DGMLP(NodeClassifier):
         if self.variant not in VARIANTS:
             raise ConfigError(f"variant must be one of {', '.join(VARIANTS)}, got {self.variant!r}")
         out = dict(VARIANTS[self.variant])
-        for name in out:
+        for name, default in VARIANTS[self.variant].items():
             given = getattr(self, name)
             if given is None:
                 continue
-            if self.variant == "released" and given != out[name]:
-                raise ConfigError(f"{name}={given!r} conflicts with variant='released' (fixed to {out[name]}); "
+            if self.variant == "released" and given != default:
+                raise ConfigError(f"{name}={given!r} conflicts with variant='released' (fixed to {default}); "
                                   "use variant='paper' to choose it")
             out[name] = given
         return out

@@ -63,10 +63,8 @@ def check_params(cls, model: str, params: dict) -> None:
 
 def run_model(graph, model: str, params: dict, seeds: int, progress_desc: str | None = None) -> dict:
     """Fit `model` once per seed; mean ± std of the test accuracy at the best validation epoch."""
-    from learnless.classify import MODELS
+    from learnless.classify import MODELS, row_normalize
     from learnless.runtime.progress import progress
-
-    from learnless.classify import row_normalize
 
     cls = MODELS[model.split("-")[0]]
     params = dict(params)
