@@ -1,0 +1,151 @@
+"""Reproduce the paper's Table 1 (Planetoid public splits, mean ± std test accuracy at the best validation
+epoch over seeds) for DGMLP and the baselines, plus DGMLP on the other node-classification datasets.
+
+    LEARNLESS_DATA=/work/shared/data PYTHONPATH=src python benchmarks/dgmlp_reproduce.py [--part planetoid|others|all]
+
+Writes benchmarks/results/dgmlp_reproduce[_<part>].json and .md. PubMed is reported as skipped when its files
+are not in the data directory. Timings come from a shared 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from learnless.classify.presets import preset
+from learnless.cli.classify import run_model
+from learnless.data import load_graph
+from learnless.errors import LearnlessError
+
+PAPER = {  # Table 1 of the paper (Cora / Citeseer / PubMed)
+    "dgmlp-paper": (84.6, 73.4, 81.2), "gcn": (81.8, 70.8, 79.3), "appnp": (83.3, 71.8, 80.1),
+    "sgc": (81.0, 71.3, 78.9), "sign": (82.1, 72.4, 79.5), "s2gc": (82.7, 73.0, 79.9),
+}
+PLANETOID = ("cora", "citeseer", "pubmed")
+PLANETOID_MODELS = ("dgmlp-paper", "dgmlp-released", "gcn", "appnp", "gcnii", "sgc", "sign", "s2gc", "mlp",
+                    "resmlp")
+OTHERS = ("cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "chameleon", "chameleon_filtered",
+          "squirrel", "squirrel_filtered", "cornell", "texas", "wisconsin", "minesweeper", "tolokers")
+OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "mlp")
+
+
+def params_for(model: str, dataset: str) -> dict:
+    p = preset(model, dataset)
+    if model == "dgmlp-released" and not p:
+        p = preset(model, "cora")  # no released values outside Planetoid: Cora's
+    return p
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--part", default="all", choices=("planetoid", "others", "all"))
+    ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--gcnii-seeds", type=int, default=3, help="GCNII is ~2 min per seed on 2 cores")
+    ap.add_argument("--models", default=None, help="comma-separated subset")
+    ap.add_argument("--datasets", default=None, help="comma-separated subset")
+    ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")
+    ap.add_argument("--merge", action="store_true",
+                    help="merge the per-process result files (dgmlp_reproduce_*.json) into dgmlp_reproduce.md")
+    args = ap.parse_args()
+    if args.merge:
+        return merge()
+    rows, skipped = [], []
+    jobs = []
+    if args.part in ("planetoid", "all"):
+        jobs += [(d, m) for d in PLANETOID for m in PLANETOID_MODELS]
+    if args.part in ("others", "all"):
+        jobs += [(d, m) for d in OTHERS for m in OTHER_MODELS]
+    if args.models:
+        keep = set(args.models.split(","))
+        jobs = [j for j in jobs if j[1] in keep]
+    if args.datasets:
+        keep = set(args.datasets.split(","))
+        jobs = [j for j in jobs if j[0] in keep]
+    graphs = {}
+    for dataset, model in jobs:
+        if dataset not in graphs:
+            try:
+                graphs[dataset] = load_graph(dataset)
+            except LearnlessError as exc:
+                graphs[dataset] = None
+                skipped.append({"dataset": dataset, "reason": str(exc)})
+                print(f"SKIPPED {dataset}: {exc}", flush=True)
+        g = graphs[dataset]
+        if g is None:
+            continue
+        seeds = args.gcnii_seeds if model == "gcnii" else args.seeds
+        res = run_model(g, model, params_for(model, dataset), seeds)
+        res.update(dataset=dataset, params=params_for(model, dataset))
+        paper = PAPER.get(model)
+        if paper and dataset in PLANETOID:
+            res["paper"] = paper[PLANETOID.index(dataset)]
+        rows.append(res)
+        write(args, rows, skipped)
+        print(f"{dataset:20s} {model:15s} {res['test_acc_mean'] * 100:6.2f} ± {res['test_acc_std'] * 100:4.2f} "
+              f"(paper {res.get('paper', '-')}) {res['seconds']:.1f}s [{res['split']}]", flush=True)
+    write(args, rows, skipped, final=True)
+
+
+def write(args, rows, skipped, final=False):
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
+    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "seeds": args.seeds,
+            "gcnii_seeds": args.gcnii_seeds, "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    (out / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows, "skipped": skipped}, indent=2))
+    lines = [f"# DGMLP reproduction ({meta['time']}, {meta['machine']})", "",
+             "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        paper = r.get("paper")
+        delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
+        lines.append(f"| {r['dataset']} | {r['model']} | {r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
+                     f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
+    for s in skipped:
+        lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
+    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    if final:
+        print("\n".join(lines))
+
+
+def merge():
+    """One table from runs split over processes; a later file's (dataset, model) row replaces an earlier one,
+    except that a row run with the current preset is never replaced by one run with other parameters."""
+    out = Path(__file__).parent / "results"
+    by_key, skipped, metas = {}, {}, []
+    for path in sorted(out.glob("dgmlp_reproduce_*.json"), key=lambda p: p.stat().st_mtime):
+        data = json.loads(path.read_text())
+        metas.append(f"{path.name}: {data['meta']['time']}")
+        for r in data["rows"]:
+            key = (r["dataset"], r["model"])
+            current = params_for(r["model"], r["dataset"])
+            if key in by_key and by_key[key].get("params") == current and r.get("params") != current:
+                continue  # a run with the current preset beats a later one with outdated parameters
+            by_key[key] = r
+        for s in data["skipped"]:
+            skipped[s["dataset"]] = s
+    order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
+    models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
+    rows = sorted(by_key.values(), key=lambda r: (order.get(r["dataset"], 99), models.get(r["model"], 99)))
+    lines = ["# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)", "",
+             "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |", "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        paper = r.get("paper")
+        delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
+        lines.append(f"| {r['dataset']} | {r['model']} | {r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
+                     f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
+    for s in skipped.values():
+        lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
+    lines += ["", "Sources: " + "; ".join(metas)]
+    (out / "dgmlp_reproduce.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

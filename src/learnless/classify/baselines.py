@@ -1,0 +1,169 @@
+"""Baselines on DGMLP's trainer and splits. Decoupled ones (SGC, SIGN, S²GC, MLP, ResMLP) precompute their
+input features once; end-to-end ones (GCN, APPNP, GCNII) are built from PyG layers and train full-batch.
+Defaults are the hyper-parameters of each method's paper for the Planetoid datasets."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from learnless.classify.base import NodeClassifier, _check_positive
+from learnless.classify.models import APPNPNet, GCNIINet, GCNNet, ResidualMLP, SIGNHead
+from learnless.classify.propagation import propagated_hops
+from learnless.errors import ConfigError
+
+
+def _check_depth(name, value, minimum=0):
+    if not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+class SGC(NodeClassifier):
+    """SGC (Wu et al., 2019): logistic regression on Â^K X."""
+
+    def __init__(self, prop_depth=2, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
+        self.prop_depth, self.lr, self.weight_decay = prop_depth, lr, weight_decay
+        self.epochs, self.batch_size, self.seed = epochs, batch_size, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("prop_depth", self.prop_depth)
+
+    def _inputs(self, graph):
+        return propagated_hops(graph.adj, graph.x, int(self.prop_depth))[-1]
+
+    def _build(self, in_dim, n_classes):
+        return ResidualMLP(in_dim, 1, n_classes, 1, residual=False, dropout=0.0, input_dropout=0.0)
+
+
+class S2GC(SGC):
+    """S²GC (Zhu & Koniusz, 2021): logistic regression on (1/K) Σ_{k=1..K} ((1−α) Âᵏ X + α X)."""
+
+    def __init__(self, prop_depth=16, alpha=0.05, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
+        super().__init__(prop_depth, lr, weight_decay, epochs, batch_size, seed)
+        self.alpha = alpha
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("prop_depth", self.prop_depth, 1)
+
+    def _inputs(self, graph):
+        h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
+        return (1 - self.alpha) * h[1:].mean(axis=0) + self.alpha * h[0]
+
+
+class SIGN(NodeClassifier):
+    """SIGN (Frasca et al., 2020): a linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a classifier."""
+
+    def __init__(self, prop_depth=3, hidden=64, dropout=0.5, input_dropout=0.0, lr=0.01, weight_decay=5e-4,
+                 epochs=200, batch_size=None, seed=0):
+        self.prop_depth, self.hidden, self.dropout, self.input_dropout = prop_depth, hidden, dropout, input_dropout
+        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("prop_depth", self.prop_depth)
+        _check_positive("hidden", self.hidden)
+
+    def _inputs(self, graph):
+        h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
+        return np.concatenate(list(h), axis=1)
+
+    def _build(self, in_dim, n_classes):
+        return SIGNHead(in_dim // (self.prop_depth + 1), self.prop_depth, self.hidden, n_classes, self.dropout,
+                        self.input_dropout)
+
+
+class MLP(NodeClassifier):
+    """A plain MLP on the raw features (no graph); `depth` linear layers."""
+
+    residual = False
+
+    def __init__(self, depth=2, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200,
+                 batch_size=None, seed=0):
+        self.depth, self.hidden, self.dropout = depth, hidden, dropout
+        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("depth", self.depth, 1)
+        _check_positive("hidden", self.hidden)
+
+    def _inputs(self, graph):
+        return graph.x
+
+    def _build(self, in_dim, n_classes):
+        return ResidualMLP(in_dim, self.hidden, n_classes, int(self.depth), self.residual, self.dropout)
+
+
+class ResMLP(MLP):
+    """The MLP with skip connections h <- σ(hW) + h between hidden layers."""
+
+    residual = True
+
+    def __init__(self, depth=4, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200,
+                 batch_size=None, seed=0):
+        super().__init__(depth, hidden, dropout, lr, weight_decay, epochs, batch_size, seed)
+
+
+class GCN(NodeClassifier):
+    """GCN (Kipf & Welling, 2017) from PyG's GCNConv. hops_per_layer=2 stacks SGConv(K=2) layers (Dp = 2·Dt)."""
+
+    def __init__(self, layers=2, hidden=16, dropout=0.5, hops_per_layer=1, lr=0.01, weight_decay=5e-4,
+                 epochs=200, seed=0):
+        self.layers, self.hidden, self.dropout, self.hops_per_layer = layers, hidden, dropout, hops_per_layer
+        self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("layers", self.layers, 1)
+        _check_depth("hops_per_layer", self.hops_per_layer, 1)
+        _check_positive("hidden", self.hidden)
+
+    def _inputs(self, graph):
+        return None
+
+    def _build(self, in_dim, n_classes):
+        return GCNNet(in_dim, self.hidden, n_classes, int(self.layers), self.dropout, int(self.hops_per_layer))
+
+
+class APPNPModel(NodeClassifier):
+    """APPNP (Klicpera et al., 2019) from PyG's APPNP propagation."""
+
+    def __init__(self, K=10, alpha=0.1, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-3, epochs=200, seed=0):
+        self.K, self.alpha, self.hidden, self.dropout = K, alpha, hidden, dropout
+        self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("K", self.K, 0)
+        _check_positive("hidden", self.hidden)
+
+    def _inputs(self, graph):
+        return None
+
+    def _build(self, in_dim, n_classes):
+        return APPNPNet(in_dim, self.hidden, n_classes, int(self.K), self.alpha, self.dropout)
+
+
+class GCNII(NodeClassifier):
+    """GCNII (Chen et al., 2020) from PyG's GCN2Conv; convolution weights get `conv_weight_decay`."""
+
+    def __init__(self, layers=64, hidden=64, alpha=0.1, theta=0.5, dropout=0.6, lr=0.01, weight_decay=5e-4,
+                 conv_weight_decay=0.01, epochs=200, seed=0):
+        self.layers, self.hidden, self.alpha, self.theta, self.dropout = layers, hidden, alpha, theta, dropout
+        self.lr, self.weight_decay, self.conv_weight_decay = lr, weight_decay, conv_weight_decay
+        self.epochs, self.seed = epochs, seed
+
+    def _validate(self):
+        super()._validate()
+        _check_depth("layers", self.layers, 1)
+        _check_positive("hidden", self.hidden)
+
+    def _inputs(self, graph):
+        return None
+
+    def _build(self, in_dim, n_classes):
+        return GCNIINet(in_dim, self.hidden, n_classes, int(self.layers), self.alpha, self.theta, self.dropout)
+
+    def _param_groups(self, module):
+        return module.param_groups(self.weight_decay, self.conv_weight_decay)

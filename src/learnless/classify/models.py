@@ -1,0 +1,146 @@
+"""The torch modules: DGMLP's residual MLP, SIGN's per-hop heads, and the end-to-end GNNs built from PyG
+layers. Every module maps its input to logits; `embed` returns the last hidden layer."""
+
+from __future__ import annotations
+
+import itertools
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+from torch_geometric.nn import APPNP, GCN2Conv, GCNConv, SGConv
+
+
+class ResidualMLP(nn.Module):
+    """Dt linear layers. Dt = 1 is logistic regression (the released DGMLP). For Dt >= 2: in -> hidden,
+    Dt-2 hidden -> hidden layers h <- σ(h W) + h (the skip connection; plain σ(h W) without `residual`),
+    hidden -> out. Dropout before every linear layer; `input_dropout` before the first."""
+
+    def __init__(self, in_dim: int, hidden: int, out_dim: int, depth: int, residual: bool = True,
+                 dropout: float = 0.5, input_dropout: float | None = None):
+        super().__init__()
+        self.residual = residual
+        self.dropout = dropout
+        self.input_dropout = dropout if input_dropout is None else input_dropout
+        dims = [in_dim] + [hidden] * (depth - 1) + [out_dim]
+        self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in itertools.pairwise(dims))
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        h = F.dropout(x, self.input_dropout, self.training)
+        for i, layer in enumerate(self.layers[:-1]):
+            if i > 0:
+                h = F.dropout(h, self.dropout, self.training)
+            z = F.relu(layer(h))
+            h = z + h if self.residual and i > 0 else z
+        return h
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.embed(x)
+        if len(self.layers) > 1:
+            h = F.dropout(h, self.dropout, self.training)
+        return self.layers[-1](h)
+
+
+class SIGNHead(nn.Module):
+    """SIGN (Frasca et al., 2020): one linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a classifier."""
+
+    def __init__(self, in_dim: int, hops: int, hidden: int, out_dim: int, dropout: float = 0.5,
+                 input_dropout: float = 0.0):
+        super().__init__()
+        self.in_dim, self.dropout, self.input_dropout = in_dim, dropout, input_dropout
+        self.per_hop = nn.ModuleList(nn.Linear(in_dim, hidden) for _ in range(hops + 1))
+        self.out = nn.Linear((hops + 1) * hidden, out_dim)
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.dropout(x, self.input_dropout, self.training)
+        parts = torch.split(x, self.in_dim, dim=1)
+        return F.relu(torch.cat([lin(p) for lin, p in zip(self.per_hop, parts)], dim=1))
+
+    def forward(self, x):
+        return self.out(F.dropout(self.embed(x), self.dropout, self.training))
+
+
+def dropout_any(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
+    """Dropout that also takes a sparse COO input and then drops only its stored values (Kipf's sparse
+    dropout): on bag-of-words features it is an order of magnitude cheaper than dropping a dense matrix."""
+    if not x.is_sparse:
+        return F.dropout(x, p, training)
+    if not training or p == 0:
+        return x
+    keep = torch.rand(x._nnz()) >= p
+    return torch.sparse_coo_tensor(x._indices(), x._values() * keep / (1 - p), x.shape, is_coalesced=True)
+
+
+class GraphModule(nn.Module):
+    """End-to-end GNNs see the whole graph: forward(x, edge_index) -> logits for every node.
+    `sparse_input`: the first layer accepts sparse COO features (the base class then passes them so)."""
+
+    sparse_input = True
+
+
+class GCNNet(GraphModule):
+    """GCN (Kipf & Welling, 2017), `layers` GCNConv layers; with `hops_per_layer` = 2 every layer is an
+    SGConv(K=2), i.e. the "Dp = 2·Dt" GCN of the depth study."""
+
+    def __init__(self, in_dim, hidden, out_dim, layers=2, dropout=0.5, hops_per_layer=1):
+        super().__init__()
+        self.dropout = dropout
+        dims = [in_dim] + [hidden] * (layers - 1) + [out_dim]
+        # GCNConv's cache holds only the normalised adjacency; SGConv's would hold the propagated *input*,
+        # which changes every step (dropout, hidden layers), so it must stay off.
+        conv = (lambda a, b: GCNConv(a, b, cached=True)) if hops_per_layer == 1 else \
+            (lambda a, b: SGConv(a, b, K=hops_per_layer, cached=False))
+        self.convs = nn.ModuleList(conv(a, b) for a, b in itertools.pairwise(dims))
+        self.sparse_input = hops_per_layer == 1  # SGConv propagates before its linear map: dense only
+
+    def embed(self, x, edge_index):
+        for conv in self.convs[:-1]:
+            x = F.relu(conv(dropout_any(x, self.dropout, self.training), edge_index))
+        return x
+
+    def forward(self, x, edge_index):
+        h = self.embed(x, edge_index) if len(self.convs) > 1 else x
+        return self.convs[-1](dropout_any(h, self.dropout, self.training), edge_index)
+
+
+class APPNPNet(GraphModule):
+    """APPNP (Klicpera et al., 2019): a 2-layer MLP, then K steps of personalized-PageRank propagation."""
+
+    def __init__(self, in_dim, hidden, out_dim, K=10, alpha=0.1, dropout=0.5):
+        super().__init__()
+        self.dropout = dropout
+        self.lin1, self.lin2 = nn.Linear(in_dim, hidden), nn.Linear(hidden, out_dim)
+        self.prop = APPNP(K, alpha, cached=True)
+
+    def embed(self, x, edge_index):
+        return F.relu(self.lin1(dropout_any(x, self.dropout, self.training)))
+
+    def forward(self, x, edge_index):
+        h = self.lin2(F.dropout(self.embed(x, edge_index), self.dropout, self.training))
+        return self.prop(h, edge_index)
+
+
+class GCNIINet(GraphModule):
+    """GCNII (Chen et al., 2020): initial residual + identity mapping, `layers` GCN2Conv layers."""
+
+    def __init__(self, in_dim, hidden, out_dim, layers=64, alpha=0.1, theta=0.5, dropout=0.6):
+        super().__init__()
+        self.dropout = dropout
+        self.lin_in, self.lin_out = nn.Linear(in_dim, hidden), nn.Linear(hidden, out_dim)
+        self.convs = nn.ModuleList(GCN2Conv(hidden, alpha, theta, layer=i + 1, cached=True)
+                                   for i in range(layers))
+
+    def param_groups(self, weight_decay: float, conv_weight_decay: float) -> list[dict]:
+        dense = list(self.lin_in.parameters()) + list(self.lin_out.parameters())
+        return [{"params": list(self.convs.parameters()), "weight_decay": conv_weight_decay},
+                {"params": dense, "weight_decay": weight_decay}]
+
+    def embed(self, x, edge_index):
+        x = dropout_any(x, self.dropout, self.training)
+        x0 = h = F.relu(self.lin_in(x))
+        for conv in self.convs:
+            h = F.relu(conv(F.dropout(h, self.dropout, self.training), x0, edge_index))
+        return h
+
+    def forward(self, x, edge_index):
+        return self.lin_out(F.dropout(self.embed(x, edge_index), self.dropout, self.training))

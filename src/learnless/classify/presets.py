@@ -1,0 +1,35 @@
+"""Hyper-parameters per (model, dataset) used by the CLI and the reproduction benchmark.
+
+DGMLP "released": the official code's values (quoted in the issue). Everything marked "tuned" was chosen on
+validation accuracy of the public split (2 seeds, small random grid; see docs/classify.md); baselines otherwise
+use their own papers' Planetoid settings (the estimator defaults).
+"""
+
+from __future__ import annotations
+
+PRESETS: dict[tuple[str, str], dict] = {
+    # official DGMLP release (issue #4)
+    ("dgmlp-released", "cora"): {"variant": "released", "prop_depth": 20, "dropout": 0.2, "lr": 0.2, "weight_decay": 5e-3},
+    ("dgmlp-released", "citeseer"): {"variant": "released", "prop_depth": 15, "dropout": 0.1, "lr": 0.1, "weight_decay": 5e-2},
+    ("dgmlp-released", "pubmed"): {"variant": "released", "prop_depth": 20, "dropout": 0.5, "lr": 0.2, "weight_decay": 5e-5},
+    # DGMLP paper variant, tuned on validation accuracy (2 seeds per point, ~30 grid points per dataset)
+    ("dgmlp-paper", "cora"): {"prop_depth": 20, "trans_depth": 2, "hidden": 64, "lr": 0.05, "weight_decay": 0.02,
+                              "dropout": 0.5, "input_dropout": 0.2},
+    ("dgmlp-paper", "citeseer"): {"prop_depth": 20, "trans_depth": 2, "hidden": 64, "lr": 0.05,
+                                  "weight_decay": 0.02, "dropout": 0.5, "input_dropout": 0.2},
+    # GCN: Kipf & Welling's row-normalised features (validation 80.0 vs 79.1 % raw, 2 seeds)
+    ("gcn", "cora"): {"row_normalize": True},
+    ("gcn", "citeseer"): {"row_normalize": True},  # Kipf & Welling's preprocessing (validation 72.0 %, 2 seeds)
+    # GCNII: the GCNII paper's Citeseer setting (Cora's is the estimator default)
+    ("gcnii", "citeseer"): {"layers": 32, "hidden": 256, "theta": 0.6, "dropout": 0.7},
+    # SGC / S2GC: weight decay tuned on validation (grid 1e-6 .. 1e-2, 2 seeds), raw features
+    ("sgc", "cora"): {"weight_decay": 3e-3},
+    ("sgc", "citeseer"): {"weight_decay": 1e-2},
+    ("s2gc", "cora"): {"weight_decay": 3e-3},
+    ("s2gc", "citeseer"): {"weight_decay": 1e-2},
+}
+
+
+def preset(model: str, dataset: str) -> dict:
+    """The preset for (model, dataset) — dataset matched by registered name — or {} when none exists."""
+    return dict(PRESETS.get((model, str(dataset).lower()), {}))
