@@ -72,3 +72,25 @@ def test_scaling_tiny_sweep(tmp_path, capsys):
         for t in p["trials"]:
             assert t["n"] in (round(2 * p["m_ln_m"]), round(4 * p["m_ln_m"]), p["total_pairs"] - 1)
     assert np.isfinite([p["m_ln_m"] for p in res["points"]]).all()
+
+
+def test_scaling_sweep_resumes_from_its_journal(tmp_path, monkeypatch):
+    from learnless.grok import scaling
+
+    calls = []
+    real = scaling.search_n_star
+
+    def counting(item, shared):
+        calls.append(item)
+        return real(item, shared)
+
+    monkeypatch.setattr(scaling, "search_n_star", counting)
+    kw = {"seeds": 1, "ratios": (2, 4), "hidden": 32, "epochs": 150, "workers": 1, "journal_path": tmp_path / "j.jsonl"}
+    first = scaling.scaling_sweep(["Z5"], **kw)  # a sweep "killed" after its first group
+    assert calls == [("Z5", 0)] and first["resumed"] == 0
+    both = scaling.scaling_sweep(["Z5", "Z7"], **kw)
+    assert calls == [("Z5", 0), ("Z7", 0)]  # Z5 was not searched again
+    assert both["resumed"] == 1
+    assert [p for p in both["points"] if p["group"] == "Z5"] == first["points"]
+    scaling.scaling_sweep(["Z5"], **{**kw, "epochs": 151})  # other settings: nothing reused
+    assert calls[-1] == ("Z5", 0) and len(calls) == 3

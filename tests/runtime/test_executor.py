@@ -40,4 +40,15 @@ def test_ray_executor_on_a_local_two_cpu_cluster():
     with get_executor("ray", workers=2) as ex:
         assert ex.workers == 2
         assert ex.map(square, range(8)) == [i * i for i in range(8)]
-        assert ex.map(add_offset, [1, 2, 3], shared={"offset": 5}) == [6, 7, 8]
+        seen = {}
+        assert ex.map(add_offset, [1, 2, 3], shared={"offset": 5},
+                      on_result=lambda i, r: seen.__setitem__(i, r)) == [6, 7, 8]
+        assert seen == {0: 6, 1: 7, 2: 8}
+
+
+def test_on_result_sees_every_item_as_it_finishes():
+    for workers in (1, 2):
+        seen: dict = {}
+        with LocalExecutor(workers=workers) as ex:
+            out = ex.map(square, range(5), on_result=seen.__setitem__)
+        assert out == [0, 1, 4, 9, 16] and seen == dict(enumerate(out))

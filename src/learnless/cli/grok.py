@@ -160,7 +160,9 @@ def scaling(groups: Annotated[str, typer.Option("--groups", help="Comma-separate
             ratios: Annotated[str | None, typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated.")] = None,
             backend: BackendOption = "local", workers: WorkersOption = None, address: AddressOption = None,
             out: OutOption = None, json_output: JsonOption = False):
-    """Smallest generalising training-set size n* per group and seed; fit n* = c M ln M with a 95 % interval."""
+    """Smallest generalising training-set size n* per group and seed; fit n* = c M ln M with a 95 % interval.
+
+    Each finished (group, seed) is journaled in the run directory; re-run with the same --out to resume."""
     from learnless.grok import plots
     from learnless.grok.scaling import DEFAULT_RATIOS, scaling_sweep
 
@@ -171,8 +173,11 @@ def scaling(groups: Annotated[str, typer.Option("--groups", help="Comma-separate
     except ValueError:
         raise ConfigError(f"--ratios: expected comma-separated numbers, got {ratios!r}") from None
     run = RunDir.create("grok", "scaling", out=out)
+    # journal.jsonl in the run directory: re-running with the same --out resumes a killed sweep
     res = scaling_sweep(names, seeds=seeds, ratios=grid, hidden=hidden, lr=lr, weight_decay=wd, epochs=epochs,
-                        backend=backend, workers=workers, address=address)
+                        backend=backend, workers=workers, address=address, journal_path=run.path / "journal.jsonl")
+    if res["resumed"]:
+        console.print(f"resumed: {res['resumed']} (group, seed) searches taken from {run.path / 'journal.jsonl'}")
     run.write_config({k: res[k] for k in ("groups", "seeds", "ratios", "train")})
     write_json_atomic(run.path / "scaling.json", res)
     if res["c"] is not None:

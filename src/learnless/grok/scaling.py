@@ -8,7 +8,9 @@ checked. Every (group, seed) search is one task for the executor (local process 
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import time
 
 import numpy as np
@@ -16,7 +18,7 @@ import numpy as np
 from learnless.errors import ConfigError
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
-from learnless.runtime import get_executor
+from learnless.runtime import Journal, get_executor
 
 DEFAULT_RATIOS = tuple(np.round(np.arange(1.0, 5.01, 0.5), 2))
 
@@ -80,7 +82,11 @@ def fit_c(points: list[dict], n_boot: int = 2000, seed: int = 0) -> dict:
 def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidden: int = 512, act: str = "sqr",
                   loss: str = "mse", optimizer: str = "adam", lr: float = 0.01, weight_decay: float = 1e-4,
                   epochs: int = 3000, eval_every: int = 10, backend: str = "local", workers: int | None = None,
-                  address: str | None = None) -> dict:
+                  address: str | None = None, journal_path: str | os.PathLike | None = None) -> dict:
+    """Find n* for every (group, seed) and fit n* = c M ln M.
+
+    With `journal_path`, every finished (group, seed) search is appended to that journal as it completes, and
+    searches already in it (same settings) are not run again: a killed sweep resumes where it stopped."""
     if not groups:
         raise ConfigError("groups: give at least one group, e.g. Z23,Z31,Z47")
     parsed = [parse_group(g) for g in groups]
@@ -95,10 +101,23 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
     items = [(g.name, s) for g in parsed for s in range(seeds)]
     items.sort(key=lambda it: -parse_group(it[0]).order)  # longest first keeps the workers busy
     t0 = time.perf_counter()
+    journal = Journal(journal_path) if journal_path is not None else None
+    settings = json.dumps({"ratios": ratios, "train": train}, sort_keys=True)
+
+    def key(item):  # a result is reused only for identical settings
+        return json.dumps([item[0], item[1], settings])
+
+    done = [journal[key(it)] for it in items if journal is not None and key(it) in journal]
+    todo = [it for it in items if journal is None or key(it) not in journal]
+
+    def record(index, point):
+        if journal is not None:
+            journal.append(key(todo[index]), point)
+
     with get_executor(backend, workers=workers, address=address) as ex:
         # each task runs with one thread per worker (the executor sets it)
-        points = ex.map(search_n_star, items, shared={"ratios": ratios, "train": train},
-                        description="scaling sweep")
+        points = done + ex.map(search_n_star, todo, shared={"ratios": ratios, "train": train},
+                               description="scaling sweep", on_result=record)
     points.sort(key=lambda p: (p["order"], p["seed"]))
     fit = fit_c(points)
     # the grid brackets each n* between the largest failing size and n*: the same fit on the failing sizes is
@@ -106,6 +125,6 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
     lower = [{"m_ln_m": p["m_ln_m"], "n_star": p["n_fail"]} for p in points
              if p["n_star"] is not None and p["n_fail"] is not None]
     fit["c_grid_low"] = fit_c(lower)["c"] if len(lower) == fit["n_points"] else None
-    return {"points": points, **fit, "groups": [g.name for g in parsed], "seeds": seeds, "ratios": list(ratios),
+    return {"points": points, **fit, "resumed": len(done), "groups": [g.name for g in parsed], "seeds": seeds, "ratios": list(ratios),
             "train": train, "seconds": round(time.perf_counter() - t0, 1),
             "runs": int(sum(len(p["trials"]) for p in points))}

@@ -32,8 +32,12 @@ class Executor(ABC):
     workers: int
 
     @abstractmethod
-    def map(self, fn: Callable, items: Iterable, shared: Any = _NO_SHARED, description: str | None = None) -> list:
-        """[fn(item) or fn(item, shared) for item in items], in order."""
+    def map(self, fn: Callable, items: Iterable, shared: Any = _NO_SHARED, description: str | None = None,
+            on_result: Callable[[int, Any], None] | None = None) -> list:
+        """[fn(item) or fn(item, shared) for item in items], in order.
+
+        `on_result(index, result)` is called in this process as each item finishes (in completion order), so a
+        caller can journal results durably before the whole map returns."""
 
     def close(self) -> None:
         pass
@@ -78,14 +82,16 @@ class LocalExecutor(Executor):
             raise ConfigError(f"workers must be >= 1, got {workers}")
         self.workers = workers
 
-    def map(self, fn, items, shared=_NO_SHARED, description=None):
+    def map(self, fn, items, shared=_NO_SHARED, description=None, on_result=None):
         items = list(items)
         with make_progress() as bar:
             task = bar.add_task(description or getattr(fn, "__name__", "working"), total=len(items))
             if self.workers == 1 or len(items) <= 1:
                 out = []
-                for item in items:
+                for i, item in enumerate(items):
                     out.append(_call(fn, item, shared))
+                    if on_result is not None:
+                        on_result(i, out[-1])
                     bar.advance(task)
                 return out
             threads = max(1, (os.cpu_count() or 1) // self.workers)
@@ -97,7 +103,10 @@ class LocalExecutor(Executor):
                 futures = {pool.submit(_run_in_worker, fn, item): i for i, item in enumerate(items)}
                 out = [None] * len(items)
                 for fut in as_completed(futures):
-                    out[futures[fut]] = fut.result()
+                    i = futures[fut]
+                    out[i] = fut.result()
+                    if on_result is not None:
+                        on_result(i, out[i])
                     bar.advance(task)
                 return out
 
@@ -123,7 +132,7 @@ class RayExecutor(Executor):
         self.workers = int(ray.cluster_resources().get("CPU", 1))
         self._remote = ray.remote(_call_flagged)
 
-    def map(self, fn, items, shared=_NO_SHARED, description=None):
+    def map(self, fn, items, shared=_NO_SHARED, description=None, on_result=None):
         ray = self._ray
         items = list(items)
         has_shared = shared is not _NO_SHARED
@@ -137,7 +146,10 @@ class RayExecutor(Executor):
             while pending:
                 done, pending = ray.wait(pending, num_returns=1)
                 for ref in done:
-                    out[index[ref]] = ray.get(ref)
+                    i = index[ref]
+                    out[i] = ray.get(ref)
+                    if on_result is not None:
+                        on_result(i, out[i])
                     bar.advance(task)
         return out
 
