@@ -76,3 +76,24 @@ def test_depth_study_rows_csv_and_plot(sbm, tmp_path):
     png = plot_depth_study(rows, tmp_path / "d.png")
     assert png.stat().st_size > 1000
     assert len(summarize(rows)) == 10
+
+
+def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
+    from learnless.classify import depth_study
+
+    cfg = DepthStudyConfig(prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8)
+    journal = tmp_path / "journal.jsonl"
+    first = run_depth_study(sbm, cfg, journal_path=journal)
+    fits = []
+    real_fit = depth_study.DGMLP.fit
+
+    def counting_fit(self, graph):
+        fits.append(self)
+        return real_fit(self, graph)
+
+    monkeypatch.setattr(depth_study.DGMLP, "fit", counting_fit)
+    again = run_depth_study(sbm, cfg, journal_path=journal)
+    assert again == first and fits == []  # nothing retrained
+    bigger = DepthStudyConfig(prop_depths=(1, 2, 4), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8)
+    run_depth_study(sbm, bigger, journal_path=journal)
+    assert len(fits) == 1  # only the new DGMLP point (Dp = 4) is trained

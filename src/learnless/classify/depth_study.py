@@ -10,6 +10,7 @@ Three experiments on one graph, every point a mean over seeds:
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import numpy as np
 from learnless.classify.baselines import GCN, SGC
 from learnless.classify.dgmlp import DGMLP
 from learnless.classify.smoothness import gsl
+from learnless.runtime.journal import Journal
 from learnless.runtime.progress import progress
 
 FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed", "val_acc", "test_acc", "gsl")
@@ -50,17 +52,28 @@ def _jobs(cfg: DepthStudyConfig):
             layers=L, hidden=cfg.hidden, hops_per_layer=2, seed=s, epochs=cfg.epochs)
 
 
-def run_depth_study(graph, cfg: DepthStudyConfig | None = None) -> list[dict]:
-    """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows."""
+def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None) -> list[dict]:
+    """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows.
+
+    With `journal_path`, each finished row is appended to that journal at once, and rows already in it (same
+    graph, model, depths, seed, hidden size and epochs) are not trained again: a killed study resumes."""
     cfg = cfg or DepthStudyConfig()
     smooth = gsl(graph.adj, graph.x, max(cfg.prop_depths))
     jobs = [(j, s) for j in _jobs(cfg) for s in range(cfg.seeds)]
+    journal = Journal(journal_path) if journal_path is not None else None
     rows = []
     for (experiment, model, dp, dt, res, make), seed in progress(jobs, "depth study"):
+        key = json.dumps([graph.name, experiment, model, dp, dt, res, seed, cfg.hidden, cfg.epochs])
+        if journal is not None and key in journal:
+            rows.append(journal[key])
+            continue
         r = make(seed).fit(graph).result_
-        rows.append({"experiment": experiment, "model": model, "prop_depth": dp, "trans_depth": dt,
-                     "residual": res, "seed": seed, "val_acc": r.val_acc, "test_acc": r.test_acc,
-                     "gsl": float(smooth[dp]) if experiment == "vary_dp" else ""})
+        row = {"experiment": experiment, "model": model, "prop_depth": dp, "trans_depth": dt,
+               "residual": res, "seed": seed, "val_acc": r.val_acc, "test_acc": r.test_acc,
+               "gsl": float(smooth[dp]) if experiment == "vary_dp" else ""}
+        if journal is not None:
+            journal.append(key, row)
+        rows.append(row)
     return rows
 
 

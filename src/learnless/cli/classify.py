@@ -173,7 +173,9 @@ def depth_study(dataset: DatasetOption = "cora",
                 quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
                 fmt: FormatOption = None, data_dir: DataDirOption = None, out: OutOption = None,
                 json_output: JsonOption = False):
-    """Accuracy vs Dp (SGC, DGMLP, with GSL), vs Dt (with/without residual), and GCN with Dp = 2·Dt: PNG + CSV."""
+    """Accuracy vs Dp (SGC, DGMLP, with GSL), vs Dt (with/without residual), and GCN with Dp = 2·Dt: PNG + CSV.
+
+    Each trained point is journaled in the run directory; re-run with the same --out to resume."""
     from learnless.classify.depth_study import (
         DepthStudyConfig,
         plot_depth_study,
@@ -193,9 +195,10 @@ def depth_study(dataset: DatasetOption = "cora",
     if quick:
         cfg = DepthStudyConfig(prop_depths=(1, 4, 16), trans_depths=(2, 8), gcn_layers=(1, 4), seeds=seeds, epochs=50)
     start = time.perf_counter()
-    rows = run_depth_study(graph, cfg)
     run_dir = RunDir.create("classify", f"depth-study-{graph.name}", out)
     run_dir.write_config({"command": "depth-study", "dataset": str(dataset), **cfg.__dict__})
+    # every trained point is journaled at once: re-running with the same --out resumes a killed study
+    rows = run_depth_study(graph, cfg, journal_path=run_dir.path / "journal.jsonl")
     csv_path = write_csv(rows, run_dir.path / "depth_study.csv")
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")
     summary = summarize(rows)

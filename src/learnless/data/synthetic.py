@@ -83,7 +83,7 @@ def user_item_graph(n_users: int = 2000, n_items: int = 1500, n_communities: int
             w = popularity[pool] / popularity[pool].sum()
             chosen.update(rng.choice(pool, min(count, len(pool)), replace=False, p=w).tolist())
         items = rng.permutation(np.fromiter(chosen, dtype=np.int64))
-        n_test = max(1, int(round(test_fraction * len(items)))) if len(items) >= 2 else 0
+        n_test = max(1, round(test_fraction * len(items))) if len(items) >= 2 else 0
         test_rows += [u] * n_test
         test_cols += items[:n_test].tolist()
         train_rows += [u] * (len(items) - n_test)
