@@ -51,6 +51,7 @@ def child_dense(name: str) -> dict:
     import torch
 
     from learnless.data.safe_pickle import safe_load
+    from learnless.recommend.official import official_user_metrics
 
     root = Path(os.environ["LEARNLESS_DATA"]) / "gte" / name
     train = safe_load(root / "train_mat.pkl", encoding="latin1").tocoo()
@@ -84,15 +85,9 @@ def child_dense(name: str) -> dict:
                 label = labels[uid]
                 if not label:
                     continue
-                top = list(order[row][:k])
-                idcg = np.sum([1 / np.log2(p + 2) for p in range(min(k, len(label)))])
-                hit, dcg = 0, 0.0
-                for item in label:
-                    if item in top:
-                        hit += 1
-                        dcg += 1 / np.log2(top.index(item) + 2)
-                rec += hit / len(label)
-                ndcg += dcg / idcg
+                user_rec, user_ndcg = official_user_metrics(order[row], label, k)
+                rec += user_rec
+                ndcg += user_ndcg
                 users += 1
             sums[k][0] += rec / users
             sums[k][1] += ndcg / users

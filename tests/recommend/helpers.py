@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from learnless.recommend.official import official_user_metrics
+
 
 def official_dense_scores(R, k):
     """The official layer recurrence, dense: U <- R I + U, I <- R^T U + I from the old values."""
@@ -39,15 +41,9 @@ def official_metrics(pred, train, test, ks=(20, 40)):
                 label = labels[lo + row]
                 if not label:
                     continue
-                top = list(order[row][:k])
-                idcg = np.sum([1 / np.log2(p + 2) for p in range(min(k, len(label)))])
-                hit, dcg = 0, 0.0
-                for item in label:
-                    if item in top:
-                        hit += 1
-                        dcg += 1 / np.log2(top.index(item) + 2)
-                rec += hit / len(label)
-                ndcg += dcg / idcg
+                user_rec, user_ndcg = official_user_metrics(order[row], label, k)
+                rec += user_rec
+                ndcg += user_ndcg
                 users += 1
             rec_sum += rec / users
             ndcg_sum += ndcg / users
