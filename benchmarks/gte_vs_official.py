@@ -51,7 +51,7 @@ def child_dense(name: str) -> dict:
     import torch
 
     from learnless.data.safe_pickle import safe_load
-    from learnless.recommend.official import official_user_metrics
+    from learnless.recommend.official import official_batch_means
 
     root = Path(os.environ["LEARNLESS_DATA"]) / "gte" / name
     train = safe_load(root / "train_mat.pkl", encoding="latin1").tocoo()
@@ -79,18 +79,9 @@ def child_dense(name: str) -> dict:
         preds = pred[lo:hi] * (1 - mask_all[lo:hi].toarray())
         order = (-preds).argsort()
         for k in (20, 40):
-            rec = ndcg = 0.0
-            users = 0
-            for row, uid in enumerate(range(lo, hi)):
-                label = labels[uid]
-                if not label:
-                    continue
-                user_rec, user_ndcg = official_user_metrics(order[row], label, k)
-                rec += user_rec
-                ndcg += user_ndcg
-                users += 1
-            sums[k][0] += rec / users
-            sums[k][1] += ndcg / users
+            rec, ndcg = official_batch_means(order, labels[lo:hi], k)
+            sums[k][0] += rec
+            sums[k][1] += ndcg
     out = {f"{m}@{k}": sums[k][i] / n_batches for k in (20, 40) for i, m in enumerate(("recall", "ndcg"))}
     out["seconds"] = time.perf_counter() - start
     return out

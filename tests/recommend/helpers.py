@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from learnless.recommend.official import official_user_metrics
+from learnless.recommend.official import official_batch_means
 
 
 def official_dense_scores(R, k):
@@ -35,18 +35,9 @@ def official_metrics(pred, train, test, ks=(20, 40)):
             lo, hi = b * 256, min((b + 1) * 256, n_u)
             preds = pred[lo:hi] * (1 - (train[lo:hi] != 0).astype(np.float32).toarray())
             order = (-preds).argsort()
-            rec = ndcg = 0.0
-            users = 0
-            for row in range(hi - lo):
-                label = labels[lo + row]
-                if not label:
-                    continue
-                user_rec, user_ndcg = official_user_metrics(order[row], label, k)
-                rec += user_rec
-                ndcg += user_ndcg
-                users += 1
-            rec_sum += rec / users
-            ndcg_sum += ndcg / users
+            rec, ndcg = official_batch_means(order, labels[lo:hi], k)
+            rec_sum += rec
+            ndcg_sum += ndcg
         out[f"recall@{k}"] = rec_sum / n_batches
         out[f"ndcg@{k}"] = ndcg_sum / n_batches
     return out

@@ -19,3 +19,10 @@ def official_user_metrics(order_row, label: list, k: int) -> tuple[float, float]
             hit += 1
             dcg += 1 / np.log2(top.index(item) + 2)
     return hit / len(label), dcg / idcg
+
+
+def official_batch_means(order, labels: list[list], k: int) -> tuple[float, float]:
+    """Mean (recall, ndcg) over one 256-user batch's users that have test items, as main.py averages them;
+    `order[r]` ranks the items of the batch's r-th user, `labels[r]` lists its test items."""
+    per_user = [official_user_metrics(order[r], label, k) for r, label in enumerate(labels) if label]
+    return (sum(u[0] for u in per_user) / len(per_user), sum(u[1] for u in per_user) / len(per_user))
