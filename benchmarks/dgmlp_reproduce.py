@@ -23,6 +23,7 @@ from learnless.classify.presets import preset
 from learnless.cli.classify import run_model
 from learnless.data import load_graph
 from learnless.errors import LearnlessError
+from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
 PAPER = {  # Table 1 of the paper (Cora / Citeseer / PubMed)
     "dgmlp-paper": (84.6, 73.4, 81.2), "gcn": (81.8, 70.8, 79.3), "appnp": (83.3, 71.8, 80.1),
@@ -93,15 +94,10 @@ def main():
     write(args, rows, skipped, final=True)
 
 
-def write(args, rows, skipped, final=False):
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "seeds": args.seeds,
-            "gcnii_seeds": args.gcnii_seeds, "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    (out / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows, "skipped": skipped}, indent=2))
-    lines = [f"# DGMLP reproduction ({meta['time']}, {meta['machine']})", "",
-             "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |", "|---|---|---|---|---|---|---|---|"]
+def table_lines(title: str, rows, skipped) -> list[str]:
+    """The Markdown table of result rows (accuracy ± std beside the paper's figure), then the skipped datasets."""
+    lines = [title, "", "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         paper = r.get("paper")
         delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
@@ -109,7 +105,18 @@ def write(args, rows, skipped, final=False):
                      f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
     for s in skipped:
         lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
-    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
+    return lines
+
+
+def write(args, rows, skipped, final=False):
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
+    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "seeds": args.seeds,
+            "gcnii_seeds": args.gcnii_seeds, "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    write_json_atomic(out / f"{stem}.json", {"meta": meta, "rows": rows, "skipped": skipped})
+    lines = table_lines(f"# DGMLP reproduction ({meta['time']}, {meta['machine']})", rows, skipped)
+    write_bytes_atomic(out / f"{stem}.md", ("\n".join(lines) + "\n").encode())
     if final:
         print("\n".join(lines))
 
@@ -133,17 +140,10 @@ def merge():
     order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
     models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
     rows = sorted(by_key.values(), key=lambda r: (order.get(r["dataset"], 99), models.get(r["model"], 99)))
-    lines = ["# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)", "",
-             "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |", "|---|---|---|---|---|---|---|---|"]
-    for r in rows:
-        paper = r.get("paper")
-        delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
-        lines.append(f"| {r['dataset']} | {r['model']} | {r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
-                     f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
-    for s in skipped.values():
-        lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
+    lines = table_lines("# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)",
+                        rows, skipped.values())
     lines += ["", "Sources: " + "; ".join(metas)]
-    (out / "dgmlp_reproduce.md").write_text("\n".join(lines) + "\n")
+    write_bytes_atomic(out / "dgmlp_reproduce.md", ("\n".join(lines) + "\n").encode())
     print("\n".join(lines))
 
 
