@@ -126,8 +126,9 @@ def merge():
     except that a row run with the current preset is never replaced by one run with other parameters."""
     out = Path(__file__).parent / "results"
     by_key, skipped, metas = {}, {}, []
-    for path in sorted(out.glob("dgmlp_reproduce_*.json"), key=lambda p: p.stat().st_mtime):
-        data = json.loads(path.read_text())
+    # "later" is the run time each file records, not its mtime (a checkout gives every file the same mtime)
+    runs = [(path, json.loads(path.read_text())) for path in out.glob("dgmlp_reproduce_*.json")]
+    for path, data in sorted(runs, key=lambda run: run[1]["meta"]["time"]):
         metas.append(f"{path.name}: {data['meta']['time']}")
         for r in data["rows"]:
             key = (r["dataset"], r["model"])
