@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from learnless.runtime.rundir import RunDir
+from learnless.runtime.rundir import RunDir, to_jsonable
 
 # Human output goes to stderr when --json is on, so stdout holds exactly one JSON document.
 stdout_console = Console()
@@ -34,7 +34,5 @@ def emit_metrics(metrics: dict, run: RunDir | None, json_output: bool) -> None:
     if run is not None:
         run.write_metrics(metrics)
     if json_output:
-        from learnless.runtime.rundir import _to_jsonable
-
-        sys.stdout.write(json.dumps(_to_jsonable(metrics)) + "\n")
+        sys.stdout.write(json.dumps(to_jsonable(metrics)) + "\n")
         sys.stdout.flush()

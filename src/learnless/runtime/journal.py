@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from learnless.errors import DataError
-from learnless.runtime.rundir import _to_jsonable
+from learnless.runtime.rundir import to_jsonable
 
 
 class Journal:
@@ -67,7 +67,7 @@ class Journal:
 
     def append(self, key: str, value: Any) -> None:
         """Record `value` for `key` durably (a later append for the same key wins on reading)."""
-        line = (json.dumps({"key": str(key), "value": _to_jsonable(value)}) + "\n").encode()
+        line = (json.dumps({"key": str(key), "value": to_jsonable(value)}) + "\n").encode()
         with open(self.path, "r+b" if self.path.exists() else "wb") as fh:
             fh.seek(self._valid_bytes)
             fh.write(line)

@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 
 
-def _to_jsonable(obj: Any):
+def to_jsonable(obj: Any):
+    """NumPy scalars/arrays and Paths as plain JSON values; NaN and inf as None (JSON has neither)."""
     if isinstance(obj, dict):
-        return {str(k): _to_jsonable(v) for k, v in obj.items()}
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_to_jsonable(v) for v in obj]
+        return [to_jsonable(v) for v in obj]
     if isinstance(obj, np.generic):
         return obj.item()
     if isinstance(obj, np.ndarray):
@@ -38,7 +39,7 @@ def write_json_atomic(path: str | os.PathLike, data: Any) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w") as fh:
-            json.dump(_to_jsonable(data), fh, indent=2, sort_keys=False)
+            json.dump(to_jsonable(data), fh, indent=2, sort_keys=False)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
