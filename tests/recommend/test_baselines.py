@@ -51,6 +51,8 @@ def test_ease_equals_the_closed_form(data):
     B = P / (-np.diag(P))
     np.fill_diagonal(B, 0)
     np.testing.assert_allclose(model.weights_, B, atol=1e-5)
+    assert model.weights_.dtype == np.float32 and model.weights_.flags["C_CONTIGUOUS"]
+    np.testing.assert_allclose(model.score([0, 3]), R[[0, 3]] @ B, atol=1e-4)
 
 
 def test_ease_refuses_catalogues_that_do_not_fit(data):

@@ -1,10 +1,15 @@
 """EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): closed-form item-item
 weights B = I - P diag(1/diag(P)), P = (R^T R + lambda I)^-1, zero diagonal.
 
-The inverse is taken in place through a Cholesky factorisation (LAPACK potrf/potri) in float32: one dense
-n_items^2 matrix instead of numpy.linalg.inv's two in float64. float32 is safe here because lambda (hundreds)
-dominates the diagonal, so the matrix is well conditioned. Catalogues whose matrix would not fit in
-`max_memory_gb` are refused with a clear error."""
+The inverse is taken in place in float32, in ONE dense n_items^2 matrix (numpy.linalg.inv needs two, in
+float64): the Gram matrix is densified straight into Fortran order, factorised and inverted in place by
+LAPACK potrf/potri (scipy, overwrite), and the weights overwrite it (read as its C-ordered transpose, which
+is the same symmetric matrix); scoring multiplies float32 rows by it, so it is never upcast. torch's
+Cholesky is ~2x faster here but copies its input even with out= (measured), which would double the peak.
+float32 is safe because lambda (hundreds) dominates the diagonal, so the matrix is well conditioned (tested against the float64 closed form). Cost: n_items^3 flops (potrf n^3/3 + potri
+2n^3/3), e.g. ~30 min at 41k items on this shared 2-core machine (benchmarks/results/reproduction.md);
+memory 4 n_items^2 bytes (6.3 GiB at 41k items). Catalogues whose matrix would exceed `max_memory_gb` are
+refused with a clear error."""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ class EASE(Recommender):
 
     name = "ease"
 
-    def __init__(self, l2: float = 500.0, max_memory_gb: float = 5.0):
+    def __init__(self, l2: float = 500.0, max_memory_gb: float = 8.0):
         self.l2 = l2
         self.max_memory_gb = max_memory_gb
 
@@ -38,7 +43,7 @@ class EASE(Recommender):
         if need > self.max_memory_gb:
             raise ConfigError(f"EASE on {n} items needs ~{need:.1f} GB for its dense item x item matrix, "
                               f"more than max_memory_gb={self.max_memory_gb}")
-        gram = np.asfortranarray((R.T @ R).astype(np.float32).toarray())
+        gram = (R.T @ R).astype(np.float32).toarray(order="F")
         gram[np.diag_indices(n)] += self.l2
         chol, info = lapack.spotrf(gram, lower=True, overwrite_a=True, clean=False)
         if info != 0:
@@ -47,13 +52,16 @@ class EASE(Recommender):
         if info != 0:
             raise DataError(f"EASE: inverse failed (LAPACK info {info}); increase l2")
         _symmetrize_from_lower(P)
+        P = P.T  # the same symmetric matrix as a C-ordered view: no copy
         diag = np.diag(P).copy()
         P /= -diag[None, :]  # B_ij = -P_ij / P_jj
         P[np.diag_indices(n)] = 0.0
-        self.weights_ = np.ascontiguousarray(P)
+        self.weights_ = P
 
     def _score(self, users):
-        return np.asarray(self.train_[users] @ self.weights_, dtype=np.float64)
+        # float32 rows: a float64 sparse operand would make scipy upcast (copy) the whole weight matrix
+        rows = self.train_[users].astype(np.float32)
+        return np.asarray(rows @ self.weights_, dtype=np.float64)
 
 
 def _symmetrize_from_lower(P: np.ndarray, block: int = 1024) -> None:
