@@ -13,6 +13,8 @@ Validation every 2 epochs.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
 import torch
@@ -41,9 +43,11 @@ def normalized_bipartite_adjacency(R: sp.csr_matrix) -> torch.Tensor:
     inv = np.where(deg > 0, deg, 1.0) ** -0.5
     a = (sp.diags(inv) @ a @ sp.diags(inv)).tocsr().astype(np.float32)
     a.sort_indices()
-    return torch.sparse_csr_tensor(torch.from_numpy(a.indptr.astype(np.int64)),
-                                   torch.from_numpy(a.indices.astype(np.int64)),
-                                   torch.from_numpy(a.data), size=a.shape, check_invariants=False)
+    with warnings.catch_warnings():  # "sparse CSR support is in beta": the product used here is stable
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.sparse_csr_tensor(torch.from_numpy(a.indptr.astype(np.int64)),
+                                       torch.from_numpy(a.indices.astype(np.int64)),
+                                       torch.from_numpy(a.data), size=a.shape, check_invariants=False)
 
 
 class LightGCNRecommender(BPRRecommender):
