@@ -3,7 +3,7 @@ stated time budget (paper settings: 64 dims, 3 layers, Adam, L2 1e-4 on the batc
 CPU deviation: batches of 8192 with lr 4e-3 instead of 2048 / 1e-3; early stopping on a validation split
 carved out of train).
 
-    LEARNLESS_DATA=../shared/data python benchmarks/gte_gowalla.py [--lightgcn-budget 1500]
+    LEARNLESS_DATA=../shared/data python benchmarks/gte_gowalla.py [--lightgcn-budget 1200]
 
 Same evaluation for both (exact protocol: all items ranked, train items removed, Recall@20 = hits/|test|,
 NDCG@20), which is also how the LightGCN code evaluates. Each model runs in its own process.
@@ -12,18 +12,24 @@ NDCG@20), which is also how the LightGCN code evaluates. Each model runs in its 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
-from _common import machine, run_cell, save
+from _common import HERE, machine, run_cell, save
+
+sys.path.insert(0, str(HERE.parent / "src"))
 
 PAPER = {"recall@20": 0.1830, "ndcg@20": 0.1554}  # LightGCN paper (He et al., SIGIR 2020), Table 3, gowalla
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--lightgcn-budget", type=float, default=1500)
+    p.add_argument("--lightgcn-budget", type=float, default=1200)
     a = p.parse_args()
     gte = run_cell("gte", "gowalla")
+    print("gte", json.dumps(gte), flush=True)  # each cell as soon as it is done
     lgc = run_cell("lightgcn", "gowalla", "--time-budget", str(a.lightgcn_budget))
+    print("lightgcn", json.dumps(lgc), flush=True)
     rows = {"gte": gte, "lightgcn": lgc}
     md = ["| model on gowalla | Recall@20 | NDCG@20 | training | wall (load+fit+eval) | peak RSS |",
           "|---|---|---|---|---|---|",
