@@ -1,4 +1,5 @@
 import warnings
+from math import comb
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ from learnless.data import user_item_graph
 from learnless.errors import ConfigError, DataError
 from learnless.graph.containers import Interactions
 from learnless.recommend import GTE, DuplicateInteractionsWarning, NotFittedError
+from learnless.recommend.gte import walk_count_bound
 
 from .helpers import official_dense_scores
 
@@ -21,7 +23,8 @@ def small():
 @pytest.mark.parametrize("cooc", [True, False])
 def test_scores_equal_the_official_dense_recurrence(small, k, cooc):
     model = GTE(k, max_cooccurrence_nnz=10**9 if cooc else 0).fit(small)
-    assert (model.cooccurrence_ is not None) == (cooc and k >= 3)
+    precomputed = model.step_ if k in (3, 4) else model.cooccurrence_
+    assert (precomputed is not None) == (cooc and k >= 3)
     got = model.score(np.arange(small.n_users))
     np.testing.assert_array_equal(got, official_dense_scores(small.train, k))
 
@@ -35,7 +38,7 @@ def test_k3_is_paths_of_length_three_plus_three_r(small):
 def test_fit_returns_self_and_sets_only_trailing_underscore_state(small):
     model = GTE(3)
     assert model.fit(small) is model
-    assert model.k == 3 and hasattr(model, "train_") and hasattr(model, "cooccurrence_")
+    assert model.k == 3 and hasattr(model, "train_") and hasattr(model, "cooccurrence_") and hasattr(model, "step_")
     assert not hasattr(GTE(3), "train_")  # __init__ does no work
 
 
@@ -118,3 +121,33 @@ def test_accepts_interactions_container(small):
     a = GTE().fit(small).score([0, 1])
     b = GTE().fit(small.train).score([0, 1])
     np.testing.assert_array_equal(a, b)
+
+
+def test_scores_are_float32_only_when_every_count_fits_exactly(small, monkeypatch):
+    model = GTE(3).fit(small)
+    assert model.dtype_ == np.float32 and model.count_bound_ < 2**24
+    assert model.score([0]).dtype == np.float32
+    # Pretend float32 could not hold the counts: the float64 path must give the same exact scores.
+    import learnless.recommend.gte as gte_module
+
+    monkeypatch.setattr(gte_module, "_FLOAT32_EXACT", 1)
+    for k in (3, 5):
+        wide = GTE(k).fit(small)
+        assert wide.dtype_ == np.float64
+        np.testing.assert_array_equal(wide.score(np.arange(small.n_users)), official_dense_scores(small.train, k))
+
+
+@pytest.mark.parametrize("k", [1, 3, 5, 7])
+def test_walk_count_bound_is_exact_on_a_complete_bipartite_graph(k):
+    # K_{a,b}: every user has b * (a b)^((j-1)/2) walks of odd length j, so the bound is attained
+    a, b = 3, 4
+    R = sp.csr_matrix(np.ones((a, b)))
+    expected = sum(comb(k, j) * b * (a * b) ** ((j - 1) // 2) for j in range(1, k + 1, 2))
+    assert walk_count_bound(R, k) == expected
+    assert GTE(k).fit(R).score(np.arange(a)).max() <= expected
+
+
+def test_walk_count_bound_bounds_every_score(small):
+    for k in (3, 5):
+        model = GTE(k).fit(small)
+        assert model.score(np.arange(small.n_users)).max() <= model.count_bound_

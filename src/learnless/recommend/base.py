@@ -15,7 +15,8 @@ class NotFittedError(LearnlessError):
 
 
 class Recommender:
-    """Base class. Subclasses implement `_fit(R)` (R: binary CSR float64) and `_score(users) -> dense float64`.
+    """Base class. Subclasses implement `_fit(R)` (R: binary CSR float64) and `_score(users) -> dense float array`
+    (float64, or float32 where that is exact: GTE's integer counts below 2^24).
 
     `fit` stores the train matrix as `train_` (used to filter seen items) and returns self.
     """
@@ -43,7 +44,7 @@ class Recommender:
             raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(interactions) first")
 
     def score(self, user_ids) -> np.ndarray:
-        """Dense (len(user_ids), n_items) float64 scores; higher is better. Seen items are NOT filtered."""
+        """Dense (len(user_ids), n_items) float scores; higher is better. Seen items are NOT filtered."""
         self._check_fitted()
         users = check_user_ids(user_ids, self.n_users_)
         if users.size == 0:

@@ -27,7 +27,7 @@ from learnless.recommend.ranking import top_n
 
 PROTOCOLS = ("exact", "official")
 OFFICIAL_BATCH = 256
-_BLOCK_BYTES = 256 * 2**20  # a scoring block's dense score matrix stays under this
+_BLOCK_BYTES = 64 * 2**20  # a scoring block stays under this (and its temporaries in cache-friendly sizes)
 
 
 class ColdTestItemsWarning(UserWarning):
@@ -114,19 +114,18 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
     model, test, ks, protocol = shared
     kmax = max(ks)
     scores = model.score(users)
-    seen = model.train_[users]
+    seen_rows, seen_cols = model.train_[users].nonzero()
     if protocol == "exact":
-        scores[seen.nonzero()] = -np.inf
+        scores[seen_rows, seen_cols] = -np.inf
         top = top_n(scores, kmax)
     else:
-        keep = seen.astype(np.float32).toarray()
-        np.subtract(1, keep, out=keep)
-        preds = scores.astype(np.float32)
-        preds *= keep  # the official 0-masking: preds * (1 - mask), float32
-        top = (-preds).argsort()[:, :kmax]
-    labels = test[users].toarray() > 0
-    hit = np.take_along_axis(labels, np.maximum(top, 0), axis=1) & (top >= 0)
-    n_rel = labels.sum(axis=1)
+        # The official preds * (1 - mask) in float32: seen items become +0.0, like an unscored item (every
+        # score is >= 0 here; a negative one times 0 would be -0.0, which sorts equal to +0.0 anyway).
+        preds = scores.astype(np.float32, copy=False)
+        preds[seen_rows, seen_cols] = 0
+        np.negative(preds, out=preds)
+        top = preds.argsort()[:, :kmax]
+    hit, n_rel = _hits(top, test[users])
     discount = 1.0 / np.log2(np.arange(kmax) + 2)
     out = {}
     for k in ks:
@@ -136,3 +135,17 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
         idcg = np.cumsum(discount[:k])[np.minimum(n_rel, k) - 1]
         out[k] = (recall, dcg / idcg)
     return out
+
+
+def _hits(top: np.ndarray, labels: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(hit (rows, K) bool: is top[r, p] a test item of row r; test items per row), without densifying the
+    labels: each (row, item) pair becomes one int64 key, looked up in the sorted keys of the test entries."""
+    labels = labels.tocsr()
+    labels.sort_indices()
+    n_items = labels.shape[1]
+    rows = np.repeat(np.arange(labels.shape[0], dtype=np.int64), np.diff(labels.indptr))
+    test_keys = rows * n_items + labels.indices  # sorted: rows ascending, indices sorted within a row
+    top_keys = np.arange(top.shape[0], dtype=np.int64)[:, None] * n_items + np.maximum(top, 0)
+    pos = np.minimum(np.searchsorted(test_keys, top_keys), max(test_keys.size - 1, 0))
+    hit = (test_keys[pos] == top_keys) & (top >= 0) if test_keys.size else np.zeros(top.shape, bool)
+    return hit, np.diff(labels.indptr)

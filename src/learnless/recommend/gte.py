@@ -10,13 +10,19 @@ sum_j C(k, j) A^j X_0. The user rows of A^j X_0 are (R R^T)^((j-1)/2) R for odd 
 
     U_k = sum_{j odd <= k} C(k, j) (R R^T)^((j-1)/2) R          (k=3: R R^T R + 3 R)
 
-Entry (u, i) counts walks of each odd length j <= k from u to i, weighted by C(k, j). We evaluate this per
-block of users with sparse products in float64: the counts are exact integers (up to 2^53), so ties are real
-ties, and memory is O(block x n_items) instead of the official n_users x n_items + n_items^2 floats.
+Entry (u, i) counts walks of each odd length j <= k from u to i, weighted by C(k, j). With G = R^T R this is
+R_B (C(k,1) I + C(k,3) G + C(k,5) G^2 + ...) for a block of users B, which we evaluate Horner-style from the
+left (h <- h G + c R_B), sparse while the block's walks are sparse; for k = 3 fit precomputes G + 3I so a block
+is one sparse product (k = 4: 4G + 4I). Memory is O(block x n_items) instead of the official n_users x n_items + n_items^2 floats.
+
+The counts are integers. fit bounds the largest one (total walk counts, which bound every entry and every
+intermediate) and scores in float32 when that bound is below 2^24, else in float64 (exact to 2^53): either way
+the scores are the exact counts, so ties are real ties.
 """
 
 from __future__ import annotations
 
+import warnings
 from math import comb
 
 import numpy as np
@@ -27,6 +33,8 @@ from learnless.recommend.base import Recommender
 
 # Above this fill ratio a block's walk counts are kept dense: sparse bookkeeping would cost more than it saves.
 _DENSE_FILL = 0.15
+_FLOAT32_EXACT = 2**24
+_FLOAT64_EXACT = 2**53
 
 
 class GTE(Recommender):
@@ -35,9 +43,13 @@ class GTE(Recommender):
     Parameters
     ----------
     k : number of propagation layers (>= 1). The paper and the official code use k = 3.
-    max_cooccurrence_nnz : fit precomputes the item x item co-occurrence R^T R (sparse, exact integers) when
-        its entry count stays below this (then a length-2 step is one product); above it, every step
-        multiplies by R^T and R in turn, using less memory and more time.
+    max_cooccurrence_nnz : fit precomputes the item x item co-occurrence G = R^T R (sparse) when its entry
+        count stays below this (then a length-2 step is one product); above it, every step multiplies by R^T
+        and R in turn, using less memory and more time.
+
+    Fitted attributes: `dtype_` (float32 when every count is below 2^24, else float64), `count_bound_` (an
+    upper bound of every score), `step_` (C(k,3) G + C(k,1) I for k = 3, 4, so that a block is one product;
+    else None), `cooccurrence_` (G for k >= 5; None for k < 5 or when G is too large to precompute).
     """
 
     name = "gte"
@@ -51,45 +63,67 @@ class GTE(Recommender):
             raise ConfigError(f"k: number of GTE layers must be an integer >= 1, got {self.k!r}")
 
     def _fit(self, R, val):
-        # Nothing is learned. Counts are kept as integers: R in int32; R^T R in int32 while its row sums
-        # (an upper bound of every entry of R_B R^T R) fit, else int64.
+        # Nothing is learned: choose the exact dtype and precompute what every block reuses.
         self.coefficients_ = {j: comb(self.k, j) for j in range(1, self.k + 1, 2)}
-        self.train_int_ = R.astype(np.int32)
-        self.train_t_ = sp.csr_matrix(self.train_int_.T)
-        self.cooccurrence_ = None
+        self.count_bound_ = walk_count_bound(R, self.k)
+        if self.count_bound_ >= _FLOAT64_EXACT:
+            warnings.warn(f"GTE k={self.k}: walk counts may exceed 2^53; scores lose exactness and ties may be "
+                          "broken by rounding", stacklevel=3)
+        self.dtype_ = np.dtype(np.float32 if self.count_bound_ < _FLOAT32_EXACT else np.float64)
+        self.train_w_ = R.astype(self.dtype_)
+        self.train_t_ = sp.csr_matrix(self.train_w_.T)
+        self.cooccurrence_ = self.step_ = None
         if self.k >= 3:
             item_deg = np.diff(self.train_t_.indptr).astype(np.int64)
-            user_deg = np.diff(self.train_int_.indptr).astype(np.int64)
-            bound = int(item_deg @ item_deg)  # sum_i deg(i)^2 >= nnz(R^T R)
-            if bound <= self.max_cooccurrence_nnz:
-                safe32 = int(user_deg.max(initial=0)) * int(item_deg.max(initial=0)) < 2**31
-                G = self.train_t_ @ self.train_int_
-                self.cooccurrence_ = G.astype(np.int32 if safe32 else np.int64)
+            if int(item_deg @ item_deg) <= self.max_cooccurrence_nnz:  # sum_i deg(i)^2 >= nnz(R^T R)
+                G = (self.train_t_ @ self.train_w_).tocsr()
+                if self.k in (3, 4):
+                    # Two odd terms: a block's scores are R_B (C(k,3) G + C(k,1) I), one product; G itself is
+                    # then not needed (keeping both would double the largest thing GTE holds).
+                    eye = sp.identity(G.shape[0], dtype=self.dtype_, format="csr")
+                    self.step_ = (comb(self.k, 3) * G + comb(self.k, 1) * eye).tocsr()
+                else:
+                    self.cooccurrence_ = G
 
     def _score(self, users):
-        return gte_scores(self.train_int_, self.train_t_, users, self.k, self.cooccurrence_)
+        return gte_scores(self.train_w_, self.train_t_, users, self.k, self.cooccurrence_, self.step_)
+
+
+def walk_count_bound(R: sp.spmatrix, k: int) -> float:
+    """An upper bound of every GTE count: sum over odd j <= k of C(k, j) x the most walks of length j from one
+    user. Total walks bound each entry, and they never decrease with j (a walk extends by i -> u' -> i), so
+    the bound also covers every partial sum of the Horner evaluation."""
+    R = sp.csr_matrix(R, dtype=np.float64)
+    reach = np.ones(R.shape[1])  # walks of length j-1 from each item back to an item, summed
+    bound = 0.0
+    for j in range(1, k + 1, 2):
+        bound += comb(k, j) * float((R @ reach).max(initial=0.0))
+        reach = R.T @ (R @ reach)
+    return bound
 
 
 def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
-               cooccurrence: sp.csr_matrix | None = None) -> np.ndarray:
-    """U_k[users] as a dense float64 block, via the closed form (walks of odd length j <= k, weight C(k, j)).
-    `cooccurrence` = R^T R, if precomputed, makes each length-2 step one sparse product."""
+               cooccurrence: sp.csr_matrix | None = None, step: sp.csr_matrix | None = None) -> np.ndarray:
+    """U_k[users] as a dense block in R's dtype, via the closed form R_B sum_j C(k, j) G^((j-1)/2), j odd <= k.
+
+    Horner from the left: h = C(k, top) R_B, then h <- h G + C(k, j) R_B for the lower odd j. `cooccurrence`
+    (G = R^T R) makes each G-step one product, else it is (h R^T) R; `step` = C(k,3) G + C(k,1) I (k = 3, 4)
+    makes the whole block one product. R's dtype must represent every count exactly."""
     n_items = R.shape[1]
-    walks = R[users]  # odd length 1: the block's own edges
-    # The block's scores are dense in the end; accumulate into one float64 array. `toarray` sums a product's
-    # entries whatever their order, so no (costly) index sorting is ever needed.
-    total = walks.toarray().astype(np.float64)
-    total *= comb(k, 1)
-    for j in range(3, k + 1, 2):
-        if j >= 5 and sp.issparse(walks):
-            walks = walks.astype(np.float64)  # longer walks may exceed int32; float64 is exact to 2^53
-        if sp.issparse(walks) and walks.nnz > _DENSE_FILL * walks.shape[0] * n_items:
-            walks = walks.toarray().astype(np.float64)
-        if sp.issparse(walks):
-            walks = walks @ cooccurrence if cooccurrence is not None else (walks @ Rt) @ R
-            total += comb(k, j) * walks.toarray()
+    base = R[users]
+    odd = list(range(1, k + 1, 2))
+    if len(odd) == 1:
+        return base.toarray() * comb(k, 1)
+    if step is not None and len(odd) == 2:
+        return (base @ step).toarray()
+    h = base * comb(k, odd[-1])
+    for j in reversed(odd[:-1]):
+        if sp.issparse(h) and h.nnz > _DENSE_FILL * h.shape[0] * n_items:
+            h = h.toarray()
+        if sp.issparse(h):
+            h = (h @ cooccurrence if cooccurrence is not None else (h @ Rt) @ R) + comb(k, j) * base
         else:
-            step = cooccurrence.T @ walks.T if cooccurrence is not None else Rt @ (R @ walks.T)
-            walks = np.ascontiguousarray(step.T, dtype=np.float64)
-            total += comb(k, j) * walks
-    return total
+            walked = cooccurrence.T @ h.T if cooccurrence is not None else Rt @ (R @ h.T)
+            h = np.ascontiguousarray(walked.T, dtype=R.dtype)
+            h += comb(k, j) * base.toarray()
+    return h.toarray() if sp.issparse(h) else h
