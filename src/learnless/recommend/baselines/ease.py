@@ -61,7 +61,7 @@ class EASE(Recommender):
     def _score(self, users):
         # float32 rows: a float64 sparse operand would make scipy upcast (copy) the whole weight matrix
         rows = self.train_[users].astype(np.float32)
-        return np.asarray(rows @ self.weights_, dtype=np.float64)
+        return np.asarray(rows @ self.weights_)  # float32, the weights' precision
 
 
 def _symmetrize_from_lower(P: np.ndarray, block: int = 1024) -> None:
