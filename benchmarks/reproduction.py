@@ -67,7 +67,7 @@ def markdown(store) -> str:
     lines = [(f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
               f"LightGCN budget {b.get('lightgcn', 0):.0f} s, BPR-MF {b.get('bprmf', 0):.0f} s of training "
               f"(batch 8192, lr 4e-3, early stopping on validation carved out of train). "
-              f"Cells measured {span} (each cell's time is in reproduction.json) on a shared 2-core machine."),
+              f"Cells finished between {span} (each cell's time is in reproduction.json) on a shared 2-core machine."),
              "",
              "| model | " + " | ".join(datasets) + " |", "|---|" + "---|" * len(datasets)]
     for model in MODELS:
