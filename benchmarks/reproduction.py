@@ -63,7 +63,7 @@ def markdown(store) -> str:
     datasets = [d for d in DATASETS if any(k.endswith("|" + d) for k in store["cells"])]
     b = store["budgets_seconds"]
     when = sorted(c["when"] for c in store["cells"].values() if "when" in c)
-    span = f"{when[0]} to {when[-1]}" if when else store["machine"]["when"]
+    span = f"{when[0]} and {when[-1]}" if when else store["machine"]["when"]
     lines = [(f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
               f"LightGCN budget {b.get('lightgcn', 0):.0f} s, BPR-MF {b.get('bprmf', 0):.0f} s of training "
               f"(batch 8192, lr 4e-3, early stopping on validation carved out of train). "
