@@ -46,7 +46,7 @@ def main():
             n_items = load_interactions(ds).n_items
             if model == "ease" and n_items > a.ease_max_items:
                 store["cells"][f"{model}|{ds}"] = {
-                    "skipped": f"{n_items} items > --ease-max-items {a.ease_max_items} (time: n³ inverse)"}
+                    "skipped": f"{n_items} items > --ease-max-items {a.ease_max_items} (time; LAPACK crash > 32767)"}
                 continue
             args = [model, ds] + (["--time-budget", str(budget)] if budget else [])
             cell = run_cell(*args)

@@ -60,6 +60,10 @@ def test_ease_refuses_catalogues_that_do_not_fit(data):
         EASE(max_memory_gb=1e-6).fit(data)
     with pytest.raises(ConfigError, match="l2"):
         EASE(l2=0).fit(data)
+    # fits in memory (6 GiB < 8) but beyond what the bundled LAPACK survives: refused before densifying
+    wide = sp.csr_matrix((np.ones(3), ([0, 1, 1], [0, 5, 39_999])), shape=(2, 40_000))
+    with pytest.raises(ConfigError, match="at most 32767 items"):
+        EASE().fit(wide)
 
 
 @pytest.mark.parametrize("cls", [BPRMF, LightGCNRecommender])

@@ -6,10 +6,10 @@ float64): the Gram matrix is densified straight into Fortran order, factorised a
 LAPACK potrf/potri (scipy, overwrite), and the weights overwrite it (read as its C-ordered transpose, which
 is the same symmetric matrix); scoring multiplies float32 rows by it, so it is never upcast. torch's
 Cholesky is ~2x faster here but copies its input even with out= (measured), which would double the peak.
-float32 is safe because lambda (hundreds) dominates the diagonal, so the matrix is well conditioned (tested against the float64 closed form). Cost: n_items^3 flops (potrf n^3/3 + potri
-2n^3/3), e.g. ~30 min at 41k items on this shared 2-core machine (benchmarks/results/reproduction.md);
-memory 4 n_items^2 bytes (6.3 GiB at 41k items). Catalogues whose matrix would exceed `max_memory_gb` are
-refused with a clear error."""
+float32 is safe because lambda (hundreds) dominates the diagonal, so the matrix is well conditioned (tested
+against the float64 closed form). Cost: n_items^3 flops (potrf n^3/3 + potri 2n^3/3): 477 s at 26.8k items and 631 s at 31.2k on this shared 2-core machine; memory 4 n_items^2 bytes.
+Catalogues whose matrix would exceed `max_memory_gb`, or 32,767 items (where scipy's OpenBLAS crashed, see
+MAX_LAPACK_ITEMS), are refused with a clear error."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ from scipy.linalg import lapack
 
 from learnless.errors import ConfigError, DataError
 from learnless.recommend.base import Recommender
+
+# scipy's bundled OpenBLAS (32-bit LAPACK interface) segfaulted in spotrf on a 40,981^2 float32 matrix
+# (6.3 GiB) and worked at 31,232^2 (3.6 GiB): refuse matrices over 4 GiB rather than crash.
+MAX_LAPACK_ITEMS = 32767
 
 
 class EASE(Recommender):
@@ -43,6 +47,10 @@ class EASE(Recommender):
         if need > self.max_memory_gb:
             raise ConfigError(f"EASE on {n} items needs ~{need:.1f} GB for its dense item x item matrix, "
                               f"more than max_memory_gb={self.max_memory_gb}")
+        if n > MAX_LAPACK_ITEMS:
+            raise ConfigError(f"EASE on {n} items: its float32 matrix would exceed 4 GiB, where scipy's bundled "
+                              f"OpenBLAS potrf crashed (segfault at 40,981 items; 31,232 worked); at most "
+                              f"{MAX_LAPACK_ITEMS} items")
         gram = (R.T @ R).astype(np.float32).toarray(order="F")
         gram[np.diag_indices(n)] += self.l2
         chol, info = lapack.spotrf(gram, lower=True, overwrite_a=True, clean=False)
