@@ -58,19 +58,21 @@ class ResidualMLP(nn.Module):
 
 
 class SIGNHead(nn.Module):
-    """SIGN (Frasca et al., 2020): one linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a classifier."""
+    """SIGN (Frasca et al., 2020): one linear map per hop of [X, ÂX, ..., Â^K X], concatenated, a PReLU
+    (the paper's σ), dropout, then a linear classifier."""
 
     def __init__(self, in_dim: int, hops: int, hidden: int, out_dim: int, dropout: float = 0.5,
                  input_dropout: float = 0.0):
         super().__init__()
         self.in_dim, self.dropout, self.input_dropout = in_dim, dropout, input_dropout
         self.per_hop = nn.ModuleList(nn.Linear(in_dim, hidden) for _ in range(hops + 1))
+        self.act = nn.PReLU()
         self.out = nn.Linear((hops + 1) * hidden, out_dim)
 
     def embed(self, x: torch.Tensor) -> torch.Tensor:
         x = F.dropout(x, self.input_dropout, self.training)
         parts = torch.split(x, self.in_dim, dim=1)
-        return F.relu(torch.cat([lin(p) for lin, p in zip(self.per_hop, parts)], dim=1))
+        return self.act(torch.cat([lin(p) for lin, p in zip(self.per_hop, parts)], dim=1))
 
     def forward(self, x):
         return self.out(F.dropout(self.embed(x), self.dropout, self.training))
