@@ -42,10 +42,11 @@ def _parse_set(values: list[str]) -> dict:
 
 def graph_for_seed(graph, seed: int):
     """Published splits: seed i uses split i (mod their number); no split: a seeded random split."""
-    from learnless.classify import random_split
+    from learnless.data.splits import random_split
 
     if graph.train_mask is None:
-        return random_split(graph, seed), f"random split (seed {seed}, 20 per class / 500 / 1000)"
+        split = random_split(graph, train_per_class=20, n_val=500, n_test=1000, seed=seed)
+        return split, f"random split (seed {seed}, 20 per class / 500 / 1000)"
     if graph.num_splits > 1:
         i = seed % graph.num_splits
         return graph.split(i), f"published split {i}"
