@@ -204,11 +204,12 @@ def depth_study(dataset: DatasetOption = "cora",
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")
     summary = summarize(rows)
     table = Table(title=f"depth study — {graph.name} (test accuracy %, {seeds} seeds)")
-    for col in ("experiment", "model", "Dp", "Dt", "accuracy", "GSL"):
+    for col in ("experiment", "model", "Dp", "Dt", "accuracy", "train acc", "GSL"):
         table.add_column(col)
     for s in summary:
         table.add_row(s["experiment"], s["model"], str(s["prop_depth"]), str(s["trans_depth"]),
                       f"{s['test_acc_mean'] * 100:.1f} ± {s['test_acc_std'] * 100:.1f}",
+                      f"{s['train_acc_mean'] * 100:.1f}",
                       f"{s['gsl']:.3f}" if s["gsl"] != "" else "")
     console.print(table)
     console.print(f"csv: {csv_path}\nplot: {png}")
