@@ -31,6 +31,12 @@ SPACES = {
                     "lr": [0.005, 0.01, 0.02, 0.05, 0.1], "weight_decay": [5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2],
                     "dropout": [0.3, 0.5, 0.6, 0.7, 0.8], "input_dropout": [0.0, 0.2, 0.5, 0.7],
                     "temperature": [0.25, 0.5, 1.0, 2.0], "row_normalize": [False, True]},
+    # stage 2 for DGMLP: around stage 1's best points, plus Dt = 1 (the released model's depth) and the larger
+    # learning rates of the official code
+    "dgmlp-paper:refine": {"prop_depth": [10, 15, 20, 30], "trans_depth": [1, 2, 3], "hidden": [64, 128],
+                           "lr": [0.01, 0.05, 0.1, 0.2], "weight_decay": [1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2],
+                           "dropout": [0.3, 0.5, 0.7], "input_dropout": [0.0, 0.1, 0.2, 0.5],
+                           "temperature": [0.5, 1.0, 2.0], "row_normalize": [False]},
     "sign": {"prop_depth": [2, 3, 4, 5], "hidden": [64, 128, 256], "lr": [0.001, 0.005, 0.01, 0.05],
              "weight_decay": [5e-5, 5e-4, 1e-3, 5e-3, 1e-2], "dropout": [0.3, 0.5, 0.7],
              "input_dropout": [0.0, 0.2, 0.5], "row_normalize": [False, True]},
@@ -59,7 +65,8 @@ def draws(space: dict, trials: int, seed: int) -> list[dict]:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", required=True, choices=sorted(SPACES))
+    ap.add_argument("--model", required=True, choices=sorted(SPACES),
+                    help="model[:stage] — the part before ':' is the model, the whole name the search space")
     ap.add_argument("--dataset", required=True)
     ap.add_argument("--trials", type=int, default=60)
     ap.add_argument("--seeds", type=int, default=3)
@@ -67,7 +74,8 @@ def main():
     args = ap.parse_args()
     out = Path(__file__).parent / "results" / "classify_tune"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{args.model}_{args.dataset}.csv"
+    path = out / f"{args.model.replace(':', '-')}_{args.dataset}.csv"
+    model = args.model.split(":")[0]
     done = {}
     if path.exists():
         with open(path) as fh:
@@ -86,7 +94,7 @@ def main():
             if key in done:
                 continue
             params = {k: v for k, v in point.items() if k != "row_normalize"}
-            res = run_model(graphs[point.get("row_normalize", False)], args.model, params, args.seeds,
+            res = run_model(graphs[point.get("row_normalize", False)], model, params, args.seeds,
                             progress_desc=f"trial {i}")
             row = {"trial": i, "params": key, "val_acc_mean": f"{res['val_acc_mean']:.5f}",
                    "test_acc_mean": f"{res['test_acc_mean']:.5f}", "test_acc_std": f"{res['test_acc_std']:.5f}",
