@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from learnless.classify.presets import preset  # noqa: E402
-from learnless.classify.transforms import row_normalize  # noqa: E402
-from learnless.cli.classify import run_model  # noqa: E402
-from learnless.data import load_graph  # noqa: E402
+from learnless.classify.presets import preset
+from learnless.classify.transforms import row_normalize
+from learnless.cli.classify import run_model
+from learnless.data import load_graph
 
 
 def main():

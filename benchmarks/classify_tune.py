@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from learnless.classify.transforms import row_normalize  # noqa: E402
-from learnless.cli.classify import run_model  # noqa: E402
-from learnless.data import load_graph  # noqa: E402
+from learnless.classify.transforms import row_normalize
+from learnless.cli.classify import run_model
+from learnless.data import load_graph
 
 SPACES = {
     "dgmlp-paper": {"prop_depth": [5, 10, 15, 20, 30], "trans_depth": [2, 3, 4, 6], "hidden": [64, 128, 256],

@@ -19,10 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from learnless.classify import SGC, gsl  # noqa: E402
-from learnless.classify.presets import preset  # noqa: E402
-from learnless.data import load_graph  # noqa: E402
-from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic  # noqa: E402
+from learnless.classify import SGC, gsl
+from learnless.classify.presets import preset
+from learnless.data import load_graph
+from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
 DEPTHS = range(1, 11)
 WD_GRID = (1e-5, 1e-4, 5e-4, 1e-3, 3e-3, 1e-2, 3e-2)
@@ -56,12 +56,12 @@ def main():
                   f"| {r['wd_tuned']:g} |" for r in rows]
         first, last = rows[0], rows[-1]
         best = max(rows, key=lambda r: r["val_tuned"])
-        lines += ["", f"GSL Dp 1 → 10: {first['gsl']:.3f} → {last['gsl']:.3f} "
+        lines += ["", (f"GSL Dp 1 → 10: {first['gsl']:.3f} → {last['gsl']:.3f} "
                       f"({(last['gsl'] / first['gsl'] - 1) * 100:+.1f} %). Accuracy Dp 1 → 10: fixed wd "
                       f"{first['acc_fixed_wd'] * 100:.1f} → {last['acc_fixed_wd'] * 100:.1f} %, wd chosen on val "
                       f"{first['acc_tuned_wd'] * 100:.1f} → {last['acc_tuned_wd'] * 100:.1f} %; best-validation Dp = "
                       f"{best['dp']} ({best['acc_tuned_wd'] * 100:.1f} %), Dp = 10 is "
-                      f"{(last['acc_tuned_wd'] - best['acc_tuned_wd']) * 100:+.1f} points from it.", ""]
+                      f"{(last['acc_tuned_wd'] - best['acc_tuned_wd']) * 100:+.1f} points from it."), ""]
     res = Path(__file__).parent / "results"
     write_json_atomic(res / "sgc_smoothing.json", out)
     write_bytes_atomic(res / "sgc_smoothing.md", ("\n".join(lines) + "\n").encode())

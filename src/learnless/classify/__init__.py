@@ -6,7 +6,7 @@ from learnless.classify.baselines import GCN, GCNII, MLP, S2GC, SGC, SIGN, APPNP
 from learnless.classify.dgmlp import DGMLP
 from learnless.classify.smoothness import gsl, nsl, stationary_state
 from learnless.classify.transforms import row_normalize
-from learnless.data.splits import random_split  # re-exported: the Planetoid protocol is n_val=500, n_test=1000
+from learnless.data.splits import random_split  # re-export; Planetoid protocol: n_val=500, n_test=1000
 
 APPNP = APPNPModel
 MODELS = {"dgmlp": DGMLP, "gcn": GCN, "appnp": APPNPModel, "gcnii": GCNII, "sgc": SGC, "sign": SIGN,
