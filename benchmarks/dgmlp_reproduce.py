@@ -34,7 +34,7 @@ PLANETOID_MODELS = ("dgmlp-paper", "dgmlp-released", "gcn", "appnp", "gcnii", "s
                     "resmlp")
 OTHERS = ("cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "chameleon", "chameleon_filtered",
           "squirrel", "squirrel_filtered", "cornell", "texas", "wisconsin", "minesweeper", "tolokers")
-OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "mlp")
+OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "mlp", "sgc", "gcn")
 
 
 def params_for(model: str, dataset: str) -> dict:
@@ -48,7 +48,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", default="all", choices=("planetoid", "others", "all"))
     ap.add_argument("--seeds", type=int, default=10)
-    ap.add_argument("--gcnii-seeds", type=int, default=3, help="GCNII is ~2 min per seed on 2 cores")
+    ap.add_argument("--gcnii-seeds", type=int, default=10, help="GCNII is ~2 min per seed on 2 cores")
     ap.add_argument("--models", default=None, help="comma-separated subset")
     ap.add_argument("--datasets", default=None, help="comma-separated subset")
     ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")

@@ -5,8 +5,8 @@ classification that propagates once without parameters and trains only an MLP; s
 from learnless.classify.baselines import GCN, GCNII, MLP, S2GC, SGC, SIGN, APPNPModel, ResMLP
 from learnless.classify.dgmlp import DGMLP
 from learnless.classify.smoothness import gsl, nsl, stationary_state
-from learnless.classify.splits import random_split
 from learnless.classify.transforms import row_normalize
+from learnless.data.splits import random_split  # re-export; Planetoid protocol: n_val=500, n_test=1000
 
 APPNP = APPNPModel
 MODELS = {"dgmlp": DGMLP, "gcn": GCN, "appnp": APPNPModel, "gcnii": GCNII, "sgc": SGC, "sign": SIGN,

@@ -26,7 +26,7 @@ def split_indices(graph: Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int
         raise ConfigError(f"graph: expected a learnless Graph, got {type(graph).__name__}")
     if graph.train_mask is None or graph.val_mask is None or graph.test_mask is None:
         raise DataError(f"{graph.name}: has no train/val/test split; make one with "
-                        "learnless.classify.random_split(graph, seed)")
+                        "learnless.data.random_split(graph, n_val=500, n_test=1000, seed=seed)")
     if graph.num_splits > 1:
         raise DataError(f"{graph.name}: has {graph.num_splits} published splits; select one with graph.split(i)")
     labelled = graph.y >= 0

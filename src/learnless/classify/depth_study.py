@@ -22,7 +22,8 @@ from learnless.classify.smoothness import gsl
 from learnless.runtime.journal import Journal
 from learnless.runtime.progress import progress
 
-FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed", "val_acc", "test_acc", "gsl")
+FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed", "train_acc", "val_acc", "test_acc",
+          "gsl")
 
 
 @dataclass
@@ -69,7 +70,7 @@ def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: st
             continue
         r = make(seed).fit(graph).result_
         row = {"experiment": experiment, "model": model, "prop_depth": dp, "trans_depth": dt,
-               "residual": res, "seed": seed, "val_acc": r.val_acc, "test_acc": r.test_acc,
+               "residual": res, "seed": seed, "train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc,
                "gsl": float(smooth[dp]) if experiment == "vary_dp" else ""}
         if journal is not None:
             journal.append(key, row)
@@ -94,8 +95,10 @@ def summarize(rows: list[dict]) -> list[dict]:
     out = []
     for (exp, model, dp, dt), rs in groups.items():
         acc = np.array([r["test_acc"] for r in rs])
+        train = [r["train_acc"] for r in rs if r.get("train_acc", "") != ""]  # model degradation: train acc falls too
         out.append({"experiment": exp, "model": model, "prop_depth": dp, "trans_depth": dt,
                     "test_acc_mean": float(acc.mean()), "test_acc_std": float(acc.std()),
+                    "train_acc_mean": float(np.mean(train)) if train else float("nan"),
                     "gsl": rs[0]["gsl"], "seeds": len(rs)})
     return out
 

@@ -1,8 +1,9 @@
 """Hyper-parameters per (model, dataset) used by the CLI and the reproduction benchmark.
 
-DGMLP "released": the official code's values (quoted in the issue). Everything marked "tuned" was chosen on
-validation accuracy of the public split (2 seeds, small random grid; see docs/classify.md); baselines otherwise
-use their own papers' Planetoid settings (the estimator defaults).
+DGMLP "released": the official code's values (quoted in the issue). Everything marked as chosen was chosen on
+validation accuracy of the public split only (benchmarks/classify_tune.py, classify_select.py; logs under
+benchmarks/results/classify_tune/); baselines otherwise use their own papers' Planetoid settings (the
+estimator defaults).
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ PRESETS: dict[tuple[str, str], dict] = {
     ("dgmlp-released", "cora"): {"variant": "released", "prop_depth": 20, "dropout": 0.2, "lr": 0.2, "weight_decay": 5e-3},
     ("dgmlp-released", "citeseer"): {"variant": "released", "prop_depth": 15, "dropout": 0.1, "lr": 0.1, "weight_decay": 5e-2},
     ("dgmlp-released", "pubmed"): {"variant": "released", "prop_depth": 20, "dropout": 0.5, "lr": 0.2, "weight_decay": 5e-5},
-    # DGMLP paper variant, tuned on validation accuracy (2 seeds per point, ~30 grid points per dataset)
+    # DGMLP paper variant, chosen on VALIDATION accuracy only, in two stages: a random search (36 points, then 20
+    # around the best with Dt = 1 and larger learning rates allowed; 3 seeds each: classify_tune.py), then the 5
+    # best points and the incumbent preset re-scored with 10 seeds (classify_select.py); logs in
+    # benchmarks/results/classify_tune/dgmlp-paper*_<dataset>*.csv. Cora: the incumbent (from an earlier 2-seed
+    # grid) kept the best 10-seed validation accuracy (82.38 vs 82.36 %). Citeseer: Dt = 1 won (74.46 vs
+    # 74.06 % for the former preset); at Dt = 1 `hidden` and `dropout` are unused (input dropout only).
     ("dgmlp-paper", "cora"): {"prop_depth": 20, "trans_depth": 2, "hidden": 64, "lr": 0.05, "weight_decay": 0.02,
                               "dropout": 0.5, "input_dropout": 0.2},
-    ("dgmlp-paper", "citeseer"): {"prop_depth": 20, "trans_depth": 2, "hidden": 64, "lr": 0.05,
-                                  "weight_decay": 0.02, "dropout": 0.5, "input_dropout": 0.2},
+    ("dgmlp-paper", "citeseer"): {"prop_depth": 30, "trans_depth": 1, "hidden": 128, "temperature": 2.0, "lr": 0.1,
+                                  "weight_decay": 0.05, "dropout": 0.5, "input_dropout": 0.1},
     # GCN: Kipf & Welling's row-normalised features (validation 80.0 vs 79.1 % raw, 2 seeds)
     ("gcn", "cora"): {"row_normalize": True},
     ("gcn", "citeseer"): {"row_normalize": True},  # Kipf & Welling's preprocessing (validation 72.0 %, 2 seeds)
@@ -25,8 +31,18 @@ PRESETS: dict[tuple[str, str], dict] = {
     # SGC / S2GC: weight decay tuned on validation (grid 1e-6 .. 1e-2, 2 seeds), raw features
     ("sgc", "cora"): {"weight_decay": 3e-3},
     ("sgc", "citeseer"): {"weight_decay": 1e-2},
-    ("s2gc", "cora"): {"weight_decay": 3e-3},
-    ("s2gc", "citeseer"): {"weight_decay": 1e-2},
+    # S2GC: best mean validation accuracy (3 seeds) of a 40-point random search, both datasets
+    # (benchmarks/results/classify_tune/s2gc_<dataset>.csv; raw features won on both)
+    ("s2gc", "cora"): {"prop_depth": 32, "alpha": 0.1, "lr": 0.2, "weight_decay": 5e-4},
+    ("s2gc", "citeseer"): {"prop_depth": 8, "alpha": 0.1, "lr": 0.05, "weight_decay": 0.03},
+    # SIGN: best mean validation accuracy (3 seeds) of a random search (benchmarks/results/classify_tune/sign_cora.csv,
+    # 13 points — cut short for CPU time)
+    ("sign", "cora"): {"prop_depth": 5, "hidden": 256, "dropout": 0.7, "input_dropout": 0.0, "lr": 0.01,
+                       "weight_decay": 5e-5},
+    # Citeseer: a SIGN fit took ~1 min here, so only 1 search point ran; it beat the Cora preset on Citeseer
+    # validation (72.67 vs 72.07 %, 3 seeds; both in benchmarks/results/classify_tune/sign_citeseer.csv)
+    ("sign", "citeseer"): {"prop_depth": 5, "hidden": 128, "dropout": 0.7, "input_dropout": 0.2, "lr": 0.001,
+                           "weight_decay": 1e-3, "row_normalize": True},
 }
 
 

@@ -42,10 +42,11 @@ def _parse_set(values: list[str]) -> dict:
 
 def graph_for_seed(graph, seed: int):
     """Published splits: seed i uses split i (mod their number); no split: a seeded random split."""
-    from learnless.classify import random_split
+    from learnless.data.splits import random_split
 
     if graph.train_mask is None:
-        return random_split(graph, seed), f"random split (seed {seed}, 20 per class / 500 / 1000)"
+        split = random_split(graph, train_per_class=20, n_val=500, n_test=1000, seed=seed)
+        return split, f"random split (seed {seed}, 20 per class / 500 / 1000)"
     if graph.num_splits > 1:
         i = seed % graph.num_splits
         return graph.split(i), f"published split {i}"
@@ -203,11 +204,12 @@ def depth_study(dataset: DatasetOption = "cora",
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")
     summary = summarize(rows)
     table = Table(title=f"depth study — {graph.name} (test accuracy %, {seeds} seeds)")
-    for col in ("experiment", "model", "Dp", "Dt", "accuracy", "GSL"):
+    for col in ("experiment", "model", "Dp", "Dt", "accuracy", "train acc", "GSL"):
         table.add_column(col)
     for s in summary:
         table.add_row(s["experiment"], s["model"], str(s["prop_depth"]), str(s["trans_depth"]),
                       f"{s['test_acc_mean'] * 100:.1f} ± {s['test_acc_std'] * 100:.1f}",
+                      f"{s['train_acc_mean'] * 100:.1f}",
                       f"{s['gsl']:.3f}" if s["gsl"] != "" else "")
     console.print(table)
     console.print(f"csv: {csv_path}\nplot: {png}")
