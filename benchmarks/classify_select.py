@@ -15,10 +15,11 @@ import argparse
 import csv
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from classify_tune import log_fields  # a sibling script: benchmarks/ is sys.path[0]
 
 from learnless.classify.presets import preset
 from learnless.classify.transforms import row_normalize
@@ -62,10 +63,7 @@ def main():
             p = json.loads(params)
             rn = p.pop("row_normalize", False)
             res = run_model(graphs[rn], args.model, p, args.seeds, progress_desc=origin[:30])
-            row = {"params": params, "origin": origin, "val_acc_mean": f"{res['val_acc_mean']:.5f}",
-                   "test_acc_mean": f"{res['test_acc_mean']:.5f}", "test_acc_std": f"{res['test_acc_std']:.5f}",
-                   "seeds": args.seeds, "seconds": f"{res['seconds']:.1f}",
-                   "time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+            row = {"params": params, "origin": origin, **log_fields(res, args.seeds)}
             w.writerow(row)
             fh.flush()
             rows.append(row)

@@ -63,6 +63,13 @@ def draws(space: dict, trials: int, seed: int) -> list[dict]:
     return out
 
 
+def log_fields(res: dict, seeds: int) -> dict:
+    """The CSV columns every search log shares: accuracies of one point over `seeds` seeds, its cost, when."""
+    return {"val_acc_mean": f"{res['val_acc_mean']:.5f}", "test_acc_mean": f"{res['test_acc_mean']:.5f}",
+            "test_acc_std": f"{res['test_acc_std']:.5f}", "seeds": seeds, "seconds": f"{res['seconds']:.1f}",
+            "time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True, choices=sorted(SPACES),
@@ -96,10 +103,7 @@ def main():
             params = {k: v for k, v in point.items() if k != "row_normalize"}
             res = run_model(graphs[point.get("row_normalize", False)], model, params, args.seeds,
                             progress_desc=f"trial {i}")
-            row = {"trial": i, "params": key, "val_acc_mean": f"{res['val_acc_mean']:.5f}",
-                   "test_acc_mean": f"{res['test_acc_mean']:.5f}", "test_acc_std": f"{res['test_acc_std']:.5f}",
-                   "seeds": args.seeds, "seconds": f"{res['seconds']:.1f}",
-                   "time": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+            row = {"trial": i, "params": key, **log_fields(res, args.seeds)}
             w.writerow(row)
             fh.flush()
             done[key] = row
