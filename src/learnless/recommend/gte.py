@@ -64,7 +64,6 @@ class GTE(Recommender):
 
     def _fit(self, R, val):
         # Nothing is learned: choose the exact dtype and precompute what every block reuses.
-        self.coefficients_ = {j: comb(self.k, j) for j in range(1, self.k + 1, 2)}
         self.count_bound_ = walk_count_bound(R, self.k)
         if self.count_bound_ >= _FLOAT64_EXACT:
             warnings.warn(f"GTE k={self.k}: walk counts may exceed 2^53; scores lose exactness and ties may be "
