@@ -5,7 +5,7 @@ the incumbent preset, with more seeds — still on VALIDATION accuracy only — 
         --model dgmlp-paper --dataset cora [--top 5] [--seeds 10]
 
 Reads every benchmarks/results/classify_tune/<model>*_<dataset>.csv, writes
-benchmarks/results/classify_tune/<model>_<dataset>_select.csv (val and test per candidate; test is logged,
+benchmarks/results/classify_tune/<model>_<dataset>_select[_<tag>].csv (val and test per candidate; test is logged,
 never used) and prints the winner.
 """
 
@@ -33,11 +33,12 @@ def main():
     ap.add_argument("--dataset", required=True)
     ap.add_argument("--top", type=int, default=5)
     ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--tag", default="", help="suffix of the output log, so a later round keeps the earlier one")
     args = ap.parse_args()
     logs = Path(__file__).parent / "results" / "classify_tune"
     trials = []
     for path in sorted(logs.glob(f"{args.model}*_{args.dataset}.csv")):
-        if path.stem.endswith("_select"):
+        if "_select" in path.stem:
             continue
         with open(path) as fh:
             trials += [(float(r["val_acc_mean"]), r["params"], path.name) for r in csv.DictReader(fh)]
@@ -53,7 +54,7 @@ def main():
         candidates.append((key, "incumbent preset"))
     raw = load_graph(args.dataset)
     graphs = {False: raw, True: row_normalize(raw)}
-    out = logs / f"{args.model}_{args.dataset}_select.csv"
+    out = logs / f"{args.model}_{args.dataset}_select{'_' + args.tag if args.tag else ''}.csv"
     rows = []
     with open(out, "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["params", "origin", "val_acc_mean", "test_acc_mean", "test_acc_std",

@@ -37,6 +37,12 @@ SPACES = {
                            "lr": [0.01, 0.05, 0.1, 0.2], "weight_decay": [1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2],
                            "dropout": [0.3, 0.5, 0.7], "input_dropout": [0.0, 0.1, 0.2, 0.5],
                            "temperature": [0.5, 1.0, 2.0], "row_normalize": [False]},
+    # stage 3 (a later session): a wider and longer search around Dt 1..3, deeper Dp and sharper or flatter hop
+    # weights, since stages 1-2 had sampled only 56 points of a grid of ~10^5
+    "dgmlp-paper:wide": {"prop_depth": [10, 15, 20, 25, 30, 40], "trans_depth": [1, 2, 3], "hidden": [64, 128, 256],
+                         "lr": [0.01, 0.02, 0.05, 0.1, 0.2], "weight_decay": [1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2],
+                         "dropout": [0.3, 0.5, 0.7], "input_dropout": [0.0, 0.1, 0.2, 0.3, 0.5],
+                         "temperature": [0.5, 1.0, 2.0, 4.0], "row_normalize": [False]},
     "sign": {"prop_depth": [2, 3, 4, 5], "hidden": [64, 128, 256], "lr": [0.001, 0.005, 0.01, 0.05],
              "weight_decay": [5e-5, 5e-4, 1e-3, 5e-3, 1e-2], "dropout": [0.3, 0.5, 0.7],
              "input_dropout": [0.0, 0.2, 0.5], "row_normalize": [False, True]},

@@ -86,7 +86,9 @@ def dropout_any(x: torch.Tensor, p: float, training: bool) -> torch.Tensor:
     if not training or p == 0:
         return x
     keep = torch.rand(x._nnz()) >= p
-    return torch.sparse_coo_tensor(x._indices(), x._values() * keep / (1 - p), x.shape, is_coalesced=True)
+    # the indices are those of a valid tensor, so the invariant check (and its per-call warning) is not needed
+    return torch.sparse_coo_tensor(x._indices(), x._values() * keep / (1 - p), x.shape, is_coalesced=True,
+                                   check_invariants=False)
 
 
 class GraphModule(nn.Module):
