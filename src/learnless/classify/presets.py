@@ -13,14 +13,16 @@ PRESETS: dict[tuple[str, str], dict] = {
     ("dgmlp-released", "cora"): {"variant": "released", "prop_depth": 20, "dropout": 0.2, "lr": 0.2, "weight_decay": 5e-3},
     ("dgmlp-released", "citeseer"): {"variant": "released", "prop_depth": 15, "dropout": 0.1, "lr": 0.1, "weight_decay": 5e-2},
     ("dgmlp-released", "pubmed"): {"variant": "released", "prop_depth": 20, "dropout": 0.5, "lr": 0.2, "weight_decay": 5e-5},
-    # DGMLP paper variant, chosen on VALIDATION accuracy only, in two stages: a random search (36 points, then 20
-    # around the best with Dt = 1 and larger learning rates allowed; 3 seeds each: classify_tune.py), then the 5
-    # best points and the incumbent preset re-scored with 10 seeds (classify_select.py); logs in
-    # benchmarks/results/classify_tune/dgmlp-paper*_<dataset>*.csv. Cora: the incumbent (from an earlier 2-seed
-    # grid) kept the best 10-seed validation accuracy (82.38 vs 82.36 %). Citeseer: Dt = 1 won (74.46 vs
-    # 74.06 % for the former preset); at Dt = 1 `hidden` and `dropout` are unused (input dropout only).
-    ("dgmlp-paper", "cora"): {"prop_depth": 20, "trans_depth": 2, "hidden": 64, "lr": 0.05, "weight_decay": 0.02,
-                              "dropout": 0.5, "input_dropout": 0.2},
+    # DGMLP paper variant, chosen on VALIDATION accuracy only: random searches scored by the mean over 3 seeds
+    # (classify_tune.py: stage 1, 36 points; stage 2 "refine", 20 points around the best with Dt = 1 and larger
+    # learning rates; stage 3 "wide", 160 points), then the best points and the incumbent re-scored with 10 seeds
+    # (classify_select.py); logs in benchmarks/results/classify_tune/dgmlp-paper*_<dataset>*.csv.
+    # Cora, stage 3 (select_wide): Dt = 1 with T = 2 won on validation (82.58 vs 82.38 % for the former preset,
+    # whose test accuracy was higher: 83.83 vs 83.24 % — the 500-node validation set cannot rank these points,
+    # but the rule is fixed in advance and test accuracy is never used to choose). At Dt = 1 `hidden` and
+    # `dropout` are unused (input dropout only).
+    ("dgmlp-paper", "cora"): {"prop_depth": 20, "trans_depth": 1, "hidden": 64, "temperature": 2.0, "lr": 0.2,
+                              "weight_decay": 5e-3, "dropout": 0.3, "input_dropout": 0.5},
     ("dgmlp-paper", "citeseer"): {"prop_depth": 30, "trans_depth": 1, "hidden": 128, "temperature": 2.0, "lr": 0.1,
                                   "weight_decay": 0.05, "dropout": 0.5, "input_dropout": 0.1},
     # GCN: Kipf & Welling's row-normalised features (validation 80.0 vs 79.1 % raw, 2 seeds)
