@@ -23,8 +23,10 @@ PRESETS: dict[tuple[str, str], dict] = {
     # `dropout` are unused (input dropout only).
     ("dgmlp-paper", "cora"): {"prop_depth": 20, "trans_depth": 1, "hidden": 64, "temperature": 2.0, "lr": 0.2,
                               "weight_decay": 5e-3, "dropout": 0.3, "input_dropout": 0.5},
-    ("dgmlp-paper", "citeseer"): {"prop_depth": 30, "trans_depth": 1, "hidden": 128, "temperature": 2.0, "lr": 0.1,
-                                  "weight_decay": 0.05, "dropout": 0.5, "input_dropout": 0.1},
+    # Citeseer, stage 3 (select_wide, 60 points): Dt = 1, T = 0.5 won on validation (74.98 vs 74.46 % for the
+    # former preset; test 72.36 vs 73.11 % — the same story as Cora).
+    ("dgmlp-paper", "citeseer"): {"prop_depth": 15, "trans_depth": 1, "hidden": 64, "temperature": 0.5, "lr": 0.2,
+                                  "weight_decay": 0.05, "dropout": 0.5, "input_dropout": 0.3},
     # GCN: Kipf & Welling's row-normalised features (validation 80.0 vs 79.1 % raw, 2 seeds)
     ("gcn", "cora"): {"row_normalize": True},
     ("gcn", "citeseer"): {"row_normalize": True},  # Kipf & Welling's preprocessing (validation 72.0 %, 2 seeds)
