@@ -33,7 +33,8 @@ def fit(g, dp, wd, seeds):
     return float(np.mean([r.val_acc for r in rs])), float(np.mean([r.test_acc for r in rs]))
 
 
-# raw features throughout; the later SGC presets (row-normalised, SGC paper's protocol) would change this table
+# raw features throughout; the later SGC presets (row-normalised, the SGC paper's protocol) would
+# change this table
 FIXED_WD = {"cora": 3e-3, "citeseer": 1e-2}
 
 

@@ -175,3 +175,19 @@ class _Fixed:
                 return np.asarray(table, float)[users]
 
         return Fixed()
+
+
+def test_pair_set_finds_stored_pairs_only():
+    from learnless.recommend.pairs import PairSet
+
+    # unsorted, duplicated entries; row 1 empty
+    m = sp.csr_matrix((np.ones(4), np.array([3, 0, 3, 2]), np.array([0, 3, 3, 4])), shape=(3, 5))
+    pairs = PairSet(m)
+    assert m.indices.tolist() == [3, 0, 3, 2]  # the caller's matrix is left as it was
+    rows = np.array([[0], [1], [2]])
+    cols = np.array([[0, 3, 1, -1, 2]])
+    expected = np.array([[True, True, False, False, False],
+                         [False, False, False, False, False],
+                         [False, False, False, False, True]])
+    np.testing.assert_array_equal(pairs.contains(rows, cols), expected)
+    assert not PairSet(sp.csr_matrix((2, 2))).contains([0, 1], [0, 1]).any()

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 
 from learnless.errors import ConfigError, DataError
 from learnless.recommend.inputs import check_topk
+from learnless.recommend.pairs import PairSet
 from learnless.recommend.ranking import top_n
 
 PROTOCOLS = ("exact", "official")
@@ -139,13 +140,7 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
 
 def _hits(top: np.ndarray, labels: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """(hit (rows, K) bool: is top[r, p] a test item of row r; test items per row), without densifying the
-    labels: each (row, item) pair becomes one int64 key, looked up in the sorted keys of the test entries."""
-    labels = labels.tocsr()
-    labels.sort_indices()
-    n_items = labels.shape[1]
-    rows = np.repeat(np.arange(labels.shape[0], dtype=np.int64), np.diff(labels.indptr))
-    test_keys = rows * n_items + labels.indices  # sorted: rows ascending, indices sorted within a row
-    top_keys = np.arange(top.shape[0], dtype=np.int64)[:, None] * n_items + np.maximum(top, 0)
-    pos = np.minimum(np.searchsorted(test_keys, top_keys), max(test_keys.size - 1, 0))
-    hit = (test_keys[pos] == top_keys) & (top >= 0) if test_keys.size else np.zeros(top.shape, bool)
+    labels. Slots of -1 (nothing ranked) are never hits."""
+    labels = sp.csr_matrix(labels)
+    hit = PairSet(labels).contains(np.arange(top.shape[0])[:, None], top)
     return hit, np.diff(labels.indptr)

@@ -13,7 +13,8 @@ sum_j C(k, j) A^j X_0. The user rows of A^j X_0 are (R R^T)^((j-1)/2) R for odd 
 Entry (u, i) counts walks of each odd length j <= k from u to i, weighted by C(k, j). With G = R^T R this is
 R_B (C(k,1) I + C(k,3) G + C(k,5) G^2 + ...) for a block of users B, which we evaluate Horner-style from the
 left (h <- h G + c R_B), sparse while the block's walks are sparse; for k = 3 fit precomputes G + 3I so a block
-is one sparse product (k = 4: 4G + 4I). Memory is O(block x n_items) instead of the official n_users x n_items + n_items^2 floats.
+is one sparse product (k = 4: 4G + 4I). Memory is O(block x n_items) instead of the official
+n_users x n_items + n_items^2 floats.
 
 The counts are integers. fit bounds the largest one (total walk counts, which bound every entry and every
 intermediate) and scores in float32 when that bound is below 2^24, else in float64 (exact to 2^53): either way
@@ -116,13 +117,15 @@ def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
     if step is not None and len(odd) == 2:
         return (base @ step).toarray()
     h = base * comb(k, odd[-1])
+    base_dense = None  # densified once, when h turns dense
     for j in reversed(odd[:-1]):
         if sp.issparse(h) and h.nnz > _DENSE_FILL * h.shape[0] * n_items:
             h = h.toarray()
+            base_dense = base.toarray()
         if sp.issparse(h):
             h = (h @ cooccurrence if cooccurrence is not None else (h @ Rt) @ R) + comb(k, j) * base
         else:
             walked = cooccurrence.T @ h.T if cooccurrence is not None else Rt @ (R @ h.T)
             h = np.ascontiguousarray(walked.T, dtype=R.dtype)
-            h += comb(k, j) * base.toarray()
+            h += comb(k, j) * base_dense
     return h.toarray() if sp.issparse(h) else h

@@ -24,6 +24,7 @@ import torch
 
 from learnless.errors import ConfigError, DataError
 from learnless.recommend.base import Recommender
+from learnless.recommend.pairs import PairSet
 from learnless.recommend.splits import carve_validation
 from learnless.runtime.progress import make_progress
 from learnless.runtime.seed import seed_everything
@@ -167,39 +168,31 @@ class BPRRecommender(Recommender):
 class NegativeSampler:
     """Uniform negatives: for each (user, positive) one item the user has not interacted with in `R`.
 
-    All draws of an epoch are made at once; clashes with positives are found in bulk (a sorted array of
-    user * n_items + item keys, binary search) and redrawn; after a few rounds the few left (users who have
-    interacted with most of the catalogue) are drawn exactly from their complement.
+    All draws of an epoch are made at once; clashes with positives are found in bulk (`PairSet`) and redrawn;
+    after a few rounds the few left (users who have interacted with most of the catalogue) are drawn exactly
+    from their complement.
     """
 
     def __init__(self, R: sp.csr_matrix, rounds: int = 10):
         R = sp.csr_matrix(R)
         R.sum_duplicates()
-        R.sort_indices()
         self.R = R
         self.n_items = R.shape[1]
         self.rounds = rounds
-        self.keys = np.repeat(np.arange(R.shape[0], dtype=np.int64), np.diff(R.indptr)) * self.n_items + R.indices
+        self.positives = PairSet(R)
         full = np.flatnonzero(np.diff(R.indptr) >= self.n_items)
         if full.size:
             raise DataError(f"user {int(full[0])} has interacted with every item: no negative to sample")
-
-    def is_positive(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
-        if self.keys.size == 0:
-            return np.zeros(users.size, dtype=bool)
-        q = users.astype(np.int64) * self.n_items + items
-        pos = np.minimum(np.searchsorted(self.keys, q), self.keys.size - 1)
-        return self.keys[pos] == q
 
     def sample(self, users: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         neg = rng.integers(0, self.n_items, users.size)
         todo = np.arange(users.size)
         for _ in range(self.rounds):
-            todo = todo[self.is_positive(users[todo], neg[todo])]
+            todo = todo[self.positives.contains(users[todo], neg[todo])]
             if todo.size == 0:
                 return neg
             neg[todo] = rng.integers(0, self.n_items, todo.size)
-        todo = todo[self.is_positive(users[todo], neg[todo])]
+        todo = todo[self.positives.contains(users[todo], neg[todo])]
         for j in todo:  # rare: dense rows; draw from the exact complement
             u = users[j]
             seen = self.R.indices[self.R.indptr[u]:self.R.indptr[u + 1]]

@@ -7,7 +7,8 @@ LAPACK potrf/potri (scipy, overwrite), and the weights overwrite it (read as its
 is the same symmetric matrix); scoring multiplies float32 rows by it, so it is never upcast. torch's
 Cholesky is ~2x faster here but copies its input even with out= (measured), which would double the peak.
 float32 is safe because lambda (hundreds) dominates the diagonal, so the matrix is well conditioned (tested
-against the float64 closed form). Cost: n_items^3 flops (potrf n^3/3 + potri 2n^3/3): 477 s at 26.8k items and 631 s at 31.2k on this shared 2-core machine; memory 4 n_items^2 bytes.
+against the float64 closed form). Cost: n_items^3 flops (potrf n^3/3 + potri 2n^3/3): 477 s at 26.8k items
+and 631 s at 31.2k on this shared 2-core machine; memory 4 n_items^2 bytes.
 Catalogues whose matrix would exceed `max_memory_gb`, or 32,767 items (where scipy's OpenBLAS crashed, see
 MAX_LAPACK_ITEMS), are refused with a clear error."""
 
