@@ -9,6 +9,12 @@ class ConfigError(LearnlessError, ValueError):
     """An argument or hyper-parameter has a value that cannot work; the message names it."""
 
 
+class NotFittedError(LearnlessError, AttributeError):
+    """A fitted-state method (predict, score, embed, recommend, transform) was called before `fit`.
+
+    An AttributeError too, like scikit-learn's, so `hasattr(est, "predict_proba")`-style probes keep working."""
+
+
 class DataError(LearnlessError):
     """A data file is missing, malformed or inconsistent; the message names the file (and line)."""
 

@@ -1,13 +1,17 @@
 """Run directories, executors (local process pool / Ray), seeding and progress bars."""
 
+from learnless.runtime.experiment import Experiment, config_key
 from learnless.runtime.executor import Executor, LocalExecutor, RayExecutor, get_executor
 from learnless.runtime.journal import Journal
-from learnless.runtime.progress import progress
+from learnless.runtime.progress import progress, track
 from learnless.runtime.rundir import RunDir, write_json_atomic
 from learnless.runtime.seed import seed_everything
 
 __all__ = [
            "Executor",
+           "Experiment",
+           "config_key",
+           "track",
            "Journal",
            "LocalExecutor",
            "RayExecutor",

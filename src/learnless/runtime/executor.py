@@ -19,7 +19,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from learnless.errors import ConfigError
-from learnless.runtime.progress import make_progress
+from learnless.runtime.progress import track
 
 BACKENDS = ("local", "ray")
 _NO_SHARED = object()
@@ -84,15 +84,14 @@ class LocalExecutor(Executor):
 
     def map(self, fn, items, shared=_NO_SHARED, description=None, on_result=None):
         items = list(items)
-        with make_progress() as bar:
-            task = bar.add_task(description or getattr(fn, "__name__", "working"), total=len(items))
+        with track(description or getattr(fn, "__name__", "working"), total=len(items)) as bar:
             if self.workers == 1 or len(items) <= 1:
                 out = []
                 for i, item in enumerate(items):
                     out.append(_call(fn, item, shared))
                     if on_result is not None:
                         on_result(i, out[-1])
-                    bar.advance(task)
+                    bar.advance()
                 return out
             threads = max(1, (os.cpu_count() or 1) // self.workers)
             # spawn, not fork: forking a process that already runs torch/OpenMP threads can deadlock.
@@ -107,7 +106,7 @@ class LocalExecutor(Executor):
                     out[i] = fut.result()
                     if on_result is not None:
                         on_result(i, out[i])
-                    bar.advance(task)
+                    bar.advance()
                 return out
 
 
@@ -141,8 +140,7 @@ class RayExecutor(Executor):
         index = {ref: i for i, ref in enumerate(refs)}
         out = [None] * len(items)
         pending = list(refs)
-        with make_progress() as bar:
-            task = bar.add_task(description or getattr(fn, "__name__", "working"), total=len(items))
+        with track(description or getattr(fn, "__name__", "working"), total=len(items)) as bar:
             while pending:
                 done, pending = ray.wait(pending, num_returns=1)
                 for ref in done:
@@ -150,7 +148,7 @@ class RayExecutor(Executor):
                     out[i] = ray.get(ref)
                     if on_result is not None:
                         on_result(i, out[i])
-                    bar.advance(task)
+                    bar.advance()
         return out
 
     def close(self):

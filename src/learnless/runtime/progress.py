@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from rich.console import Console
@@ -21,6 +24,56 @@ T = TypeVar("T")
 
 # Progress goes to stderr so that `--json` keeps stdout clean.
 console = Console(stderr=True)
+
+
+# The open run's logger (set by RunDir): progress is mirrored there as plain lines.
+_log_sink: logging.Logger | None = None
+LOG_EVERY_SECONDS = 30.0
+
+
+def set_log_sink(logger: logging.Logger | None) -> None:
+    global _log_sink
+    _log_sink = logger
+
+
+class Tracker:
+    """One task's progress: a Rich bar on stderr (when someone watches) and a line in run.log every
+    LOG_EVERY_SECONDS and at the end. `total=None` for work bounded by time rather than count."""
+
+    def __init__(self, bar: Progress, description: str, total: float | None):
+        self.bar, self.description, self.total = bar, description, total
+        self.task = bar.add_task(description, total=total)
+        self.done = 0.0
+        self.start = self._last_log = time.monotonic()
+
+    def advance(self, n: float = 1, **fields) -> None:
+        self.done += n
+        self.bar.update(self.task, advance=n, **fields)
+        now = time.monotonic()
+        if _log_sink is not None and now - self._last_log >= LOG_EVERY_SECONDS:
+            self._last_log = now
+            _log_sink.info(self.line())
+
+    def update(self, completed: float | None = None, total: float | None = None, **fields) -> None:
+        if total is not None:
+            self.total = total
+        if completed is not None:
+            self.advance(completed - self.done, **({"total": total} if total is not None else {}), **fields)
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.start
+        of = f"/{self.total:g}" if self.total else ""
+        return f"progress {self.description}: {self.done:g}{of} after {elapsed:.1f} s"
+
+
+@contextmanager
+def track(description: str, total: float | None = None) -> Iterator[Tracker]:
+    """with track("epochs", total=200) as t: ... t.advance()"""
+    with make_progress() as bar:
+        tracker = Tracker(bar, description, total)
+        yield tracker
+        if _log_sink is not None:
+            _log_sink.info(tracker.line())
 
 
 def progress_enabled() -> bool:
@@ -41,8 +94,7 @@ def progress(iterable: Iterable[T], description: str = "working", total: int | N
     """Wrap an iterable in a progress bar on stderr (silent off a terminal or with LEARNLESS_PROGRESS=0)."""
     if total is None and hasattr(iterable, "__len__"):
         total = len(iterable)
-    with make_progress() as bar:
-        task = bar.add_task(description, total=total)
+    with track(description, total) as tracker:
         for item in iterable:
             yield item
-            bar.advance(task)
+            tracker.advance()

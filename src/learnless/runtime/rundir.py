@@ -75,6 +75,7 @@ class RunDir:
 
     path: Path
     logger: logging.Logger = field(repr=False, default=None)
+    resumed: bool = False
 
     @classmethod
     def create(cls, capability: str, name: str, out: str | os.PathLike | None = None,
@@ -88,7 +89,49 @@ class RunDir:
             handler = logging.FileHandler(path / "run.log")
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
             logger.addHandler(handler)
+        from learnless.runtime.progress import set_log_sink
+
+        set_log_sink(logger)  # progress lines go to run.log too, so a run under nohup leaves a trace
         return cls(path=path, logger=logger)
+
+    @classmethod
+    def open(cls, capability: str, name: str, out: str | os.PathLike | None, *, command: str, params: dict,
+             force: bool = False, inputs: dict | None = None, root: str | os.PathLike = "runs") -> RunDir:
+        """Create (or resume) the run directory of `command` with resolved `params`; config.json is written
+        first, with the provenance. An existing `out` holding another command's or config's run is refused
+        unless `force`; the same command and config resumes (`run.resumed` is True)."""
+        from learnless.errors import ConfigError
+        from learnless.runtime.provenance import provenance
+
+        if out is not None:
+            target = Path(out)
+            if target.exists() and not target.is_dir():
+                raise ConfigError(f"--out: {target} is a file, not a directory")
+        try:
+            run = cls.create(capability, name, out=out, root=root)
+        except OSError as exc:
+            raise ConfigError(f"--out: cannot create {out}: {exc.strerror or exc}") from None
+        config_path = run.path / "config.json"
+        run.resumed = False
+        wanted = {"command": command, "params": to_jsonable(params)}
+        if config_path.exists():
+            try:
+                old = json.loads(config_path.read_text())
+            except (OSError, json.JSONDecodeError):
+                old = {}
+            same = old.get("command") == wanted["command"] and old.get("params") == wanted["params"]
+            if same:
+                run.resumed = True
+                run.log(f"resumed: {command}")
+                return run
+            if not force:
+                what = old.get("command", "an unknown command")
+                run.close()
+                raise ConfigError(f"--out: {run.path} holds a run of `{what}` with other parameters; "
+                                  "choose another --out, or add --force to overwrite it")
+        run.write_config({**wanted, "provenance": provenance(inputs)})
+        run.log(f"started: {command}")
+        return run
 
     def log(self, message: str) -> None:
         self.logger.info(message)
@@ -104,6 +147,9 @@ class RunDir:
             return json.load(fh)
 
     def close(self) -> None:
+        from learnless.runtime.progress import set_log_sink
+
+        set_log_sink(None)
         for h in list(self.logger.handlers):
             h.close()
             self.logger.removeHandler(h)
