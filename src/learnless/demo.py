@@ -11,16 +11,16 @@ import json
 import sys
 import time
 
+from rich.console import Console
 from rich.table import Table
-
-from learnless.cli.common import console_for
 
 SECTIONS = ["learnless.data.demo", "learnless.recommend.demo", "learnless.classify.demo",
             "learnless.search.demo", "learnless.relate.demo", "learnless.grok.demo"]
 
 
 def run_demo(quick: bool = False, json_output: bool = False) -> list[dict]:
-    console = console_for(json_output)
+    # with --json, stdout holds only the JSON document: the human report goes to stderr
+    console = Console(stderr=json_output)
     rows: list[dict] = []
     start = time.perf_counter()
     for module_name in SECTIONS:

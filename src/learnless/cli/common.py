@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from learnless.runtime.rundir import RunDir, to_jsonable
+if TYPE_CHECKING:  # the runtime (numpy, rich.progress) loads only when a command writes metrics
+    from learnless.runtime.rundir import RunDir
 
 # Human output goes to stderr when --json is on, so stdout holds exactly one JSON document.
 stdout_console = Console()
@@ -75,6 +76,8 @@ def console_for(json_output: bool) -> Console:
 
 def emit_metrics(metrics: dict, run: RunDir | None, json_output: bool) -> None:
     """Write metrics.json (atomically) and print the metrics: a JSON dict on stdout with --json."""
+    from learnless.runtime.rundir import to_jsonable
+
     if run is not None:
         run.write_metrics(metrics)
     if json_output:

@@ -1,16 +1,92 @@
-"""The `learnless` command: one Typer sub-app per capability, plus `data` and `demo`."""
+"""The `learnless` command: one Typer sub-app per capability, plus `data` and `demo`.
+
+Sub-apps are imported only when their command is run (or its own --help asked for), so `learnless --help`
+imports no capability code."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import importlib.util
 import sys
 
 import typer
+from typer.core import TyperGroup, _click
 
 from learnless import __version__
 from learnless.errors import LearnlessError
 
-app = typer.Typer(name="learnless", no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
+# (sub-command, module holding a Typer `app`, one-line help). A module that does not exist yet (a capability
+# not built) is simply not listed.
+SUBCOMMANDS = [
+    ("data", "learnless.cli.data", "Datasets: list, info, verify, fetch."),
+    ("recommend", "learnless.cli.recommend", "GTE and baselines: learning-less recommendation."),
+    ("classify", "learnless.cli.classify", "DGMLP and baselines: decoupled deep GNN node classification."),
+    ("search", "learnless.cli.search", "Hardware-aware sub-network search (DyNAS-T / LINAS)."),
+    ("relate", "learnless.cli.relate", "Relative representations and zero-shot stitching."),
+    ("grok", "learnless.cli.grok", "The Li2 grokking lab on group arithmetic."),
+]
+
+
+def _module_exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class LazyGroup(TyperGroup):
+    """The root group: capability sub-apps resolved on demand through `typer.main.get_command`."""
+
+    _listing = False  # True while the root help is rendered: list sub-apps from SUBCOMMANDS, import nothing
+
+    def _lazy(self) -> dict[str, tuple[str, str]]:
+        return {name: (module, help_) for name, module, help_ in SUBCOMMANDS
+                if name not in self.commands and _module_exists(module)}
+
+    def list_commands(self, ctx):
+        return [*self._lazy(), *super().list_commands(ctx)]
+
+    def get_command(self, ctx, cmd_name):
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            return cmd
+        lazy = self._lazy()
+        if cmd_name not in lazy:
+            return None
+        module, help_ = lazy[cmd_name]
+        if self._listing:
+            return TyperGroup(name=cmd_name, help=help_)
+        return _load_subapp(cmd_name, module, help_)
+
+    def format_help(self, ctx, formatter):
+        self._listing = True
+        try:
+            return super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except _click.exceptions.UsageError as exc:
+            # typer suggests only among eagerly registered commands; add the lazy ones
+            if args and "Did you mean" not in exc.message:
+                matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+
+def _load_subapp(name: str, module: str, help_: str):
+    """The click group of `module.app`, built exactly as `add_typer(app, name=name, help=help_)` would."""
+    wrapper = typer.Typer()
+    wrapper.add_typer(importlib.import_module(module).app, name=name, help=help_)
+    return typer.main.get_command(wrapper).commands[name]
+
+
+app = typer.Typer(name="learnless", cls=LazyGroup, no_args_is_help=True, add_completion=True,
+                  pretty_exceptions_enable=False,
                   help="Good neural models, and an understanding of them, with as little training as possible.")
 
 
@@ -24,26 +100,6 @@ def _print_version(value: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     """Good neural models, and an understanding of them, with as little training as possible."""
-
-# (sub-command, module holding a Typer `app`). A capability that is not built yet simply is not listed.
-SUBCOMMANDS = [
-    ("data", "learnless.cli.data", "Datasets: list, info, verify, fetch."),
-    ("recommend", "learnless.cli.recommend", "GTE and baselines: learning-less recommendation."),
-    ("classify", "learnless.cli.classify", "DGMLP and baselines: decoupled deep GNN node classification."),
-    ("search", "learnless.cli.search", "Hardware-aware sub-network search (DyNAS-T / LINAS)."),
-    ("relate", "learnless.cli.relate", "Relative representations and zero-shot stitching."),
-    ("grok", "learnless.cli.grok", "The Li2 grokking lab on group arithmetic."),
-]
-
-for _name, _module, _help in SUBCOMMANDS:
-    try:
-        _mod = importlib.import_module(_module)
-    except ModuleNotFoundError as _exc:
-        if not _exc.name or not (_module == _exc.name or _module.startswith(_exc.name + ".")):
-            # a real import error inside an existing module must not be hidden
-            raise
-        continue
-    app.add_typer(_mod.app, name=_name, help=_help)
 
 
 @app.command()
@@ -89,10 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except _usage_error_types() as exc:  # bad option values, unknown commands, missing arguments
@@ -102,4 +155,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    sys.stderr.write(f"warning: {message}\n")
+    """Python warnings as `warning: <message>`, without the file:line and source echo."""
+    text = str(message).strip().splitlines()
+    sys.stderr.write(f"warning: {' '.join(s.strip() for s in text)}\n")

@@ -12,9 +12,12 @@ DPI = 150
 def use_file_backend() -> None:
     """Select the non-interactive Agg backend. Called by the CLI entry point only: a library import must not
     change a notebook user's backend."""
-    import matplotlib
+    import sys
 
-    matplotlib.use("Agg", force=True)
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].use("Agg", force=True)
+    else:  # selected when matplotlib is first imported; importing it here would slow every command down
+        os.environ["MPLBACKEND"] = "Agg"
 
 
 def new_figure(width: float = 6.4, height: float = 4.2):

@@ -13,14 +13,16 @@ import os
 from pathlib import Path
 
 from learnless.report.tables import markdown_table
-from learnless.runtime.provenance import provenance
-from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
 
 def save_result(name: str, results: list[dict], *, directory: str | os.PathLike, params: dict | None = None,
                 summary: dict | None = None, notes: str | None = None, formats: dict | None = None,
                 columns: list[str] | None = None) -> Path:
     """Write `<directory>/<name>.json` (schema above) and `<name>.md`; return the JSON path."""
+    # imported here: the runtime (numpy, rich.progress) must not load with `learnless.report`
+    from learnless.runtime.provenance import provenance
+    from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
+
     directory = Path(directory)
     doc = {"name": name, "provenance": provenance(), "params": params or {}, "results": results,
            "summary": summary or {}}
