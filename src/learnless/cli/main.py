@@ -35,6 +35,10 @@ def _module_exists(module: str) -> bool:
         return False
 
 
+class Interrupted(Exception):
+    """Ctrl-C inside a command, carried past typer's own KeyboardInterrupt handling to `main`."""
+
+
 class LazyGroup(TyperGroup):
     """The root group: capability sub-apps resolved on demand through `typer.main.get_command`."""
 
@@ -65,6 +69,13 @@ class LazyGroup(TyperGroup):
             return super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would turn it into a silent `Exit(130)`, indistinguishable from a command's own exit code
+            raise Interrupted from None
 
     def resolve_command(self, ctx, args):
         try:
@@ -145,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except (Interrupted, typer.Abort, KeyboardInterrupt):
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except _usage_error_types() as exc:  # bad option values, unknown commands, missing arguments
