@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
 from pathlib import Path
 
@@ -101,9 +102,36 @@ def test_the_registry_is_built_without_reading_the_manifest(monkeypatch):
     monkeypatch.setattr(builtins, "open", guarded_open)
     monkeypatch.setattr(io, "open", guarded_open)
     monkeypatch.setattr(registry, "REGISTRY", {})
+    monkeypatch.setattr(registry, "_catalog_loaded", False)
     importlib.reload(checksums)
     importlib.reload(catalog)
-    assert len(registry.REGISTRY) == len(REGISTRY) - ("toy-log" in REGISTRY)
+    assert len(registry.list_datasets()) == len(REGISTRY) - ("toy-log" in REGISTRY)
+
+
+def test_catalog_and_registry_do_not_import_each_other():
+    import ast
+
+    import learnless.data.catalog as catalog
+    import learnless.data.registry as registry
+
+    def imported(module) -> set[str]:
+        tree = ast.parse(open(module.__file__).read())
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+
+    assert "learnless.data.registry" not in imported(catalog)
+    assert "learnless.data.catalog" in imported(registry)  # one direction only, on first lookup
+
+
+def test_checksums_are_a_json_package_resource():
+    from importlib import resources
+
+    from learnless.data.checksums import SHARED_FILES
+
+    doc = json.loads(resources.files("learnless.data").joinpath("checksums.json").read_text())
+    assert len(doc) == len(SHARED_FILES) > 100
+    path, entry = next(iter(doc.items()))
+    assert SHARED_FILES[path] == (entry["sha256"], entry["bytes"], entry["url"])
 
 
 # --- load errors ----------------------------------------------------------------------------------------------

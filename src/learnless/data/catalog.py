@@ -1,7 +1,7 @@
 """Every dataset learnless knows, registered with its files, checksums, sources, licence and reader.
 
 Files of the shared benchmark data take their sha256, size and pinned address from `checksums.SHARED_FILES`
-(generated once from ../shared/data/MANIFEST.md). PubMed and MovieLens are not in the shared data: they are
+(the package resource checksums.json). PubMed and MovieLens are not in the shared data: they are
 registered with their canonical addresses and downloaded by `learnless data fetch`; their sha256 is not pinned
 (None) because no checksum of them could be taken offline, so `verify` reports them as 'unpinned'."""
 
@@ -20,7 +20,19 @@ from learnless.data.loaders.npz_graphs import read_gnn_benchmark_npz, read_heter
 from learnless.data.loaders.pickled_matrices import read_autocf_pkl, read_gte_pkl
 from learnless.data.loaders.planetoid import planetoid_files, read_planetoid
 from learnless.data.loaders.text import read_mr, read_sst2, read_trec
-from learnless.data.registry import Dataset, RemoteFile, register
+from learnless.data.dataset import TASKS, Dataset, RemoteFile
+
+# Every dataset, in listing order; `learnless.data.registry` registers them on its first lookup.
+DATASETS: list[Dataset] = []
+
+
+def register(dataset: Dataset) -> Dataset:
+    if dataset.task not in TASKS:
+        raise ValueError(f"dataset {dataset.name}: unknown task {dataset.task!r}")
+    if any(d.name == dataset.name for d in DATASETS):
+        raise ValueError(f"dataset {dataset.name} registered twice")
+    DATASETS.append(dataset)
+    return dataset
 
 
 def shared(*paths: str) -> tuple[RemoteFile, ...]:

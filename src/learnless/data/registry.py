@@ -1,45 +1,16 @@
-"""The dataset registry: what each dataset is, which files it has (with sha256), where it comes from, and
-which reader turns those files into a Graph / Interactions / table."""
+"""The dataset registry: look datasets up by name (with close-name suggestions) and list them by task.
+
+The datasets themselves are declared in `learnless.data.catalog` (imported on the first lookup, since it
+imports every reader); `register` adds one more (a test's, a user's)."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
+from learnless.data.dataset import TASKS, Dataset, RemoteFile
 from learnless.errors import DatasetNotFoundError
 
-TASKS = ("node-classification", "recommendation", "images", "text", "nas-table")
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """One file of a dataset: its path relative to the data directory, sha256 (None: not pinned), and the
-    canonical public download address. `member`: the file is that member of the archive (.zip) at `url`."""
-
-    path: str
-    sha256: str | None
-    url: str | None = None
-    size: int | None = None
-    member: str | None = None
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    task: str
-    files: tuple[RemoteFile, ...]
-    reader: Callable[[Path, Dataset], object] = field(repr=False, compare=False)
-    description: str = ""
-    citation: str = ""
-    licence: str = ""
-    redistributable: bool = True  # False: loaders exist but the files may only be downloaded by the user
-    in_shared_data: bool = True  # False: registered and downloadable but not in ../shared/data
-
-    def load(self, root: Path):
-        return self.reader(Path(root), self)
-
+__all__ = ["REGISTRY", "TASKS", "Dataset", "RemoteFile", "get_dataset", "list_datasets", "register"]
 
 REGISTRY: dict[str, Dataset] = {}
 
@@ -72,5 +43,17 @@ def list_datasets(task: str | None = None) -> list[Dataset]:
     return [d for d in REGISTRY.values() if task is None or d.task == task]
 
 
+_catalog_loaded = False
+
+
 def _ensure_catalog() -> None:
-    from learnless.data import catalog  # noqa: F401  (registers every dataset on import)
+    """Register the catalog's datasets, once, before the first lookup (the catalog imports every reader)."""
+    global _catalog_loaded
+    if _catalog_loaded:
+        return
+    from learnless.data.catalog import DATASETS
+
+    for dataset in DATASETS:
+        if dataset.name not in REGISTRY:
+            register(dataset)
+    _catalog_loaded = True
