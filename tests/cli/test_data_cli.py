@@ -103,3 +103,32 @@ def test_verify_a_real_dataset(capsys):
     root = require_shared("planetoid/ind.cora.x")
     code, out, _ = run(["data", "verify", "cora", "--data-dir", str(root)], capsys)
     assert code == 0 and out.count(" ok ") == 8
+
+
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_list_never_truncates_names_in_a_pipe_or_a_narrow_terminal(columns):
+    import os
+    import subprocess
+    import sys
+
+    from learnless.data import list_datasets
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"), COLUMNS=columns)
+    proc = subprocess.run([sys.executable, "-m", "learnless", "data", "list"], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    first_cells = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    assert {ds.name for ds in list_datasets()} <= first_cells
+    assert "…" not in "".join(line.split()[0] for line in proc.stdout.splitlines() if line.strip())
+
+
+def test_list_json_is_one_document_of_every_dataset(capsys):
+    import json
+
+    from learnless.data import list_datasets
+
+    code, out, err = run(["data", "list", "--json", "--task", "text"], capsys)
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["name"] for r in rows] == [ds.name for ds in list_datasets("text")]
+    assert set(rows[0]) == {"name", "task", "files", "source", "description"}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from learnless.cli.common import DataDirOption, stdout_console
+from learnless.cli.common import DataDirOption, JsonOption, stdout_console
 from learnless.data.registry import TASKS, get_dataset, list_datasets
 from learnless.errors import ConfigError, DataError
 
@@ -20,15 +24,26 @@ def _where(ds) -> str:
 
 
 @app.command("list")
-def list_cmd(task: str = typer.Option(None, "--task", help=f"Only datasets of this task ({', '.join(TASKS)}).")):
-    """Every registered dataset."""
+def list_cmd(task: str = typer.Option(None, "--task", help=f"Only datasets of this task ({', '.join(TASKS)})."),
+             json_output: JsonOption = False):
+    """Every registered dataset (with --json: a list of {name, task, files, source, description})."""
     if task is not None and task not in TASKS:
         raise ConfigError(f"--task: unknown {task!r}; expected one of {', '.join(TASKS)}")
-    table = Table(title="learnless datasets")
-    for col in ("name", "task", "files", "source", "description"):
-        table.add_column(col)
-    for ds in list_datasets(task):
-        table.add_row(ds.name, ds.task, str(len(ds.files)), _where(ds), ds.description)
+    rows = [{"name": ds.name, "task": ds.task, "files": len(ds.files), "source": _where(ds),
+             "description": ds.description} for ds in list_datasets(task)]
+    if json_output:
+        sys.stdout.write(json.dumps(rows) + "\n")
+        return
+    table = Table(title="learnless datasets", box=box.SIMPLE_HEAD, pad_edge=False)
+    # names are what users copy into --dataset: never truncated or wrapped, whatever the terminal width;
+    # the description takes what room is left, folded
+    table.add_column("name", no_wrap=True, min_width=max((len(r["name"]) for r in rows), default=4))
+    table.add_column("task", no_wrap=True)
+    table.add_column("files", justify="right", no_wrap=True)
+    table.add_column("source", overflow="fold")
+    table.add_column("description", overflow="fold", ratio=1)
+    for r in rows:
+        table.add_row(r["name"], r["task"], str(r["files"]), r["source"], escape(r["description"]))
     stdout_console.print(table)
 
 
