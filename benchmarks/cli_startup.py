@@ -33,7 +33,8 @@ def wall(cmd: list[str], runs: int) -> float:
 
 
 def import_seconds(module: str) -> tuple[float, list[str]]:
-    """Cumulative import time of `module` (top-level entries of -X importtime) and the heavy packages loaded."""
+    """Cumulative import time of `module` (top-level entries of -X
+    importtime) and the heavy packages loaded."""
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], check=True,
                           capture_output=True, text=True)
     total, heavy = 0, set()
@@ -55,10 +56,13 @@ def main() -> None:
     script = shutil.which("learnless") or str(Path(sys.executable).parent / "learnless")
     rows = []
     for argv in (["--help"], ["--version"], ["data", "--help"], ["data", "list"]):
-        rows.append({"command": "learnless " + " ".join(argv), "wall_s": round(wall([script, *argv], args.runs), 3)})
-    rows.append({"command": "python -c pass", "wall_s": round(wall([sys.executable, "-c", "pass"], args.runs), 3)})
+        rows.append({"command": "learnless " + " ".join(argv), "wall_s": round(wall([script, *argv],
+                                                                                    args.runs), 3)})
+    rows.append({"command": "python -c pass", "wall_s": round(wall([sys.executable, "-c", "pass"], args.runs),
+                                                              3)})
     seconds, heavy = import_seconds("learnless.cli.main")
-    summary = {"import_learnless_cli_main_s": round(seconds, 3), "heavy_imported_by_cli_main": heavy or "none",
+    summary = {"import_learnless_cli_main_s": round(seconds, 3),
+               "heavy_imported_by_cli_main": heavy or "none",
                "help_under_1s": rows[0]["wall_s"] < 1.0}
     load = os.getloadavg()[0]
     path = save_result("cli_startup", rows, directory=HERE / "results", params={"runs": args.runs},

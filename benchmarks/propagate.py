@@ -88,15 +88,18 @@ def main() -> None:
     modes = ["stream", "memmap"] + (["inmem"] if args.include_inmem else [])
     rows = []
     for mode in modes:
-        cmd = [sys.executable, __file__, "--worker", mode, "--nodes", str(args.nodes), "--edges", str(args.edges),
+        cmd = [sys.executable, __file__, "--worker", mode, "--nodes", str(args.nodes), "--edges",
+               str(args.edges),
                "--features", str(args.features), "--hops", str(args.hops)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
         row = json.loads(out)
         rows.append(row)
-        print(f"{mode:7s} propagate {row['propagate_seconds']:7.2f} s   peak RSS {row['peak_rss_mb']:8.1f} MiB   "
+        print(f"{mode:7s} propagate {row['propagate_seconds']:7.2f} s   peak RSS {row['peak_rss_mb']:8.1f} "
+              f"MiB   "
               f"(graph build {row['build_seconds']:.1f} s, {row['stored_nonzeros']:,} stored non-zeros)")
     table = [{"mode": r["mode"], "propagate s": r["propagate_seconds"], "peak RSS MiB": r["peak_rss_mb"],
-              "graph build s": r["build_seconds"], "stored non-zeros": f"{r['stored_nonzeros']:,}"} for r in rows]
+              "graph build s": r["build_seconds"],
+              "stored non-zeros": f"{r['stored_nonzeros']:,}"} for r in rows]
     path = save_table("propagate", {"args": vars(args), "rows": rows}, table,
                 f"Propagation: {args.hops} hops x {args.features} features, {args.nodes:,} nodes, "
                 f"{args.edges:,} random undirected edges")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sys
+from typing import ClassVar
 
 import pytest
 
-from learnless.base import Estimator, Interval, Integral, StrOptions, clone
+from learnless.base import Estimator, Integral, Interval, StrOptions, clone
 from learnless.errors import ConfigError, NotFittedError
 from learnless.registry import Registry
 
 
 class Toy(Estimator):
-    _parameter_constraints = {"k": [Interval(Integral, 1, None, closed="left")], "mode": [StrOptions({"a", "b"})]}
+    _parameter_constraints: ClassVar[dict] = {"k": [Interval(Integral, 1, None, closed="left")],
+                                              "mode": [StrOptions({"a", "b"})]}
 
     def __init__(self, k=1, mode="a", seed=0):
         self.k, self.mode, self.seed = k, mode, seed

@@ -17,6 +17,7 @@ calls it too. A failed check is a `ConfigError` naming the parameter.
 from __future__ import annotations
 
 from numbers import Integral, Real
+from typing import ClassVar
 
 from sklearn.base import BaseEstimator
 from sklearn.base import clone as _sk_clone
@@ -44,9 +45,9 @@ __all__ = [
     "Real",
     "StrOptions",
     "clone",
-    "positive_int",
     "non_negative",
     "positive",
+    "positive_int",
     "rate",
     "seed_constraint",
 ]
@@ -62,7 +63,7 @@ seed_constraint = Interval(Integral, 0, None, closed="left")
 class Estimator(BaseEstimator):
     """Base class of every learnless estimator; see the module docstring for the contract."""
 
-    _parameter_constraints: dict = {}
+    _parameter_constraints: ClassVar[dict] = {}
 
     def validate(self) -> Estimator:
         """Check every hyper-parameter (types, ranges, options, cross-parameter rules); return self.

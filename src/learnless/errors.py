@@ -12,7 +12,8 @@ class ConfigError(LearnlessError, ValueError):
 class NotFittedError(LearnlessError, AttributeError):
     """A fitted-state method (predict, score, embed, recommend, transform) was called before `fit`.
 
-    An AttributeError too, like scikit-learn's, so `hasattr(est, "predict_proba")`-style probes keep working."""
+    An AttributeError too, like scikit-learn's, so `hasattr(est,
+    "predict_proba")`-style probes keep working."""
 
 
 class DataError(LearnlessError):

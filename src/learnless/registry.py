@@ -45,7 +45,8 @@ class Registry(Mapping):
         if key not in self._entries:
             close = difflib.get_close_matches(key, self._entries, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConfigError(f"{self.kind}: unknown {name!r}{hint}; expected one of {', '.join(self._entries)}")
+            raise ConfigError(f"{self.kind}: unknown {name!r}{hint}; expected one of "
+                              f"{', '.join(self._entries)}")
         return key
 
     def __getitem__(self, name: str) -> type:

@@ -1,4 +1,5 @@
-"""`learnless data list / info / verify / fetch` through the real entry point (exit codes, one-line errors)."""
+"""`learnless data list / info / verify / fetch` through the real
+entry point (exit codes, one-line errors)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def toy(tmp_path, monkeypatch):
     mirror.mkdir()
     (mirror / "log.csv").write_text(CSV)
     ds = Dataset("toy-cli", "recommendation",
-                 (RemoteFile("toy/log.csv", hashlib.sha256(CSV.encode()).hexdigest(), (mirror / "log.csv").as_uri()),),
+                 (RemoteFile("toy/log.csv", hashlib.sha256(CSV.encode()).hexdigest(),
+                             (mirror / "log.csv").as_uri()),),
                  reader=lambda root, ds: read_interactions_csv(Path(root) / "toy" / "log.csv"),
                  description="toy log", citation="none", licence="test")
     monkeypatch.setitem(REGISTRY, ds.name, ds)
@@ -43,7 +45,8 @@ def toy(tmp_path, monkeypatch):
 def test_list_and_filter_by_task(capsys):
     code, out, _ = run(["data", "list"], capsys)
     assert code == 0
-    for name in ("cora", "pubmed", "gowalla", "movielens-1m", "dynast-ofa-mbnv3", "help-nasbench201", "mnist-test",
+    for name in ("cora", "pubmed", "gowalla", "movielens-1m", "dynast-ofa-mbnv3", "help-nasbench201",
+                 "mnist-test",
                  "trec"):
         assert name in out
     code, out, _ = run(["data", "list", "--task", "text"], capsys)
@@ -114,8 +117,8 @@ def test_list_never_truncates_names_in_a_pipe_or_a_narrow_terminal(columns):
     from learnless.data import list_datasets
 
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"), COLUMNS=columns)
-    proc = subprocess.run([sys.executable, "-m", "learnless", "data", "list"], capture_output=True, text=True,
-                          env=env, timeout=60)
+    proc = subprocess.run([sys.executable, "-m", "learnless", "data", "list"], check=False,
+                          capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     first_cells = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
     assert {ds.name for ds in list_datasets()} <= first_cells
@@ -127,7 +130,7 @@ def test_list_json_is_one_document_of_every_dataset(capsys):
 
     from learnless.data import list_datasets
 
-    code, out, err = run(["data", "list", "--json", "--task", "text"], capsys)
+    code, out, _ = run(["data", "list", "--json", "--task", "text"], capsys)
     assert code == 0
     rows = json.loads(out)
     assert [r["name"] for r in rows] == [ds.name for ds in list_datasets("text")]

@@ -28,11 +28,13 @@ def _env() -> dict:
 def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     if not Path(SCRIPT).exists():
         pytest.skip("the learnless console script is not installed")
-    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, env=_env(), timeout=timeout)
+    return subprocess.run([SCRIPT, *args], check=False, capture_output=True, text=True, env=_env(),
+                          timeout=timeout)
 
 
 def py(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], check=False,
+                          capture_output=True, text=True,
                           env=_env(), timeout=timeout)
 
 
@@ -80,7 +82,8 @@ def test_root_help_imports_no_capability_code():
             main(["--help"])
         except SystemExit as exc:
             assert exc.code == 0, exc.code
-        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "scipy", "sklearn", "matplotlib",
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "scipy", "sklearn",
+                                                                       "matplotlib",
                                                                        "numpy", "torch_geometric", "pymoo")
                        or m.startswith(("learnless.recommend", "learnless.classify", "learnless.grok",
                                         "learnless.data", "learnless.cli.data", "learnless.runtime")))
@@ -160,7 +163,7 @@ def test_out_naming_a_file_or_an_uncreatable_directory_is_one_line(tmp_path):
     a_file.write_text("x")
     for target, message in ((a_file, "is a file, not a directory"), (a_file / "sub", "cannot create")):
         proc = subprocess.run([sys.executable, "-c", textwrap.dedent(PROBE), "probe", "out", str(target)],
-                              capture_output=True, text=True, env=_env(), timeout=60)
+                              check=False, capture_output=True, text=True, env=_env(), timeout=60)
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.startswith("error: --out: ") and message in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
@@ -168,8 +171,9 @@ def test_out_naming_a_file_or_an_uncreatable_directory_is_one_line(tmp_path):
 
 def test_out_resumes_the_same_run_and_refuses_another_unless_forced(tmp_path):
     def probe(*args):
-        return subprocess.run([sys.executable, "-c", textwrap.dedent(PROBE), "probe", "out", str(tmp_path / "r"),
-                               *args], capture_output=True, text=True, env=_env(), timeout=60)
+        return subprocess.run([sys.executable, "-c", textwrap.dedent(PROBE), "probe", "out",
+                               str(tmp_path / "r"),
+                               *args], check=False, capture_output=True, text=True, env=_env(), timeout=60)
 
     assert probe().stdout.strip() == "NEW"
     assert probe().stdout.strip() == "RESUMED"
@@ -181,6 +185,6 @@ def test_out_resumes_the_same_run_and_refuses_another_unless_forced(tmp_path):
 
 def test_warnings_print_as_one_line():
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(PROBE), "probe", "warn"],
-                          capture_output=True, text=True, env=_env(), timeout=60)
+                          check=False, capture_output=True, text=True, env=_env(), timeout=60)
     assert proc.returncode == 0
     assert proc.stderr == "warning: the file has a long message\n"

@@ -34,7 +34,8 @@ IDS = [c.name for c in CASES]
 
 
 def same(a, b) -> bool:
-    """Deep equality over the values estimators hold (arrays, tensors, sparse matrices, modules, containers)."""
+    """Deep equality over the values estimators hold (arrays, tensors,
+    sparse matrices, modules, containers)."""
     import scipy.sparse as sp
     import torch
 
@@ -95,7 +96,8 @@ def test_clone_and_set_params_round_trip(case):
     assert twin.set_params(**params) is twin
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.bad_params], ids=[c.name for c in CASES if c.bad_params])
+@pytest.mark.parametrize("case", [c for c in CASES if c.bad_params],
+                         ids=[c.name for c in CASES if c.bad_params])
 def test_validate_refuses_bad_params(case):
     est = case.make().set_params(**case.bad_params)
     with pytest.raises(ConfigError) as info:
@@ -130,7 +132,8 @@ def test_pickle_round_trip(case, fitted):
 
 
 def _estimator_classes():
-    """Every concrete Estimator subclass defined in learnless (modules needing an absent extra are skipped)."""
+    """Every concrete Estimator subclass defined in learnless (modules
+    needing an absent extra are skipped)."""
     found = set()
     for info in pkgutil.walk_packages(learnless.__path__, "learnless."):
         if ".cli" in info.name or info.name.endswith("__main__"):

@@ -24,7 +24,7 @@ def dense(m):
     return m.toarray().astype(int).tolist()
 
 
-# --- recommendation formats -----------------------------------------------------------------------------------
+# --- recommendation formats ---------------------------------------------------------------------------------
 def test_gte_pkl_folder(tmp_path):
     train = sp.coo_matrix(np.array([[1, 0, 1], [0, 1, 0]], np.float64))
     test = sp.coo_matrix(np.array([[0, 1], [1, 0]], np.float64))  # one column narrower, as GTE publishes
@@ -132,12 +132,13 @@ def test_movielens_1m_ratings_dat(tmp_path):
         read_movielens_1m(f)
 
 
-# --- node-classification formats ------------------------------------------------------------------------------
+# --- node-classification formats ----------------------------------------------------------------------------
 def write_planetoid(folder, name="toy"):
     """A 6-node Planetoid graph: 2 training nodes, 2 in allx only, test nodes 4 and 5 stored in reverse."""
     feats = np.eye(6, 3, dtype=np.float32)
     onehot = np.eye(2)[[0, 1, 0, 1, 1, 0]]
-    parts = {"x": sp.csr_matrix(feats[:2]), "y": onehot[:2], "allx": sp.csr_matrix(feats[:4]), "ally": onehot[:4],
+    parts = {"x": sp.csr_matrix(feats[:2]), "y": onehot[:2], "allx": sp.csr_matrix(feats[:4]),
+             "ally": onehot[:4],
              "tx": sp.csr_matrix(feats[[5, 4]]), "ty": onehot[[5, 4]],
              "graph": {0: [1], 1: [0, 2], 2: [1, 3, 2], 3: [2], 4: [5], 5: [4]}}
     for part, obj in parts.items():
@@ -151,7 +152,8 @@ def test_planetoid_folder(tmp_path):
     assert isinstance(g, Graph) and (g.num_nodes, g.num_edges, g.num_features) == (6, 4, 3)
     assert g.y.tolist() == [0, 1, 0, 1, 1, 0]
     assert g.x.tolist() == np.eye(6, 3).tolist()  # test rows put back in index order
-    assert g.train_mask.tolist() == [True, True] + [False] * 4 and g.test_mask.tolist() == [False] * 4 + [True] * 2
+    assert g.train_mask.tolist() == [True, True] + [False] * 4
+    assert g.test_mask.tolist() == [False] * 4 + [True] * 2
 
 
 def test_npz_gnn_benchmark_and_heterophilous(tmp_path):
@@ -203,19 +205,21 @@ def test_graph_files_id_out_of_range_names_file_and_line(tmp_path):
 
 
 def test_unknown_format_lists_the_known_ones(tmp_path):
-    with pytest.raises(ConfigError, match="--format: unknown 'csv'; expected one of graph-files, gte-pkl, interactions-csv"):
+    with pytest.raises(ConfigError, match="--format: unknown 'csv'; expected one of graph-files, gte-pkl, "
+                                          "interactions-csv"):
         read_format(tmp_path, "csv")
     assert set(FORMATS) == {"gte-pkl", "lightgcn-txt", "interactions-csv", "planetoid", "npz", "graph-files"}
 
 
-# --- NAS tables -----------------------------------------------------------------------------------------------
+# --- NAS tables ---------------------------------------------------------------------------------------------
 HEADER = "Sub-network,Date,Model Parameters,Latency (ms),MACs,Top-1 Acc (%)\n"
 A = "\"{'wid': None, 'ks': [3, 5], 'e': [4, 6], 'd': [2], 'r': [224]}\""
 B = "\"{'wid': None, 'ks': [7, 7], 'e': [3, 3], 'd': [4], 'r': [224]}\""
 
 
 def test_dynast_csv_parses_configs_and_dedupes_across_files(tmp_path):
-    (tmp_path / "a.csv").write_text(HEADER + f"{A},2022-01-01,100,0,1000,75.5\n{B},2022-01-02,200,3.5,2000,76\n")
+    (tmp_path / "a.csv").write_text(HEADER + f"{A},2022-01-01,100,0,1000,75.5\n"
+                                             f"{B},2022-01-02,200,3.5,2000,76\n")
     (tmp_path / "b.csv").write_text(HEADER + f"{B},2022-01-03,200,9.9,2000,77\n")
     t = read_dynast_csv([tmp_path / "a.csv", tmp_path / "b.csv"])
     assert len(t) == 2 and t.meta["duplicates_dropped"] == 1
@@ -251,7 +255,7 @@ def test_help_folder(tmp_path):
         read_help(tmp_path, "nasbench201")
 
 
-# --- images and text ------------------------------------------------------------------------------------------
+# --- images and text ----------------------------------------------------------------------------------------
 def idx_bytes(arr: np.ndarray) -> bytes:
     header = bytes([0, 0, 8, arr.ndim]) + np.asarray(arr.shape, ">i4").tobytes()
     return header + arr.astype(np.uint8).tobytes()
@@ -285,7 +289,8 @@ def test_text_formats(tmp_path):
     (tmp_path / "rt-polarity.pos").write_bytes(b"great \x85 film\nfun\n")  # 0x85 is not a line break
     (tmp_path / "rt-polarity.neg").write_bytes(b"dull\n")
     mr = read_mr(tmp_path)
-    assert mr.texts == ["dull", "great \x85 film", "fun"] and mr.labels.tolist() == [0, 1, 1] and mr.split is None
+    assert mr.texts == ["dull", "great \x85 film", "fun"]
+    assert mr.labels.tolist() == [0, 1, 1] and mr.split is None
     (tmp_path / "stsa.binary.dev").write_text("1 fine\npositive words\n")
     with pytest.raises(DataError, match=r"stsa\.binary\.dev:2: expected '0\|1 sentence'"):
         read_sst2(tmp_path)

@@ -1,6 +1,7 @@
 """Every loader on the real published files: shapes, counts and a content checksum computed once.
 
-The checksums (first 16 hex digits of a sha256 over the arrays' bytes) were computed from the files whose sha256
+The checksums (first 16 hex digits of a sha256 over the arrays'
+bytes) were computed from the files whose sha256
 the registry pins; if a reader's output changes, these tests say so."""
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ def test_dynast_mbnv3_has_2223_unique_subnetworks():
     t = load("dynast-ofa-mbnv3", root)
     assert len(t) == 2223 and t.meta["rows_read"] == 2373 and t.meta["duplicates_dropped"] == 150
     assert list(t.arch) == ["ks", "e", "d", "r"] and t.meta["fields_dropped"] == ["wid"]
-    assert t.arch["ks"].shape == (2223, 20) and t.arch["d"].shape == (2223, 5) and t.encoding().shape == (2223, 46)
+    assert t.arch["ks"].shape == (2223, 20) and t.arch["d"].shape == (2223, 5)
+    assert t.encoding().shape == (2223, 46)
     assert set(np.unique(t.arch["ks"])) == {3, 5, 7} and set(np.unique(t.arch["e"])) == {3, 4, 6}
     assert array_hash(t.encoding()) == "cb94daefbb820382"
     assert t.top1.min() == pytest.approx(70.998) and t.top1.max() == pytest.approx(77.466)
@@ -161,7 +163,8 @@ def test_help_latency_tables(name):
 def test_help_archs_align_with_latencies():
     root = require_shared(*files_of("help-nasbench201"), *files_of("help-ofa"))
     nb = load_table("help-nasbench201", root)
-    assert nb.archs[0] == "|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|"
+    assert nb.archs[0] == ("|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|"
+                           "+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|")
     assert len(set(nb.archs)) == 15625
     ofa = load_table("help-ofa", root)
     assert set(ofa.archs[0]) == {"ks", "e", "d", "r"} and isinstance(ofa.archs[0]["r"], int)
@@ -180,7 +183,8 @@ def test_mnist_test_set():
 
 # name: rows, class counts, text hash, total characters, split sizes
 TEXT = {
-    "trec": (5952, [95, 1300, 1344, 1288, 916, 1009], "cb74f026c39049ab", 294025, {"train": 5452, "test": 500}),
+    "trec": (5952, [95, 1300, 1344, 1288, 916, 1009], "cb74f026c39049ab", 294025, {"train": 5452,
+                                                                                   "test": 500}),
     "sst2": (9613, [4650, 4963], "82d79f2922cb2764", 997864, {"train": 6920, "dev": 872, "test": 1821}),
     "mr": (10662, [5331, 5331], "11f8ef6ceb60151a", 1217105, None),
 }

@@ -51,21 +51,24 @@ def toy(tmp_path, monkeypatch):
     return ds, data, mirror, calls
 
 
-# --- registry -------------------------------------------------------------------------------------------------
+# --- registry -----------------------------------------------------------------------------------------------
 def test_every_shared_file_belongs_to_a_registered_dataset():
     registered = {f.path: f for ds in list_datasets() for f in ds.files}
     readmes = {p for p in SHARED_FILES if p.endswith("README.md") or "README." in p}
     assert set(SHARED_FILES) - readmes <= set(registered)
     for path, (digest, size, url) in SHARED_FILES.items():
         if path in registered:
-            assert (registered[path].sha256, registered[path].size, registered[path].url) == (digest, size, url)
+            assert (registered[path].sha256, registered[path].size, registered[path].url) == (digest, size,
+                                                                                              url)
             assert url.startswith("https://github.com/") and "/raw/" in url
 
 
 def test_registered_names_tasks_and_download_only_datasets():
     names = {d.name for d in list_datasets()}
-    for n in ("cora", "citeseer", "pubmed", "cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "tolokers",
-              "amazon_beauty", "tmall", "sparse_tmall", "sparse_yelp", "gowalla", "movielens-100k", "movielens-1m",
+    for n in ("cora", "citeseer", "pubmed", "cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor",
+              "tolokers",
+              "amazon_beauty", "tmall", "sparse_tmall", "sparse_yelp", "gowalla", "movielens-100k",
+              "movielens-1m",
               "dynast-ofa-mbnv3", "dynast-tests-ofa", "dynast-transformerlt", "help-ofa", "help-fbnet",
               "help-nasbench201", "mnist-test", "trec", "sst2", "mr"):
         assert n in names
@@ -111,11 +114,10 @@ def test_the_registry_is_built_without_reading_the_manifest(monkeypatch):
 def test_catalog_and_registry_do_not_import_each_other():
     import ast
 
-    import learnless.data.catalog as catalog
-    import learnless.data.registry as registry
+    from learnless.data import catalog, registry
 
     def imported(module) -> set[str]:
-        tree = ast.parse(open(module.__file__).read())
+        tree = ast.parse(Path(module.__file__).read_text())
         return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
 
@@ -134,7 +136,7 @@ def test_checksums_are_a_json_package_resource():
     assert SHARED_FILES[path] == (entry["sha256"], entry["bytes"], entry["url"])
 
 
-# --- load errors ----------------------------------------------------------------------------------------------
+# --- load errors --------------------------------------------------------------------------------------------
 def test_missing_file_names_it_and_the_fetch_command(toy):
     _, data, _, _ = toy
     with pytest.raises(MissingFileError, match=r"toy/log\.csv: missing file of dataset 'toy-log'.*"
@@ -157,7 +159,7 @@ def test_corrupt_file_is_caught_by_verify_and_by_load_verify(toy):
     assert load("toy-log", data).train.nnz + load("toy-log", data).test.nnz == 6  # unverified: loads silently
 
 
-# --- fetch ----------------------------------------------------------------------------------------------------
+# --- fetch --------------------------------------------------------------------------------------------------
 def test_fetch_from_file_url_is_verified_and_idempotent(toy):
     ds, data, _, _ = toy
     assert fetch_dataset(ds, data) == {"toy/log.csv": "downloaded"}
@@ -186,7 +188,8 @@ def test_fetch_with_a_custom_downloader(toy, tmp_path):
         seen.append(url)
         Path(output_file).write_bytes((mirror / "log.csv").read_bytes())
 
-    ds2 = Dataset(ds.name, ds.task, (RemoteFile("toy/log.csv", ds.files[0].sha256, "https://example.org/log.csv"),),
+    ds2 = Dataset(ds.name, ds.task, (RemoteFile("toy/log.csv", ds.files[0].sha256,
+                                                "https://example.org/log.csv"),),
                   reader=ds.reader)
     fetch_dataset(ds2, data, downloader=downloader)
     assert seen == ["https://example.org/log.csv"] and (data / "toy" / "log.csv").read_text() == CSV
@@ -199,7 +202,8 @@ def test_fetch_archive_member_like_movielens(tmp_path):
         z.writestr("ml-1m/ratings.dat", ratings)
         z.writestr("ml-1m/README", "licence text")
     ml = get_dataset("movielens-1m")
-    ds = Dataset(ml.name, ml.task, (RemoteFile(ml.files[0].path, None, archive.as_uri(), member="ml-1m/ratings.dat"),),
+    ds = Dataset(ml.name, ml.task, (RemoteFile(ml.files[0].path, None, archive.as_uri(),
+                                               member="ml-1m/ratings.dat"),),
                  reader=ml.reader)
     data = tmp_path / "data"
     fetch_dataset(ds, data)
@@ -233,7 +237,7 @@ def test_an_unwritable_cache_does_not_break_loading(toy, tmp_path, monkeypatch):
     assert load("toy-log", data).n_users == 3 and load("toy-log", data).n_users == 3 and len(calls) == 2
 
 
-# --- processed cache ------------------------------------------------------------------------------------------
+# --- processed cache ----------------------------------------------------------------------------------------
 def test_second_load_does_not_call_the_reader_and_a_changed_file_invalidates(toy):
     ds, data, _, calls = toy
     fetch_dataset(ds, data)

@@ -36,7 +36,8 @@ def test_pickle_outside_allow_list_is_refused_and_its_payload_never_runs(tmp_pat
     blob = pickle.dumps({"data": np.arange(3), "evil": cls(marker)}, protocol=2)
     (tmp_path / "train_mat.pkl").write_bytes(blob)
     (tmp_path / "test_mat.pkl").write_bytes(pickle.dumps(sp.coo_matrix(np.eye(2)), protocol=2))
-    with pytest.raises(UnsafePickleError, match=r"train_mat\.pkl: refuses to load '(posix|builtins|io)\.\w+'"):
+    with pytest.raises(UnsafePickleError,
+                       match=r"train_mat\.pkl: refuses to load '(posix|builtins|io)\.\w+'"):
         read_format(tmp_path, "gte-pkl")
     with pytest.raises(UnsafePickleError, match="nothing in the file was executed"):
         safe_load(blob)

@@ -61,7 +61,7 @@ def test_shchur_split_of_cora_ml():
     assert (s.train_mask.sum(), s.val_mask.sum(), s.test_mask.sum()) == (140, 210, 2995 - 350)
 
 
-# --- bad input ------------------------------------------------------------------------------------------------
+# --- bad input ----------------------------------------------------------------------------------------------
 def write_graph(folder, x, edges="0,1\n"):
     np.save(folder / "features.npy", x)
     (folder / "edges.csv").write_text(edges)
@@ -97,7 +97,8 @@ def test_features_must_be_a_numeric_matrix(tmp_path):
 
 
 def test_truncated_npz_is_a_data_error(tmp_path):
-    np.savez(tmp_path / "g.npz", node_features=np.ones((3, 2)), node_labels=np.zeros(3), edges=np.array([[0, 1]]))
+    np.savez(tmp_path / "g.npz", node_features=np.ones((3, 2)), node_labels=np.zeros(3),
+             edges=np.array([[0, 1]]))
     data = (tmp_path / "g.npz").read_bytes()
     (tmp_path / "g.npz").write_bytes(data[: len(data) // 2])
     with pytest.raises(DataError, match=r"g\.npz: not a readable \.npz file"):
@@ -113,7 +114,8 @@ def test_edge_ids_out_of_range_in_npz(tmp_path):
 
 def test_gowalla_test_ids_out_of_range(tmp_path):
     adj = sp.csr_matrix(np.array([[0, 0, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0]], np.float32))
-    np.savez(tmp_path / "s_adj_mat.npz", data=adj.data, indices=adj.indices, indptr=adj.indptr, shape=adj.shape)
+    np.savez(tmp_path / "s_adj_mat.npz", data=adj.data, indices=adj.indices, indptr=adj.indptr,
+             shape=adj.shape)
     (tmp_path / "user_list.txt").write_text("org_id remap_id\na 0\nb 1\n")
     (tmp_path / "test.txt").write_text("0 1\n1 0\n")
     inter = read_lightgcn_gowalla(tmp_path)

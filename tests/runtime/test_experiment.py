@@ -59,7 +59,8 @@ def test_interrupted_run_keeps_finished_units(tmp_path):
             raise KeyboardInterrupt
 
     path = tmp_path / "j.jsonl"
-    exp = Experiment(square, [{"x": 1}, {"x": 2}, {"x": 3}], seeds=[0], journal=path, on_record=lambda r: None)
+    exp = Experiment(square, [{"x": 1}, {"x": 2}, {"x": 3}], seeds=[0], journal=path,
+                     on_record=lambda r: None)
     exp.on_record = lambda r: boom(len(Journal(path)) - 1, r)
     with pytest.raises(KeyboardInterrupt):
         exp.run()

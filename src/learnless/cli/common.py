@@ -19,23 +19,39 @@ stderr_console = Console(stderr=True)
 
 # The one CLI vocabulary. Every run-like command takes the options below that apply to it, with these names,
 # these defaults and these help texts; capability modules add only options that are theirs alone.
-DatasetOption = Annotated[str, typer.Option("--dataset", "-d", help="A registered dataset name (see `learnless data list`) or a path to your own files (with --format).")]
-SeedOption = Annotated[int, typer.Option("--seed", min=0, help="Random seed (splits, initialisation, sampling).")]
-SeedsOption = Annotated[int, typer.Option("--seeds", min=1, help="Number of seeds: 0, 1, ..., N-1 (one run each; on a dataset with published splits, seed i uses split i).")]
-SetOption = Annotated[list[str] | None, typer.Option("--set", help="Hyper-parameter KEY=VALUE (repeatable); `--set help` lists the keys.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or tables; errors still print.")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an --out directory that holds a different run.")]
-TimeBudgetOption = Annotated[float | None, typer.Option("--time-budget", min=0, help="Seconds of training per model (default: no limit; epochs bound it).")]
-OutOption = Annotated[Path | None, typer.Option("--out", help="Run directory (default runs/<capability>/<time>-<name>).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the flat metrics dict as JSON on stdout, nothing else.")]
-DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="Data directory (default $LEARNLESS_DATA, else the user cache).")]
-FormatOption = Annotated[str | None, typer.Option("--format", help="Format when --dataset is a path to your own files.")]
+DatasetOption = Annotated[str, typer.Option(
+    "--dataset", "-d", help="A registered dataset name (see `learnless data list`) or a path to your own "
+                            "files (with --format).")]
+SeedOption = Annotated[int, typer.Option(
+    "--seed", min=0, help="Random seed (splits, initialisation, sampling).")]
+SeedsOption = Annotated[int, typer.Option(
+    "--seeds", min=1, help="Number of seeds: 0, 1, ..., N-1 (one run each; on a dataset with published "
+                           "splits, seed i uses split i).")]
+SetOption = Annotated[list[str] | None, typer.Option(
+    "--set", help="Hyper-parameter KEY=VALUE (repeatable); `--set help` lists the keys.")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="No progress bars or tables; errors still print.")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Overwrite an --out directory that holds a different run.")]
+TimeBudgetOption = Annotated[float | None, typer.Option(
+    "--time-budget", min=0, help="Seconds of training per model (default: no limit; epochs bound it).")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Run directory (default runs/<capability>/<time>-<name>).")]
+JsonOption = Annotated[bool, typer.Option(
+    "--json", help="Print the flat metrics dict as JSON on stdout, nothing else.")]
+DataDirOption = Annotated[Path | None, typer.Option(
+    "--data-dir", help="Data directory (default $LEARNLESS_DATA, else the user cache).")]
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", help="Format when --dataset is a path to your own files.")]
 BackendOption = Annotated[str, typer.Option("--backend", help="Executor: local (process pool) or ray.")]
-AddressOption = Annotated[str | None, typer.Option("--address", help="Ray cluster address (with --backend ray).")]
-WorkersOption = Annotated[int | None, typer.Option("--workers", help="Parallel workers (default: all cores).")]
+AddressOption = Annotated[str | None, typer.Option(
+    "--address", help="Ray cluster address (with --backend ray).")]
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", help="Parallel workers (default: all cores).")]
 
 
-def parse_set(pairs: list[str] | None, estimator: type | None = None, extra_keys: tuple[str, ...] = ()) -> dict:
+def parse_set(pairs: list[str] | None, estimator: type | None = None,
+              extra_keys: tuple[str, ...] = ()) -> dict:
     """--set KEY=VALUE pairs as a dict; VALUE parsed as a Python literal (1, 0.5, True, None, [1, 2], 'x')
     and kept as a string otherwise. With `estimator`, unknown keys are refused, listing the valid ones."""
     import ast

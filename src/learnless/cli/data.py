@@ -24,7 +24,8 @@ def _where(ds) -> str:
 
 
 @app.command("list")
-def list_cmd(task: str = typer.Option(None, "--task", help=f"Only datasets of this task ({', '.join(TASKS)})."),
+def list_cmd(task: str = typer.Option(None, "--task", help=f"Only datasets of this task "
+                                                           f"({', '.join(TASKS)})."),
              json_output: JsonOption = False):
     """Every registered dataset (with --json: a list of {name, task, files, source, description})."""
     if task is not None and task not in TASKS:
@@ -90,7 +91,8 @@ def verify(name: str | None = typer.Argument(None, help="Dataset to check (defau
         roots.add(str(root))
         checks = verify_dataset(ds, root)
         if not name and all(c.status == "missing" for c in checks):
-            table.add_row(ds.name, f"{len(checks)} file(s)", "[dim]absent[/dim]", f"learnless data fetch {ds.name}")
+            table.add_row(ds.name, f"{len(checks)} file(s)", "[dim]absent[/dim]", f"learnless data fetch "
+                                                                                  f"{ds.name}")
             continue
         for c in checks:
             problems += c.problem
@@ -119,7 +121,8 @@ def _relative(path, root) -> str:
 
 @app.command()
 def fetch(name: str, data_dir: DataDirOption = None,
-          force: bool = typer.Option(False, "--force", help="Download again even when the files are present.")):
+          force: bool = typer.Option(False, "--force",
+                                     help="Download again even when the files are present.")):
     """Download a dataset from its canonical address into the data directory (atomic, checksum-verified)."""
     from learnless.data.fetch import fetch_dataset
     from learnless.data.paths import data_dir as resolve

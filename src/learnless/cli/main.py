@@ -98,7 +98,8 @@ def _load_subapp(name: str, module: str, help_: str):
 
 app = typer.Typer(name="learnless", cls=LazyGroup, no_args_is_help=True, add_completion=True,
                   pretty_exceptions_enable=False,
-                  help="Good neural models, and an understanding of them, with as little training as possible.")
+                  help="Good neural models, and an understanding of them, with as little training as "
+                       "possible.")
 
 
 def _print_version(value: bool) -> None:

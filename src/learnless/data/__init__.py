@@ -18,7 +18,10 @@ _WHERE = {
     "ImageSet": "tables", "LatencyTable": "tables", "SubnetTable": "tables", "TextSet": "tables",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = ["Dataset", "ImageSet", "LatencyTable", "RemoteFile", "SubnetTable", "TextSet", "data_dir",
+           "get_dataset", "list_datasets", "load", "load_graph", "load_interactions", "random_split",
+           "read_format", "sbm_graph", "user_item_graph"]
+assert sorted(__all__) == sorted(_WHERE)
 
 
 def __getattr__(name: str):

@@ -75,7 +75,8 @@ def _load_path(path: str | os.PathLike, fmt: str | None, **kwargs):
 def load_graph(name_or_path: str | os.PathLike, format: str | None = None,
                data_dir: str | os.PathLike | None = None, **kwargs) -> Graph:
     """A node-classification Graph from a registered name, or from a path with `format`."""
-    obj = _load_path(name_or_path, format, **kwargs) if format else load(str(name_or_path), data_dir, **kwargs)
+    obj = _load_path(name_or_path, format, **kwargs) if format else load(str(name_or_path), data_dir,
+                                                                         **kwargs)
     if not isinstance(obj, Graph):
         raise DataError(f"{name_or_path}: is a {type(obj).__name__}, not a node-classification graph")
     return obj
@@ -84,7 +85,8 @@ def load_graph(name_or_path: str | os.PathLike, format: str | None = None,
 def load_interactions(name_or_path: str | os.PathLike, format: str | None = None,
                       data_dir: str | os.PathLike | None = None, **kwargs) -> Interactions:
     """User x item Interactions from a registered name, or from a path with `format`."""
-    obj = _load_path(name_or_path, format, **kwargs) if format else load(str(name_or_path), data_dir, **kwargs)
+    obj = _load_path(name_or_path, format, **kwargs) if format else load(str(name_or_path), data_dir,
+                                                                         **kwargs)
     if not isinstance(obj, Interactions):
         raise DataError(f"{name_or_path}: is a {type(obj).__name__}, not a recommendation dataset")
     return obj

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from learnless.data.checksums import SHARED_FILES
+from learnless.data.dataset import TASKS, Dataset, RemoteFile
 from learnless.data.loaders.dynast import read_dynast_csv
 from learnless.data.loaders.help_latency import read_help
 from learnless.data.loaders.interactions_csv import read_movielens_1m, read_movielens_100k
@@ -20,7 +21,6 @@ from learnless.data.loaders.npz_graphs import read_gnn_benchmark_npz, read_heter
 from learnless.data.loaders.pickled_matrices import read_autocf_pkl, read_gte_pkl
 from learnless.data.loaders.planetoid import planetoid_files, read_planetoid
 from learnless.data.loaders.text import read_mr, read_sst2, read_trec
-from learnless.data.dataset import TASKS, Dataset, RemoteFile
 
 # Every dataset, in listing order; `learnless.data.registry` registers them on its first lookup.
 DATASETS: list[Dataset] = []
@@ -53,7 +53,7 @@ def _read_help(space: str, root, ds):
     return read_help(Path(root) / "help_hwnas" / space, space, name=ds.name)
 
 
-# --- node classification -------------------------------------------------------------------------------------
+# --- node classification ------------------------------------------------------------------------------------
 PLANETOID_CITE = ("Yang, Cohen, Salakhutdinov, 'Revisiting Semi-Supervised Learning with Graph Embeddings', "
                   "ICML 2016; data: Sen et al., AI Magazine 2008")
 
@@ -64,17 +64,20 @@ def _planetoid_reader(name):
 
 for _name, _title in (("cora", "Cora"), ("citeseer", "CiteSeer")):
     register(Dataset(
-        name=_name, task="node-classification", files=shared(*(f"planetoid/{f}" for f in planetoid_files(_name))),
+        name=_name, task="node-classification",
+        files=shared(*(f"planetoid/{f}" for f in planetoid_files(_name))),
         reader=_planetoid_reader(_name),
         description=f"{_title} citation graph, Planetoid public split (20 per class / 500 / 1000)",
         citation=PLANETOID_CITE, licence="MIT (kimiyoung/planetoid)"))
 
 register(Dataset(
     name="pubmed", task="node-classification",
-    files=tuple(RemoteFile(f"planetoid/{f}", None, f"https://github.com/kimiyoung/planetoid/raw/af6abf468a77/data/{f}")
+    files=tuple(RemoteFile(f"planetoid/{f}", None,
+                           f"https://github.com/kimiyoung/planetoid/raw/af6abf468a77/data/{f}")
                 for f in planetoid_files("pubmed")),
     reader=_planetoid_reader("pubmed"),
-    description="PubMed diabetes citation graph, Planetoid public split (download only: not in the shared data)",
+    description="PubMed diabetes citation graph, Planetoid public split (download only: not in the shared "
+                "data)",
     citation=PLANETOID_CITE + "; PubMed: Namata et al., MLG 2012", licence="MIT (kimiyoung/planetoid)",
     in_shared_data=False))
 
@@ -93,7 +96,8 @@ for _name, _file in GNNB.items():
         licence="MIT"))
 
 HETERO_CITE = ("Platonov et al., 'A critical look at the evaluation of GNNs under heterophily', ICLR 2023 "
-               "(chameleon/squirrel: Rozemberczki et al. 2021; actor/cornell/texas/wisconsin: Pei et al., ICLR 2020)")
+               "(chameleon/squirrel: Rozemberczki et al. 2021; actor/cornell/texas/wisconsin: Pei et al., "
+               "ICLR 2020)")
 for _name in ("actor", "chameleon", "chameleon_filtered", "squirrel", "squirrel_filtered", "cornell", "texas",
               "wisconsin", "minesweeper", "tolokers"):
     register(Dataset(
@@ -102,11 +106,12 @@ for _name in ("actor", "chameleon", "chameleon_filtered", "squirrel", "squirrel_
         description=f"{_name} (heterophilous-graphs .npz, 10 published splits)",
         citation=HETERO_CITE, licence="MIT (yandex-research/heterophilous-graphs)"))
 
-# --- recommendation ------------------------------------------------------------------------------------------
+# --- recommendation -----------------------------------------------------------------------------------------
 GTE_CITE = "Cai, Xia, Ren, Huang, 'How Expressive are Graph Neural Networks in Recommendation?', CIKM 2023"
 for _name in ("amazon_beauty", "tmall", "sparse_tmall"):
     register(Dataset(
-        name=_name, task="recommendation", files=shared(f"gte/{_name}/train_mat.pkl", f"gte/{_name}/test_mat.pkl"),
+        name=_name, task="recommendation", files=shared(f"gte/{_name}/train_mat.pkl",
+                                                        f"gte/{_name}/test_mat.pkl"),
         reader=partial(_read_at, read_gte_pkl, f"gte/{_name}", _name),
         description=f"GTE paper's {_name} split (pickled scipy COO, users x items)",
         citation=GTE_CITE, licence="none stated (HKUDS/GTE)"))
@@ -120,7 +125,8 @@ register(Dataset(
 
 register(Dataset(
     name="gowalla", task="recommendation",
-    files=shared(*(f"lightgcn/gowalla/{f}" for f in ("s_adj_mat.npz", "test.txt", "user_list.txt", "item_list.txt"))),
+    files=shared(*(f"lightgcn/gowalla/{f}" for f in ("s_adj_mat.npz", "test.txt", "user_list.txt",
+                                                     "item_list.txt"))),
     reader=lambda root, ds: read_lightgcn_gowalla(Path(root) / "lightgcn" / "gowalla"),
     description="LightGCN's Gowalla (train pairs from s_adj_mat.npz, test.txt): 29,858 users x 40,981 items",
     citation="He et al., 'LightGCN', SIGIR 2020; Cho, Myers, Leskovec, KDD 2011", licence="none stated"))
@@ -131,20 +137,22 @@ MOVIELENS_LICENCE = ("GroupLens usage licence: research use, citation required, 
 MOVIELENS_CITE = "Harper & Konstan, 'The MovieLens Datasets: History and Context', ACM TiiS 2015"
 register(Dataset(
     name="movielens-100k", task="recommendation",
-    files=(RemoteFile("movielens/ml-100k/u.data", None, MOVIELENS.format("ml-100k"), member="ml-100k/u.data"),),
+    files=(RemoteFile("movielens/ml-100k/u.data", None, MOVIELENS.format("ml-100k"),
+                      member="ml-100k/u.data"),),
     reader=lambda root, ds: read_movielens_100k(Path(root) / "movielens" / "ml-100k" / "u.data"),
     description="MovieLens 100K ratings as implicit feedback (every rating), seeded per-user 80/20 split",
     citation=MOVIELENS_CITE, licence=MOVIELENS_LICENCE, redistributable=False, in_shared_data=False))
 register(Dataset(
     name="movielens-1m", task="recommendation",
-    files=(RemoteFile("movielens/ml-1m/ratings.dat", None, MOVIELENS.format("ml-1m"), member="ml-1m/ratings.dat"),),
+    files=(RemoteFile("movielens/ml-1m/ratings.dat", None, MOVIELENS.format("ml-1m"),
+                      member="ml-1m/ratings.dat"),),
     reader=lambda root, ds: read_movielens_1m(Path(root) / "movielens" / "ml-1m" / "ratings.dat"),
     description="MovieLens 1M ratings as implicit feedback (every rating), seeded per-user 80/20 split",
     citation=MOVIELENS_CITE, licence=MOVIELENS_LICENCE, redistributable=False, in_shared_data=False))
 
-# --- NAS tables ----------------------------------------------------------------------------------------------
-DYNAST_CITE = ("Cummings et al., 'A Hardware-Aware Framework for Accelerating Neural Architecture Search Across "
-               "Modalities', arXiv 2205.10358; Sarah et al., arXiv 2202.12954; supernet: Cai et al., "
+# --- NAS tables ---------------------------------------------------------------------------------------------
+DYNAST_CITE = ("Cummings et al., 'A Hardware-Aware Framework for Accelerating Neural Architecture Search "
+               "Across Modalities', arXiv 2205.10358; Sarah et al., arXiv 2202.12954; supernet: Cai et al., "
                "'Once-for-All', ICLR 2020")
 _MBNV3 = shared(*sorted(p for p in SHARED_FILES if p.startswith("dynast/notebooks_data/mbnv3w10_")))
 register(Dataset(
@@ -174,7 +182,7 @@ for _space, _what in (("ofa", "5,000 OFA-MobileNetV3 configs x 12 GPU/batch sett
         description=f"HELP measured latencies: {_what}",
         citation=HELP_CITE, licence="MIT (HayeonLee/HELP)"))
 
-# --- images and text -----------------------------------------------------------------------------------------
+# --- images and text ----------------------------------------------------------------------------------------
 register(Dataset(
     name="mnist-test", task="images", files=shared_under("mnist/"),
     reader=lambda root, ds: read_mnist(Path(root) / "mnist", "t10k", name=ds.name),

@@ -1,5 +1,7 @@
-"""Download a registered dataset into a data directory: atomic (pooch writes a temporary file and moves it into
-place only once complete) and verified (pooch checks the sha256 before the move; a mismatch leaves nothing)."""
+"""Download a registered dataset into a data directory: atomic
+(pooch writes a temporary file and moves it into
+place only once complete) and verified (pooch checks the sha256
+before the move; a mismatch leaves nothing)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
 | format | PATH | returns |
 |---|---|---|
-| gte-pkl | folder with train_mat.pkl, test_mat.pkl (pickled scipy matrices, allow-list unpickler) | Interactions |
+| gte-pkl | folder with train_mat.pkl, test_mat.pkl (pickled scipy, allow-list unpickler) | Interactions |
 | lightgcn-txt | folder with train.txt, test.txt (`user item item ...` per line) | Interactions |
-| interactions-csv | file of `user,item[,timestamp]` rows, any ids (split: random / leave-last-out) | Interactions |
+| interactions-csv | `user,item[,timestamp]` rows, any ids (split: random / leave-last-out) | Interactions |
 | planetoid | folder with ind.<name>.{x,y,tx,ty,allx,ally,graph,test.index} | Graph |
 | npz | gnn-benchmark (adj_*/attr_*/labels) or heterophilous-graphs (node_features/edges/...) .npz | Graph |
 | graph-files | folder with edges.csv, features.npy [, labels.csv] | Graph |

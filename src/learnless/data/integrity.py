@@ -22,7 +22,8 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
 
 @dataclass(frozen=True)
 class FileCheck:
-    """One file's state: ok, missing, mismatch (expected vs actual sha256) or unpinned (present, no sha256)."""
+    """One file's state: ok, missing, mismatch (expected vs actual
+    sha256) or unpinned (present, no sha256)."""
 
     dataset: str
     path: Path
@@ -36,7 +37,8 @@ class FileCheck:
 
     def message(self) -> str:
         if self.status == MISMATCH:
-            return (f"{self.path}: checksum mismatch (truncated or corrupt file): expected sha256 {self.expected}, "
+            return (f"{self.path}: checksum mismatch (truncated or corrupt file): expected sha256 "
+                    f"{self.expected}, "
                     f"got {self.actual}; re-run `learnless data fetch {self.dataset}`")
         if self.status == MISSING:
             return f"{self.path}: missing; run `learnless data fetch {self.dataset}`"

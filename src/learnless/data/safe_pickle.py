@@ -22,7 +22,8 @@ ALLOWED_GLOBALS: frozenset[tuple[str, str]] = frozenset(
      ("numpy._core.multiarray", "scalar"), ("numpy", "matrix"), ("numpy.matrixlib.defmatrix", "matrix"),
      ("collections", "defaultdict"), ("collections", "OrderedDict"),
      ("__builtin__", "list"), ("builtins", "list"), ("__builtin__", "dict"), ("builtins", "dict"),
-     ("__builtin__", "set"), ("builtins", "set"), ("copy_reg", "_reconstructor"), ("copyreg", "_reconstructor"),
+     ("__builtin__", "set"), ("builtins", "set"), ("copy_reg", "_reconstructor"), ("copyreg",
+                                                                                   "_reconstructor"),
      ("__builtin__", "object"), ("builtins", "object"),
      # Python 3 pickles: protocol <= 2 writes bytes as _codecs.encode(text, 'latin1') (a pure data transform);
      # protocol 5 writes arrays as numpy's _frombuffer(buffer, dtype, shape, order).
@@ -32,7 +33,8 @@ ALLOWED_GLOBALS: frozenset[tuple[str, str]] = frozenset(
        for mod in (f"scipy.sparse.{short}", f"scipy.sparse._{short}", "scipy.sparse")]
 )
 
-_RENAMED = {"__builtin__": "builtins", "copy_reg": "copyreg", "numpy.core.multiarray": "numpy._core.multiarray",
+_RENAMED = {"__builtin__": "builtins", "copy_reg": "copyreg",
+            "numpy.core.multiarray": "numpy._core.multiarray",
             "numpy.core.numeric": "numpy._core.numeric"}
 
 

@@ -1,7 +1,8 @@
 """Seeded random splits of a node-classification Graph.
 
 `random_split` follows Shchur et al., "Pitfalls of Graph Neural Network Evaluation" (2018): per class,
-`train_per_class` labelled nodes for training and `val_per_class` for validation, every other labelled node for
+`train_per_class` labelled nodes for training and `val_per_class`
+for validation, every other labelled node for
 testing. With `n_val` the validation set is instead `n_val` random labelled nodes left after training (the
 Planetoid protocol of Kipf & Welling: 20 per class / 500 / 1000). Unlabelled nodes (y = -1) are in no mask."""
 
@@ -61,7 +62,8 @@ def random_split(graph: Graph, train_per_class: int = 20, val_per_class: int = 3
     rng = np.random.default_rng(seed)
     masks = [_one_split(graph.y, train_per_class, val_per_class, n_test, rng, graph.name, n_val)
              for _ in range(n_splits)]
-    train, val, test = (np.stack([m[k] for m in masks], axis=1) if n_splits > 1 else masks[0][k] for k in range(3))
+    train, val, test = (np.stack([m[k] for m in masks], axis=1) if n_splits > 1 else masks[0][k]
+                        for k in range(3))
     meta = {**graph.meta, "split": {"kind": "random per class", "train_per_class": train_per_class,
                                     "val_per_class": None if n_val is not None else val_per_class,
                                     "n_val": n_val, "n_test": n_test, "seed": seed, "n_splits": n_splits}}

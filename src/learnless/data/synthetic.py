@@ -17,7 +17,8 @@ def sbm_graph(n_nodes: int = 2000, n_classes: int = 5, n_features: int = 128, p_
     Edges: within-class with probability p_in, across with p_out (undirected, no self-loops).
     Features: x_v = feature_signal * mu_{y_v} + N(0, I), with random unit class centroids mu — so the
     features alone are weakly informative and propagation over the homophilous graph helps.
-    Split: `train_per_class` labelled nodes per class, then `n_val` and `n_test` random nodes (Planetoid-style).
+    Split: `train_per_class` labelled nodes per class, then `n_val` and `n_test` random nodes
+    (Planetoid-style).
     """
     if n_nodes < n_classes or n_classes < 1:
         raise ConfigError(f"n_nodes ({n_nodes}) must be >= n_classes ({n_classes}) >= 1")
@@ -35,7 +36,8 @@ def sbm_graph(n_nodes: int = 2000, n_classes: int = 5, n_features: int = 128, p_
             cols.append(rng.choice(members[b], m))
     r, c = np.concatenate(rows), np.concatenate(cols)
     keep = r != c
-    adj = sp.coo_matrix((np.ones(keep.sum(), np.float32), (r[keep], c[keep])), shape=(n_nodes, n_nodes)).tocsr()
+    ones = np.ones(keep.sum(), np.float32)
+    adj = sp.coo_matrix((ones, (r[keep], c[keep])), shape=(n_nodes, n_nodes)).tocsr()
     adj = adj.maximum(adj.T).tocsr()
     adj.data[:] = 1.0
     centroids = rng.standard_normal((n_classes, n_features))
@@ -55,13 +57,15 @@ def sbm_graph(n_nodes: int = 2000, n_classes: int = 5, n_features: int = 128, p_
 
 
 def user_item_graph(n_users: int = 2000, n_items: int = 1500, n_communities: int = 8,
-                    interactions_per_user: float = 20.0, in_community: float = 0.8, test_fraction: float = 0.2,
+                    interactions_per_user: float = 20.0, in_community: float = 0.8,
+                    test_fraction: float = 0.2,
                     popularity_exponent: float = 1.0, seed: int = 0) -> Interactions:
     """Implicit feedback with latent communities and a held-out test split.
 
     Each user and item belongs to one community; a user draws ~Poisson(interactions_per_user) distinct items,
     a fraction `in_community` of them from their own community, with Zipf-like item popularity inside each
-    pool. A random `test_fraction` of every user's items (at least one when the user has two or more) is held out.
+    pool. A random `test_fraction` of every user's items (at least
+    one when the user has two or more) is held out.
     """
     if not 0 < test_fraction < 1:
         raise ConfigError(f"test_fraction must be in (0, 1), got {test_fraction}")

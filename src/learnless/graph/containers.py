@@ -126,7 +126,8 @@ class Interactions:
             self.val = _fit_shape(_binarize(_as_csr(self.val, f"{self.name}: validation matrix")),
                                   self.train.shape, f"{self.name}: validation matrix")
         if n_users == 0 or n_items == 0:
-            raise DataError(f"{self.name}: the interaction matrix is empty ({n_users} users x {n_items} items)")
+            raise DataError(f"{self.name}: the interaction matrix is empty ({n_users} users x {n_items} "
+                            f"items)")
 
     @property
     def n_users(self) -> int:

@@ -19,7 +19,8 @@ def normalize_adjacency(adj: sp.spmatrix, kind: str = "sym", self_loops: bool = 
     Rows with zero degree (isolated nodes without a self-loop) stay zero instead of dividing by zero.
     """
     if kind not in NORMALIZATIONS:
-        raise ConfigError(f"normalization: unknown kind {kind!r}; expected one of {', '.join(NORMALIZATIONS)}")
+        raise ConfigError(f"normalization: unknown kind {kind!r}; expected one of "
+                          f"{', '.join(NORMALIZATIONS)}")
     a = sp.csr_matrix(adj, dtype=np.float32)
     if self_loops:
         a = a + sp.eye(a.shape[0], dtype=np.float32, format="csr")

@@ -16,7 +16,8 @@ def _cell(value, fmt: str | Callable | None) -> str:
 
 
 def markdown_table(rows: Sequence[dict], columns: Sequence[str] | None = None,
-                   formats: dict[str, str | Callable] | None = None, headers: dict[str, str] | None = None) -> str:
+                   formats: dict[str, str | Callable] | None = None,
+                   headers: dict[str, str] | None = None) -> str:
     """A GitHub-flavoured Markdown table. `columns` default to the first row's keys; `formats` maps a column
     to a format spec ("{:.3f}"-style without braces, e.g. ".3f") or a callable; `headers` renames columns."""
     rows = list(rows)

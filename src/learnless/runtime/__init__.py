@@ -1,7 +1,7 @@
 """Run directories, executors (local process pool / Ray), seeding and progress bars."""
 
-from learnless.runtime.experiment import Experiment, config_key
 from learnless.runtime.executor import Executor, LocalExecutor, RayExecutor, get_executor
+from learnless.runtime.experiment import Experiment, config_key
 from learnless.runtime.journal import Journal
 from learnless.runtime.progress import progress, track
 from learnless.runtime.rundir import RunDir, write_json_atomic
@@ -10,14 +10,14 @@ from learnless.runtime.seed import seed_everything
 __all__ = [
            "Executor",
            "Experiment",
-           "config_key",
-           "track",
            "Journal",
            "LocalExecutor",
            "RayExecutor",
            "RunDir",
+           "config_key",
            "get_executor",
            "progress",
            "seed_everything",
+           "track",
            "write_json_atomic",
 ]

@@ -74,7 +74,8 @@ def _run_in_worker(fn, item):
 
 
 class LocalExecutor(Executor):
-    """A process pool on this machine. workers=1 runs everything in this process (no pickling, easy to debug)."""
+    """A process pool on this machine. workers=1 runs everything
+    in this process (no pickling, easy to debug)."""
 
     def __init__(self, workers: int | None = None):
         workers = (os.cpu_count() or 1) if workers is None else workers
@@ -97,7 +98,8 @@ class LocalExecutor(Executor):
             # spawn, not fork: forking a process that already runs torch/OpenMP threads can deadlock.
             has_shared = shared is not _NO_SHARED
             init_args = (has_shared, shared if has_shared else None, threads)
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(items)), mp_context=get_context("spawn"),
+            with ProcessPoolExecutor(max_workers=min(self.workers, len(items)),
+                                     mp_context=get_context("spawn"),
                                      initializer=_init_worker, initargs=init_args) as pool:
                 futures = {pool.submit(_run_in_worker, fn, item): i for i, item in enumerate(items)}
                 out = [None] * len(items)

@@ -10,7 +10,8 @@ Seed studies, depth studies, scaling sweeps, searches and seed-pair studies are 
 finished unit is appended (fsynced) to the journal as it completes, so an interrupted run — Ctrl-C, a kill,
 a crash — resumes with `run()` again, repeating nothing it had finished. A unit's key is a stable hash of its
 resolved config and seed, so changing a config makes a new unit rather than reusing a stale result.
-With `catch=True`, a unit whose `fn` raises is journaled as failed (its error message kept) and the rest go on.
+With `catch=True`, a unit whose `fn` raises is journaled as failed
+(its error message kept) and the rest go on.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _run_unit(item: tuple[Callable, dict, int | None, bool]) -> dict:
     fn, config, seed, catch = item
     try:
         result = fn(config, seed) if seed is not None else fn(config)
-    except Exception as exc:  # noqa: BLE001 - journaled as a failed unit when the caller asked for it
+    except Exception as exc:
         if not catch:
             raise
         return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}

@@ -52,7 +52,8 @@ def read_dynast_csv(paths, name: str | None = None, dedupe: bool = True) -> Subn
             missing = [c for c in COLUMNS if c not in header]
             metric = [m for m in METRICS if m in header]
             if missing or not metric:
-                raise DataError(f"{path}:1: not a DyNAS-T results header (missing {missing or list(METRICS)})")
+                raise DataError(f"{path}:1: not a DyNAS-T results header (missing "
+                                f"{missing or list(METRICS)})")
             if metric_name is not None and metric[0] != metric_name:
                 raise DataError(f"{path}: metric {metric[0]!r} differs from {metric_name!r} of earlier files")
             metric_name = metric[0]

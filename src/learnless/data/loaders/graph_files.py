@@ -44,9 +44,11 @@ def read_edge_list(path: Path, n: int) -> tuple[np.ndarray, np.ndarray]:
             except ValueError as exc:
                 if not src and not any(ch.isdigit() for ch in f[0] + f[1]):
                     continue  # a header line
-                raise DataError(f"{path}:{lineno}: node ids must be integers, got {line.strip()[:60]!r}") from exc
+                raise DataError(f"{path}:{lineno}: node ids must be integers, "
+                                f"got {line.strip()[:60]!r}") from exc
             if not (0 <= a < n and 0 <= b < n):
-                raise DataError(f"{path}:{lineno}: node id out of range 0..{n - 1} (features.npy has {n} rows)")
+                raise DataError(f"{path}:{lineno}: node id out of range 0..{n - 1} (features.npy has {n} "
+                                f"rows)")
             src.append(a)
             dst.append(b)
     return np.asarray(src, np.int64), np.asarray(dst, np.int64)
@@ -74,7 +76,8 @@ def read_labels(path: Path, n: int) -> tuple[np.ndarray, list[str] | None]:
             if node >= n and label == "":
                 continue
         if not 0 <= node < n:
-            raise DataError(f"{path}:{lineno}: node id {node} out of range 0..{n - 1} (features.npy has {n} rows)")
+            raise DataError(f"{path}:{lineno}: node id {node} out of range 0..{n - 1} (features.npy has {n} "
+                            f"rows)")
         raw[node] = label
     values = [raw.get(v, "") for v in range(n)]
     known = [v for v in values if v != ""]

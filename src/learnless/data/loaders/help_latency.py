@@ -1,4 +1,5 @@
-"""HELP's measured latency tables (Lee et al., NeurIPS 2021): `torch.save` files of plain lists/dicts, read with
+"""HELP's measured latency tables (Lee et al., NeurIPS 2021): `torch.save`
+files of plain lists/dicts, read with
 `torch.load(weights_only=True)` — only tensors, containers and NumPy scalars can come back, nothing runs.
 
 Layout per search space: `latency/<device>.pt` (one latency per architecture, in architecture order) and
@@ -41,7 +42,8 @@ def torch_load_data(path: Path):
         with torch.serialization.safe_globals(_safe_globals()):
             return torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        raise DataError(f"{path}: refused or unreadable torch file ({str(exc).splitlines()[-1][:160]})") from exc
+        reason = str(exc).splitlines()[-1][:160]
+        raise DataError(f"{path}: refused or unreadable torch file ({reason})") from exc
     except (RuntimeError, EOFError, ValueError) as exc:
         raise DataError(f"{path}: not a readable torch file ({exc})") from exc
 
@@ -87,12 +89,14 @@ def read_help(folder: str | Path, space: str | None = None, name: str | None = N
     for f in files:
         values = np.asarray(_plain(torch_load_data(f)), dtype=np.float64)
         if values.shape != (len(archs),):
-            raise DataError(f"{f}: {values.shape[0] if values.ndim else 0} latencies for {len(archs)} architectures")
+            raise DataError(f"{f}: {values.shape[0] if values.ndim else 0} latencies for {len(archs)} "
+                            f"architectures")
         latency[f.stem] = values
     index = np.asarray(torch_load_data(folder / "hardware_embedding_index.pt"), dtype=np.int64)
     encoding = _encoding(folder, space, archs)
     if index.size and (index.min() < 0 or index.max() >= len(archs)):
-        raise DataError(f"{folder / 'hardware_embedding_index.pt'}: index out of range for {len(archs)} archs")
+        raise DataError(f"{folder / 'hardware_embedding_index.pt'}: index out of range for {len(archs)} "
+                        f"archs")
     return LatencyTable(archs=archs, latency=latency, hardware_embedding_index=index, search_space=space,
                         encoding=encoding, name=name or f"help-{space}", meta={"format": "help-pt"})
 

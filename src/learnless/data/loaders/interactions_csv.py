@@ -1,7 +1,8 @@
 """Users' own interaction logs and MovieLens: rows of (user, item[, timestamp]) with arbitrary ids.
 
 Ids (strings or integers) are mapped to row / column positions in order of first appearance; the maps are kept
-in `Interactions.user_ids` / `item_ids`. Duplicated (user, item) pairs are dropped with a warning (the earliest
+in `Interactions.user_ids` / `item_ids`. Duplicated (user, item)
+pairs are dropped with a warning (the earliest
 is kept). The test set is drawn per user: `split="random"` holds out a seeded random `test_fraction` of each
 user's items (at least one when the user has two or more), `split="leave-last-out"` holds out each user's
 latest interaction by timestamp (users with a single interaction keep it for training)."""
@@ -151,7 +152,8 @@ def _read_ratings(path: Path, sep: str | None, encoding: str = "latin-1"):
                 continue
             fields = line.rstrip("\r\n").split(sep) if sep else line.split()
             if len(fields) != 4:
-                raise DataError(f"{path}:{lineno}: expected user, item, rating, timestamp; got {line.strip()[:60]!r}")
+                raise DataError(f"{path}:{lineno}: expected user, item, rating, timestamp; got "
+                                f"{line.strip()[:60]!r}")
             try:
                 uu, ii, rr, tt = int(fields[0]), int(fields[1]), float(fields[2]), int(fields[3])
             except ValueError as exc:
@@ -172,7 +174,8 @@ def _movielens(path: Path, sep: str | None, name: str, split: str, test_fraction
     idx = np.flatnonzero(keep)
     return interactions_from_pairs([users[k] for k in idx], [items[k] for k in idx], times[idx], split=split,
                                    test_fraction=test_fraction, seed=seed, name=name, source=str(path),
-                                   fmt="movielens", meta={"min_rating": min_rating, "ratings_read": len(users)})
+                                   fmt="movielens", meta={"min_rating": min_rating,
+                                                          "ratings_read": len(users)})
 
 
 def read_movielens_100k(path: str | Path, split: str = "random", test_fraction: float = 0.2, seed: int = 0,

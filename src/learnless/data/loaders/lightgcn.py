@@ -48,12 +48,15 @@ def read_lightgcn_txt(folder: str | Path, name: str | None = None) -> Interactio
     te_u, te_i = read_adjacency_lists(folder / "test.txt")
     shape = (int(max(tr_u.max(initial=-1), te_u.max(initial=-1))) + 1,
              int(max(tr_i.max(initial=-1), te_i.max(initial=-1))) + 1)
-    return Interactions(_matrix(tr_u, tr_i, shape, folder / "train.txt"), _matrix(te_u, te_i, shape, folder / "test.txt"),
+    return Interactions(_matrix(tr_u, tr_i, shape, folder / "train.txt"), _matrix(te_u, te_i, shape,
+                                                                                  folder / "test.txt"),
                         name=name or folder.name, meta={"format": "lightgcn-txt"})
 
 
-def read_lightgcn_gowalla(folder: str | Path, n_users: int | None = None, name: str = "gowalla") -> Interactions:
-    """LightGCN-PyTorch's gowalla: train pairs from the user→item block of `s_adj_mat.npz`, test from `test.txt`.
+def read_lightgcn_gowalla(folder: str | Path, n_users: int | None = None,
+                          name: str = "gowalla") -> Interactions:
+    """LightGCN-PyTorch's gowalla: train pairs from the user→item
+    block of `s_adj_mat.npz`, test from `test.txt`.
 
     The user count is that of `user_list.txt` when present (29,858), else `n_users` must be given.
     """

@@ -43,7 +43,8 @@ def read_mnist(folder: str | Path, split: str = "t10k", name: str | None = None)
     images = read_idx(find("images-idx3"))
     labels = read_idx(find("labels-idx1"))
     if images.ndim != 3 or labels.ndim != 1:
-        raise DataError(f"{folder}: expected images (n, h, w) and labels (n,), got {images.shape}, {labels.shape}")
+        raise DataError(f"{folder}: expected images (n, h, w) and labels (n,), got {images.shape}, "
+                        f"{labels.shape}")
     if labels.size and labels.max() > 9:
         raise DataError(f"{folder}: label {int(labels.max())} is not a digit")
     return ImageSet(images, labels.astype(np.int64), name=name or f"mnist-{split}",

@@ -72,7 +72,8 @@ def _read_index(path: Path) -> np.ndarray:
             try:
                 out.append(int(line))
             except ValueError as exc:
-                raise DataError(f"{path}:{lineno}: expected an integer node index, got {line[:40]!r}") from exc
+                raise DataError(f"{path}:{lineno}: expected an integer node index, "
+                                f"got {line[:40]!r}") from exc
     return np.asarray(out, dtype=np.int64)
 
 

