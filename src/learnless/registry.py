@@ -41,10 +41,14 @@ class Registry(Mapping):
         return self._entries[self._check(name)]
 
     def _check(self, name: str) -> str:
-        key = str(name).lower()
+        key = str(name)
+        if key in self._entries:
+            return key
+        lowered = {k.lower(): k for k in self._entries}  # case-insensitive, whatever case the entries use
+        key = lowered.get(key.lower(), key.lower())
         if key not in self._entries:
-            close = difflib.get_close_matches(key, self._entries, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = difflib.get_close_matches(key, lowered, n=1)
+            hint = f" (did you mean {lowered[close[0]]!r}?)" if close else ""
             raise ConfigError(f"{self.kind}: unknown {name!r}{hint}; expected one of "
                               f"{', '.join(self._entries)}")
         return key

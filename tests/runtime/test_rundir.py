@@ -45,3 +45,45 @@ def test_seed_everything_is_reproducible():
     b = (seed_everything(3).random(), np.random.rand(), torch.rand(1).item())
     assert a == b
     assert os.environ.get("PYTHONHASHSEED") is not None
+
+
+def _open(out, **params):
+    return RunDir.open("probe", "x", out, command="learnless probe run", params=params,
+                       force=params.pop("force", False))
+
+
+def test_force_over_another_run_drops_its_metrics(tmp_path):
+    from learnless.errors import ConfigError
+
+    first = _open(tmp_path / "r", k=1)
+    first.write_metrics({"acc": 0.9})
+    first.close()
+    with pytest.raises(ConfigError, match="add --force"):
+        _open(tmp_path / "r", k=2)
+    assert json.loads((tmp_path / "r" / "metrics.json").read_text()) == {"acc": 0.9}  # refused: untouched
+    second = _open(tmp_path / "r", k=2, force=True)
+    second.close()
+    assert not (tmp_path / "r" / "metrics.json").exists()
+    assert json.loads((tmp_path / "r" / "config.json").read_text())["params"] == {"k": 2}
+    assert "--force: replacing the run of `learnless probe run`" in (tmp_path / "r" / "run.log").read_text()
+
+
+def test_unreadable_config_is_refused_unless_forced(tmp_path):
+    from learnless.errors import ConfigError
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "config.json").write_text("{not json")
+    with pytest.raises(ConfigError, match="an unknown command"):
+        _open(tmp_path / "r", k=1)
+    run = _open(tmp_path / "r", k=1, force=True)
+    run.close()
+    assert not run.resumed and json.loads((tmp_path / "r" / "config.json").read_text())["params"] == {"k": 1}
+
+
+def test_config_json_holds_params_and_provenance(tmp_path):
+    run = RunDir.open("probe", "x", tmp_path / "r", command="learnless probe run", params={"k": np.int64(3)},
+                      inputs={"data": tmp_path / "in.txt"})
+    run.close()
+    config = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert config["command"] == "learnless probe run" and config["params"] == {"k": 3}
+    assert {"learnless_version", "git_commit", "date", "cpus"} <= set(config["provenance"])

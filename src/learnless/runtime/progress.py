@@ -59,6 +59,8 @@ class Tracker:
             self.total = total
         if completed is not None:
             self.advance(completed - self.done, **({"total": total} if total is not None else {}), **fields)
+        elif total is not None or fields:  # a new total alone must reach the bar too (its ETA depends on it)
+            self.bar.update(self.task, **({"total": total} if total is not None else {}), **fields)
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.start
@@ -71,7 +73,12 @@ def track(description: str, total: float | None = None) -> Iterator[Tracker]:
     """with track("epochs", total=200) as t: ... t.advance()"""
     with make_progress() as bar:
         tracker = Tracker(bar, description, total)
-        yield tracker
+        try:
+            yield tracker
+        except BaseException as exc:  # Ctrl-C or an error: run.log still says how far the work got
+            if _log_sink is not None:
+                _log_sink.info(f"{tracker.line()} ({type(exc).__name__})")
+            raise
         if _log_sink is not None:
             _log_sink.info(tracker.line())
 

@@ -129,6 +129,9 @@ class RunDir:
                 run.close()
                 raise ConfigError(f"--out: {run.path} holds a run of `{what}` with other parameters; "
                                   "choose another --out, or add --force to overwrite it")
+        if config_path.exists():  # --force over another run: its metrics must not pass for this run's
+            (run.path / "metrics.json").unlink(missing_ok=True)
+            run.log(f"--force: replacing the run of `{old.get('command', 'an unknown command')}`")
         run.write_config({**wanted, "provenance": provenance(inputs)})
         run.log(f"started: {command}")
         return run
