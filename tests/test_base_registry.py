@@ -75,7 +75,8 @@ def test_registry_imports_nothing_until_asked():
 
 
 def test_registry_names_are_case_insensitive_whatever_case_the_entries_use():
-    reg = Registry("model", {"ItemKNN": "tests.test_base_registry:Toy", "gte": "tests.test_base_registry:Toy"})
+    toy = "tests.test_base_registry:Toy"
+    reg = Registry("model", {"ItemKNN": toy, "gte": toy})
     assert reg["itemknn"] is Toy and reg["ITEMKNN"] is Toy and reg["GTE"] is Toy
     with pytest.raises(ConfigError, match=r"model: unknown 'itemkn' \(did you mean 'ItemKNN'\?\)"):
         reg["itemkn"]

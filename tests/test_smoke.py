@@ -45,3 +45,13 @@ def test_exit_code_of_a_command_is_kept():
             raise AssertionError("main() must exit")
     finally:
         cli_main.app.registered_groups = [g for g in cli_main.app.registered_groups if g.name != "probe-exit"]
+
+
+def test_the_demo_composes_library_demos_without_the_cli():
+    import subprocess
+    import sys
+
+    code = ("import sys, learnless.demo; "
+            "print(sorted(m for m in sys.modules if m.startswith('learnless.cli')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"
