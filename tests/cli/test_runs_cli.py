@@ -15,7 +15,7 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 def _cli(*args, cwd=None):
     exe = shutil.which("learnless") or str(Path(sys.executable).parent / "learnless")
     env = {**os.environ, "PYTHONPATH": SRC}
-    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run([exe, *args], check=False, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 
 def test_list_and_show(tmp_path):

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from learnless.errors import DataError
 
 
-def from_pyg(data, name: str = "pyg") -> "Graph":  # noqa: F821 - Graph imported lazily (no cycle)
+def from_pyg(data, name: str = "pyg") -> Graph:  # noqa: F821 - Graph imported lazily (no cycle)
     from learnless.graph.containers import Graph
 
     n = int(data.num_nodes)
@@ -39,7 +39,7 @@ def from_pyg(data, name: str = "pyg") -> "Graph":  # noqa: F821 - Graph imported
     return Graph(adj=adj, x=data.x.detach().cpu().numpy(), y=y, name=name, **masks)
 
 
-def to_pyg(graph) -> "torch_geometric.data.Data":  # noqa: F821
+def to_pyg(graph) -> torch_geometric.data.Data:  # noqa: F821
     import torch
     from torch_geometric.data import Data
 
