@@ -25,6 +25,7 @@ SUBCOMMANDS = [
     ("search", "learnless.cli.search", "Hardware-aware sub-network search (DyNAS-T / LINAS)."),
     ("relate", "learnless.cli.relate", "Relative representations and zero-shot stitching."),
     ("grok", "learnless.cli.grok", "The Li2 grokking lab on group arithmetic."),
+    ("runs", "learnless.cli.runs", "List and compare run directories."),
 ]
 
 
