@@ -101,8 +101,8 @@ class NodeClassifier(Estimator):
     def check_memory(self, graph: Graph) -> None:
         """ConfigError naming the estimate when the input for `graph` would not fit in the available RAM."""
         n, f = graph.x.shape
-        depth = f"(prop_depth={self.prop_depth})" if hasattr(self, "prop_depth") else ""
-        refuse_if_too_large(self.memory_bytes(n, f), f"{type(self).__name__}{depth} on {graph.name}: the model inputs")
+        knob = f"(prop_depth={self.prop_depth})" if hasattr(self, "prop_depth") else ""
+        refuse_if_too_large(self.memory_bytes(n, f), f"{type(self).__name__}{knob} on {graph.name}: the model inputs")
 
     def _param_groups(self, module):
         return None
