@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from classify_tune import log_fields  # a sibling script: benchmarks/ is sys.path[0]
 
 from learnless.classify.presets import preset
+from learnless.classify.runs import run_model
 from learnless.classify.transforms import row_normalize
-from learnless.cli.classify import run_model
 from learnless.data import load_graph
 
 

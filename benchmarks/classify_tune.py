@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from learnless.classify.runs import run_model
 from learnless.classify.transforms import row_normalize
-from learnless.cli.classify import run_model
 from learnless.data import load_graph
 
 SPACES = {

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from learnless.classify.presets import preset
-from learnless.cli.classify import run_model
+from learnless.classify.runs import run_model
 from learnless.data import load_graph
 from learnless.errors import LearnlessError
 from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic

@@ -1,7 +1,4 @@
 import csv
-import json
-
-import pytest
 
 from learnless.classify.depth_study import (
     DepthStudyConfig,
@@ -10,56 +7,6 @@ from learnless.classify.depth_study import (
     summarize,
     write_csv,
 )
-from learnless.cli.main import main
-from tests.conftest import require_shared
-
-CORA = ["planetoid/ind.cora.x", "planetoid/ind.cora.graph"]
-
-
-def _cli(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out = capsys.readouterr()
-    return exc.value.code, out.out, out.err
-
-
-def test_run_writes_metrics(tmp_path, capsys):
-    root = require_shared(*CORA)
-    code, out, _ = _cli(capsys, "classify", "run", "--dataset", "cora", "--model", "dgmlp", "--variant", "released",
-                        "--seeds", "2", "--set", "epochs=20", "--data-dir", str(root), "--out", str(tmp_path), "--json")
-    assert code == 0
-    metrics = json.loads(out)
-    assert set(metrics) >= {"test_acc_mean", "test_acc_std", "val_acc_mean", "seconds"}
-    assert metrics["test_acc_mean"] > 0.7
-    assert json.loads((tmp_path / "metrics.json").read_text()) == metrics
-    assert len(json.loads((tmp_path / "per_seed.json").read_text())) == 2
-
-
-def test_smoothness_command(tmp_path, capsys):
-    root = require_shared(*CORA)
-    code, out, _ = _cli(capsys, "classify", "smoothness", "--dataset", "cora", "--max-depth", "10",
-                        "--data-dir", str(root), "--out", str(tmp_path), "--json")
-    assert code == 0
-    m = json.loads(out)
-    assert m["gsl_10"] < 0.4 * m["gsl_1"]  # the paper's >60 % drop from Dp = 1 to 10
-    assert (tmp_path / "gsl.png").stat().st_size > 1000
-
-
-@pytest.mark.parametrize("args, match", [
-    (["run", "--model", "gat"], "--model"),
-    (["run", "--trans-depth", "0"], "trans_depth"),
-    (["run", "--prop-depth", "-1"], "prop_depth"),
-    (["run", "--seeds", "0"], "--seeds"),
-    (["run", "--model", "gcn", "--variant", "released"], "dgmlp only"),
-    (["run", "--set", "nonsense"], "key=value"),
-    (["run", "--set", "colour=3"], "bad hyper-parameter"),
-    (["smoothness", "--max-depth", "-2"], "--max-depth"),
-    (["run", "--dataset", "/nonexistent/graph", "--format", "planetoid"], "no such file"),
-])
-def test_bad_cli_input_is_a_one_line_error(tmp_path, capsys, args, match):
-    code, _, err = _cli(capsys, "classify", *args, "--out", str(tmp_path / "run"))
-    assert code == 2
-    assert err.startswith("error:") and match in err and "Traceback" not in err
 
 
 def test_depth_study_rows_csv_and_plot(sbm, tmp_path):
@@ -97,3 +44,17 @@ def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
     bigger = DepthStudyConfig(prop_depths=(1, 2, 4), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8)
     run_depth_study(sbm, bigger, journal_path=journal)
     assert len(fits) == 1  # only the new DGMLP point (Dp = 4) is trained
+
+
+def test_depth_study_plot_keeps_legends_off_the_axes(sbm, tmp_path):
+    from learnless.classify.depth_study import read_csv
+
+    cfg = DepthStudyConfig(prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=10, hidden=8)
+    rows = run_depth_study(sbm, cfg)
+    assert read_csv(write_csv(rows, tmp_path / "d.csv")) == rows  # a finished study can be re-plotted
+
+    import matplotlib.image
+
+    png = plot_depth_study(rows, tmp_path / "d.png")
+    height, width = matplotlib.image.imread(png).shape[:2]
+    assert width >= 13 * 150 and height >= 4 * 150  # >= 150 dpi

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from learnless.classify import DGMLP, MLP
-from learnless.errors import ConfigError, DataError
+from learnless.errors import ConfigError, DataError, NotFittedError
 from learnless.graph import Graph
 
 from .conftest import replace
@@ -111,10 +111,36 @@ def test_features_with_the_wrong_row_count(sbm):
 
 
 def test_predict_checks(sbm):
-    with pytest.raises(ConfigError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         DGMLP().predict(sbm)
     m = DGMLP(prop_depth=2, **FAST).fit(sbm)
     with pytest.raises(DataError, match="features"):
         m.predict(replace(sbm, x=sbm.x[:, :10]))
     with pytest.raises(ConfigError, match="mask"):
         m.score(sbm, "all")
+
+
+def test_pure_methods_leave_the_hop_weights_alone(sbm):
+    m = DGMLP(prop_depth=3, **FAST).fit(sbm)
+    weights = m.hop_weights_
+    other = replace(sbm, x=sbm.x[::-1].copy())  # another graph of the same shape: other hop weights
+    m.predict(other)
+    m.score(other)
+    m.embed(other)
+    assert m.hop_weights_ is weights
+
+
+def test_validate_runs_without_data_and_names_the_parameter():
+    assert DGMLP(prop_depth=3).validate().prop_depth == 3
+    with pytest.raises(ConfigError, match="'prop_depth' parameter of DGMLP"):
+        DGMLP(prop_depth="deep").validate()
+
+
+def test_memory_is_estimated_before_propagating(sbm):
+    from learnless.classify import SGC
+
+    assert SGC(prop_depth=9).memory_bytes(100, 10) == 10 * 100 * 10 * 4
+    streaming = DGMLP(prop_depth=10**6, propagation="streaming")
+    assert streaming.memory_bytes(100, 10) < DGMLP(prop_depth=10**6, propagation="memory").memory_bytes(100, 10)
+    with pytest.raises(ConfigError, match="TiB of memory"):
+        SGC(prop_depth=10**9).fit(sbm)

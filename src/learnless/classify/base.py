@@ -8,16 +8,30 @@ models train with the same trainer on the same split.
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator
 
+from learnless.base import (
+    Estimator,
+    Integral,
+    Interval,
+    non_negative,
+    positive,
+    positive_int,
+    rate,
+    seed_constraint,
+)
+from learnless.classify.hops import refuse_if_too_large
 from learnless.classify.models import GraphModule
 from learnless.classify.trainer import TrainResult, train
 from learnless.errors import ConfigError, DataError
 from learnless.graph import Graph
 from learnless.runtime import seed_everything
+
+# a propagation depth or a number of hops: an integer >= 0
+depth = Interval(Integral, 0, None, closed="left")
 
 
 def split_indices(graph: Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -51,40 +65,44 @@ def check_features(graph: Graph) -> None:
         raise DataError(f"{graph.name}: labels have {graph.y.shape[0]} entries but the graph has {n} nodes")
 
 
-def _check_positive(name, value, minimum=1, integer=True):
-    ok = isinstance(value, (int, np.integer)) if integer else isinstance(value, (int, float, np.number))
-    if not ok or value < minimum:
-        kind = "an integer" if integer else "a number"
-        raise ConfigError(f"{name} must be {kind} >= {minimum}, got {value!r}")
-
-
-def _check_rate(name, value):
-    if not isinstance(value, (int, float)) or not 0 <= value < 1:
-        raise ConfigError(f"{name} must be in [0, 1), got {value!r}")
-
-
-class NodeClassifier(BaseEstimator):
+class NodeClassifier(Estimator):
     """Base class; see DGMLP or the baselines. Fitted state: `module_`, `result_` (best epoch, validation and
     test accuracy at it, history), `n_classes_`, `n_features_`."""
 
+    _abstract = True
+    # Shared by every model; a subclass adds its own (the base's entries apply where the parameter exists).
+    _parameter_constraints: ClassVar[dict] = {
+        "lr": [positive],
+        "weight_decay": [non_negative],
+        "epochs": [positive_int],
+        "batch_size": [positive_int, None],
+        "dropout": [rate],
+        "input_dropout": [rate, None],
+        "hidden": [positive_int],
+        "seed": [seed_constraint],
+    }
+
     def _inputs(self, graph: Graph):  # pragma: no cover - abstract
+        """The model input: an n x d matrix, or None for end-to-end GNNs (which take the graph). Pure."""
         raise NotImplementedError
+
+    def _fit_inputs(self, graph: Graph):
+        """`_inputs` at fit time: a subclass that learns state from them (DGMLP's hop weights) sets it here."""
+        return self._inputs(graph)
 
     def _build(self, in_dim: int, n_classes: int):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _validate(self) -> None:
-        for name in ("lr",):
-            if not isinstance(self.lr, (int, float)) or self.lr <= 0:
-                raise ConfigError(f"{name} must be > 0, got {self.lr!r}")
-        if not isinstance(self.weight_decay, (int, float)) or self.weight_decay < 0:
-            raise ConfigError(f"weight_decay must be >= 0, got {self.weight_decay!r}")
-        _check_positive("epochs", self.epochs)
-        if getattr(self, "batch_size", None) is not None:
-            _check_positive("batch_size", self.batch_size)
-        for rate in ("dropout", "input_dropout"):
-            if getattr(self, rate, None) is not None:
-                _check_rate(rate, getattr(self, rate))
+    def memory_bytes(self, n_nodes: int, n_features: int) -> int:
+        """Bytes of the model input this estimator builds for a graph of this size (the part that grows with
+        the hyper-parameters): knowable before any propagation, so too-large requests are refused up front."""
+        return 4 * int(n_nodes) * int(n_features)
+
+    def check_memory(self, graph: Graph) -> None:
+        """ConfigError naming the estimate when the input for `graph` would not fit in the available RAM."""
+        n, f = graph.x.shape
+        knob = f"(prop_depth={self.prop_depth})" if hasattr(self, "prop_depth") else ""
+        refuse_if_too_large(self.memory_bytes(n, f), f"{type(self).__name__}{knob} on {graph.name}: the model inputs")
 
     def _param_groups(self, module):
         return None
@@ -103,13 +121,15 @@ class NodeClassifier(BaseEstimator):
         return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
     def fit(self, graph: Graph, progress=None) -> NodeClassifier:
-        self._validate()
+        """Train on `graph`'s split; `progress(epoch)` is called after every epoch (e.g. a progress bar)."""
+        self.validate()
         check_features(graph)
         train_idx, val_idx, test_idx, dropped = split_indices(graph)
+        self.check_memory(graph)
         seed_everything(int(self.seed))
         n_classes = int(graph.y.max()) + 1
         t0 = time.perf_counter()
-        x = self._inputs(graph)
+        x = self._fit_inputs(graph)
         self.preprocess_seconds_ = time.perf_counter() - t0
         module = self._build(graph.x.shape[1] if x is None else x.shape[1], n_classes)
         inputs = self._torch_inputs(graph, module, x)
@@ -124,9 +144,8 @@ class NodeClassifier(BaseEstimator):
         return self
 
     # ---- pure functions of the fitted model -------------------------------------------------------------
-    def _check_fitted(self, graph: Graph):
-        if not hasattr(self, "module_"):
-            raise ConfigError(f"{type(self).__name__}: call fit(graph) before predicting")
+    def _check_graph(self, graph: Graph):
+        self._check_fitted("module_")
         check_features(graph)
         if graph.x.shape[1] != self.n_features_:
             raise DataError(f"{graph.name}: has {graph.x.shape[1]} features, the model was fitted on "
@@ -134,7 +153,7 @@ class NodeClassifier(BaseEstimator):
 
     @torch.no_grad()
     def predict_proba(self, graph: Graph) -> np.ndarray:
-        self._check_fitted(graph)
+        self._check_graph(graph)
         self.module_.eval()
         inputs = self._torch_inputs(graph)
         logits = self.module_(*inputs) if isinstance(self.module_, GraphModule) else \
@@ -147,6 +166,7 @@ class NodeClassifier(BaseEstimator):
 
     def score(self, graph: Graph, mask: str = "test") -> float:
         """Accuracy on the labelled nodes of `mask` ("train", "val" or "test")."""
+        self._check_fitted("module_")
         if mask not in ("train", "val", "test"):
             raise ConfigError(f"mask must be train, val or test, got {mask!r}")
         m = getattr(graph, f"{mask}_mask")
@@ -160,7 +180,7 @@ class NodeClassifier(BaseEstimator):
     @torch.no_grad()
     def embed(self, graph: Graph) -> np.ndarray:
         """The last hidden layer for every node (n x hidden)."""
-        self._check_fitted(graph)
+        self._check_graph(graph)
         self.module_.eval()
         inputs = self._torch_inputs(graph)
         if isinstance(self.module_, GraphModule):

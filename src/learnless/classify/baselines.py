@@ -4,29 +4,35 @@ Defaults are the hyper-parameters of each method's paper for the Planetoid datas
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
-from learnless.classify.base import NodeClassifier, _check_positive
+from learnless.base import Interval, Real, non_negative, positive_int
+from learnless.classify.base import NodeClassifier, depth
+from learnless.classify.hops import hops_nbytes, propagated_hops
 from learnless.classify.models import APPNPNet, GCNIINet, GCNNet, ResidualMLP, SIGNHead
-from learnless.classify.propagation import propagated_hops
-from learnless.errors import ConfigError
+
+unit = Interval(Real, 0, 1, closed="both")  # a mixing weight (APPNP's teleport α, S²GC's α, GCNII's α/θ)
 
 
-def _check_depth(name, value, minimum=0):
-    if not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ConfigError(f"{name} must be an integer >= {minimum}, got {value!r}")
+class _Propagated(NodeClassifier):
+    """Decoupled baselines: their input holds all prop_depth + 1 hops while it is built."""
+
+    _abstract = True
+
+    def memory_bytes(self, n_nodes, n_features):
+        return hops_nbytes(n_nodes, n_features, self.prop_depth)
 
 
-class SGC(NodeClassifier):
+class SGC(_Propagated):
     """SGC (Wu et al., 2019): logistic regression on Â^K X."""
+
+    _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth]}
 
     def __init__(self, prop_depth=2, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
         self.prop_depth, self.lr, self.weight_decay = prop_depth, lr, weight_decay
         self.epochs, self.batch_size, self.seed = epochs, batch_size, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("prop_depth", self.prop_depth)
 
     def _inputs(self, graph):
         return propagated_hops(graph.adj, graph.x, int(self.prop_depth))[-1]
@@ -38,31 +44,26 @@ class SGC(NodeClassifier):
 class S2GC(SGC):
     """S²GC (Zhu & Koniusz, 2021): logistic regression on (1/K) Σ_{k=1..K} ((1−α) Âᵏ X + α X)."""
 
+    _parameter_constraints: ClassVar[dict] = {"prop_depth": [positive_int], "alpha": [unit]}
+
     def __init__(self, prop_depth=16, alpha=0.05, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
         super().__init__(prop_depth, lr, weight_decay, epochs, batch_size, seed)
         self.alpha = alpha
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("prop_depth", self.prop_depth, 1)
 
     def _inputs(self, graph):
         h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
         return (1 - self.alpha) * h[1:].mean(axis=0) + self.alpha * h[0]
 
 
-class SIGN(NodeClassifier):
+class SIGN(_Propagated):
     """SIGN (Frasca et al., 2020): a linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a classifier."""
+
+    _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth]}
 
     def __init__(self, prop_depth=3, hidden=64, dropout=0.5, input_dropout=0.0, lr=0.01, weight_decay=5e-4,
                  epochs=200, batch_size=None, seed=0):
         self.prop_depth, self.hidden, self.dropout, self.input_dropout = prop_depth, hidden, dropout, input_dropout
         self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("prop_depth", self.prop_depth)
-        _check_positive("hidden", self.hidden)
 
     def _inputs(self, graph):
         h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
@@ -77,16 +78,12 @@ class MLP(NodeClassifier):
     """A plain MLP on the raw features (no graph); `depth` linear layers."""
 
     residual = False
+    _parameter_constraints: ClassVar[dict] = {"depth": [positive_int]}
 
     def __init__(self, depth=2, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200,
                  batch_size=None, seed=0):
         self.depth, self.hidden, self.dropout = depth, hidden, dropout
         self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("depth", self.depth, 1)
-        _check_positive("hidden", self.hidden)
 
     def _inputs(self, graph):
         return graph.x
@@ -108,16 +105,12 @@ class ResMLP(MLP):
 class GCN(NodeClassifier):
     """GCN (Kipf & Welling, 2017) from PyG's GCNConv. hops_per_layer=2 stacks SGConv(K=2) layers (Dp = 2·Dt)."""
 
+    _parameter_constraints: ClassVar[dict] = {"layers": [positive_int], "hops_per_layer": [positive_int]}
+
     def __init__(self, layers=2, hidden=16, dropout=0.5, hops_per_layer=1, lr=0.01, weight_decay=5e-4,
                  epochs=200, seed=0):
         self.layers, self.hidden, self.dropout, self.hops_per_layer = layers, hidden, dropout, hops_per_layer
         self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("layers", self.layers, 1)
-        _check_depth("hops_per_layer", self.hops_per_layer, 1)
-        _check_positive("hidden", self.hidden)
 
     def _inputs(self, graph):
         return None
@@ -129,14 +122,11 @@ class GCN(NodeClassifier):
 class APPNPModel(NodeClassifier):
     """APPNP (Klicpera et al., 2019) from PyG's APPNP propagation."""
 
+    _parameter_constraints: ClassVar[dict] = {"K": [depth], "alpha": [unit]}
+
     def __init__(self, K=10, alpha=0.1, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-3, epochs=200, seed=0):
         self.K, self.alpha, self.hidden, self.dropout = K, alpha, hidden, dropout
         self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("K", self.K, 0)
-        _check_positive("hidden", self.hidden)
 
     def _inputs(self, graph):
         return None
@@ -148,16 +138,14 @@ class APPNPModel(NodeClassifier):
 class GCNII(NodeClassifier):
     """GCNII (Chen et al., 2020) from PyG's GCN2Conv; convolution weights get `conv_weight_decay`."""
 
+    _parameter_constraints: ClassVar[dict] = {"layers": [positive_int], "alpha": [unit], "theta": [Interval(Real, 0, None, closed="neither")],
+                              "conv_weight_decay": [non_negative]}
+
     def __init__(self, layers=64, hidden=64, alpha=0.1, theta=0.5, dropout=0.6, lr=0.01, weight_decay=5e-4,
                  conv_weight_decay=0.01, epochs=200, seed=0):
         self.layers, self.hidden, self.alpha, self.theta, self.dropout = layers, hidden, alpha, theta, dropout
         self.lr, self.weight_decay, self.conv_weight_decay = lr, weight_decay, conv_weight_decay
         self.epochs, self.seed = epochs, seed
-
-    def _validate(self):
-        super()._validate()
-        _check_depth("layers", self.layers, 1)
-        _check_positive("hidden", self.hidden)
 
     def _inputs(self, graph):
         return None

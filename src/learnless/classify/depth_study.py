@@ -10,8 +10,8 @@ Three experiments on one graph, every point a mean over seeds:
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +19,8 @@ import numpy as np
 from learnless.classify.baselines import GCN, SGC
 from learnless.classify.dgmlp import DGMLP
 from learnless.classify.smoothness import gsl
-from learnless.runtime.journal import Journal
-from learnless.runtime.progress import progress
+from learnless.report import new_figure, save_figure
+from learnless.runtime.experiment import Experiment
 
 FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed", "train_acc", "val_acc", "test_acc",
           "gsl")
@@ -38,43 +38,57 @@ class DepthStudyConfig:
     epochs: int = 200
 
 
-def _jobs(cfg: DepthStudyConfig):
+def _points(cfg: DepthStudyConfig) -> list[dict]:
+    """Every point of the study as a JSON-able config (its journal key, with the seed)."""
+    out = []
     for dp in cfg.prop_depths:
-        yield "vary_dp", "SGC", dp, 1, False, lambda s, dp=dp: SGC(prop_depth=dp, seed=s, epochs=cfg.epochs)
-        yield "vary_dp", "DGMLP", dp, cfg.fixed_dt, True, lambda s, dp=dp: DGMLP(
-            prop_depth=dp, trans_depth=cfg.fixed_dt, hidden=cfg.hidden, seed=s, epochs=cfg.epochs)
+        out.append({"experiment": "vary_dp", "model": "SGC", "prop_depth": dp, "trans_depth": 1, "residual": False})
+        out.append({"experiment": "vary_dp", "model": "DGMLP", "prop_depth": dp, "trans_depth": cfg.fixed_dt,
+                    "residual": True})
     for dt in cfg.trans_depths:
         for res in (True, False):
-            yield "vary_dt", "DGMLP" if res else "DGMLP w/o residual", cfg.fixed_dp, dt, res, \
-                lambda s, dt=dt, res=res: DGMLP(prop_depth=cfg.fixed_dp, trans_depth=dt, residual=res,
-                                                hidden=cfg.hidden, seed=s, epochs=cfg.epochs)
+            out.append({"experiment": "vary_dt", "model": "DGMLP" if res else "DGMLP w/o residual",
+                        "prop_depth": cfg.fixed_dp, "trans_depth": dt, "residual": res})
     for layers in cfg.gcn_layers:
-        yield "gcn", "GCN (Dp = 2·Dt)", 2 * layers, layers, False, lambda s, L=layers: GCN(
-            layers=L, hidden=cfg.hidden, hops_per_layer=2, seed=s, epochs=cfg.epochs)
+        out.append({"experiment": "gcn", "model": "GCN (Dp = 2·Dt)", "prop_depth": 2 * layers,
+                    "trans_depth": layers, "residual": False})
+    return [{**p, "hidden": cfg.hidden, "epochs": cfg.epochs} for p in out]
 
 
-def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None) -> list[dict]:
+def _estimator(point: dict, seed: int):
+    if point["model"] == "SGC":
+        return SGC(prop_depth=point["prop_depth"], seed=seed, epochs=point["epochs"])
+    if point["experiment"] == "gcn":
+        return GCN(layers=point["trans_depth"], hidden=point["hidden"], hops_per_layer=2, seed=seed,
+                   epochs=point["epochs"])
+    return DGMLP(prop_depth=point["prop_depth"], trans_depth=point["trans_depth"], residual=point["residual"],
+                 hidden=point["hidden"], seed=seed, epochs=point["epochs"])
+
+
+def fit_point(graph, point: dict, seed: int) -> dict:
+    """One trained point of the study (module level: worker processes receive it)."""
+    r = _estimator(point, seed).fit(graph).result_
+    return {"train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc}
+
+
+def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None,
+                    executor=None) -> list[dict]:
     """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows.
 
-    With `journal_path`, each finished row is appended to that journal at once, and rows already in it (same
-    graph, model, depths, seed, hidden size and epochs) are not trained again: a killed study resumes."""
+    An `Experiment` over (points x seeds): with `journal_path`, each finished point is journaled at once and
+    points already in it (same graph, model, depths, seed, hidden size and epochs) are not trained again, so a
+    killed study resumes."""
     cfg = cfg or DepthStudyConfig()
     smooth = gsl(graph.adj, graph.x, max(cfg.prop_depths))
-    jobs = [(j, s) for j in _jobs(cfg) for s in range(cfg.seeds)]
-    journal = Journal(journal_path) if journal_path is not None else None
+    points = [{"graph": graph.name, **p} for p in _points(cfg)]
+    records = Experiment(partial(fit_point, graph), points, range(cfg.seeds), journal=journal_path,
+                         executor=executor, description="depth study").run()
     rows = []
-    for (experiment, model, dp, dt, res, make), seed in progress(jobs, "depth study"):
-        key = json.dumps([graph.name, experiment, model, dp, dt, res, seed, cfg.hidden, cfg.epochs])
-        if journal is not None and key in journal:
-            rows.append(journal[key])
-            continue
-        r = make(seed).fit(graph).result_
-        row = {"experiment": experiment, "model": model, "prop_depth": dp, "trans_depth": dt,
-               "residual": res, "seed": seed, "train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc,
-               "gsl": float(smooth[dp]) if experiment == "vary_dp" else ""}
-        if journal is not None:
-            journal.append(key, row)
-        rows.append(row)
+    for rec in records:
+        p, r = rec["config"], rec["result"]
+        rows.append({"experiment": p["experiment"], "model": p["model"], "prop_depth": p["prop_depth"],
+                     "trans_depth": p["trans_depth"], "residual": p["residual"], "seed": rec["seed"], **r,
+                     "gsl": float(smooth[p["prop_depth"]]) if p["experiment"] == "vary_dp" else ""})
     return rows
 
 
@@ -103,60 +117,62 @@ def summarize(rows: list[dict]) -> list[dict]:
     return out
 
 
+def read_csv(path: str | Path) -> list[dict]:
+    """Rows written by `write_csv`, with their numbers parsed back (for re-plotting a finished study)."""
+    def parse(key, value):
+        if key in ("experiment", "model") or value == "":
+            return value
+        if key == "residual":
+            return value == "True"
+        return int(value) if key in ("prop_depth", "trans_depth", "seed") else float(value)
+
+    with open(path, newline="") as fh:
+        return [{k: parse(k, v) for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
 def plot_depth_study(rows: list[dict], path: str | Path, title: str = "") -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """The three panels side by side; every legend sits below its panel, where it can hide no point."""
     summary = summarize(rows)
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    fig, ax0 = new_figure(13, 4.6)
+    fig.delaxes(ax0)
+    axes = fig.subplots(1, 3)
     panels = [("vary_dp", "prop_depth", "propagation depth Dp", axes[0]),
               ("vary_dt", "trans_depth", "transformation depth Dt", axes[1]),
               ("gcn", "trans_depth", "GCN layers (Dp = 2·Dt)", axes[2])]
     for exp, key, xlabel, ax in panels:
         models = dict.fromkeys(s["model"] for s in summary if s["experiment"] == exp)
+        handles = []
         for model in models:
             pts = sorted((s[key], s["test_acc_mean"] * 100, s["test_acc_std"] * 100) for s in summary
                          if s["experiment"] == exp and s["model"] == model)
-            if not pts:
-                continue
             x, m, e = map(np.array, zip(*pts))
-            ax.errorbar(x, m, yerr=e, marker="o", ms=3, capsize=2, label=model)
+            handles.append(ax.errorbar(x, m, yerr=e, marker="o", ms=3, capsize=2, label=model))
         if exp == "vary_dp":
             pts = sorted({(s["prop_depth"], s["gsl"]) for s in summary if s["experiment"] == exp})
             if pts:
                 ax2 = ax.twinx()
-                ax2.plot(*zip(*pts), "k--", lw=1, label="GSL")
+                handles += ax2.plot(*zip(*pts), "k--", lw=1, label="GSL")
                 ax2.set_ylabel("GSL (dashed)")
         ax.set_xscale("log", base=2)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("test accuracy (%)")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="lower left")
+        if handles:
+            ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
+                      frameon=False)
     fixed = next((r for r in rows if r["experiment"] == "vary_dt"), None)
     if fixed:
         axes[1].set_title(f"Dp = {fixed['prop_depth']}", fontsize=9)
-    fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
-    return Path(path)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return save_figure(fig, path)
 
 
 def plot_gsl(values: np.ndarray, path: str | Path, title: str = "") -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(5, 3.2))
+    fig, ax = new_figure(5, 3.2)
     ax.plot(np.arange(len(values)), values, marker="o", ms=2)
     ax.set_xlabel("propagation depth Dp")
     ax.set_ylabel("GSL")
     ax.set_title(title, fontsize=9)
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
-    return Path(path)
+    return save_figure(fig, path)

@@ -11,9 +11,11 @@ stationary state.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import ClassVar
 
-from learnless.classify.base import NodeClassifier, _check_positive
+from learnless.base import Interval, Real, StrOptions, positive, positive_int
+from learnless.classify.base import NodeClassifier, depth
+from learnless.classify.hops import hops_nbytes
 from learnless.classify.models import ResidualMLP
 from learnless.classify.propagation import adaptive_features, adaptive_features_streaming
 from learnless.errors import ConfigError
@@ -33,6 +35,17 @@ class DGMLP(NodeClassifier):
     (graph, Dp)), "streaming" combines hops over column chunks with memory independent of Dp, "auto" streams
     when all hops would exceed `memory_budget_gb`.
     """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "prop_depth": [depth],
+        "trans_depth": [positive_int, None],
+        "temperature": [positive, None],
+        "residual": ["boolean"],
+        "variant": [StrOptions(set(VARIANTS))],
+        "r": [Interval(Real, 0, 1, closed="both"), None],
+        "propagation": [StrOptions(set(PROPAGATION_MODES))],
+        "memory_budget_gb": [positive],
+    }
 
     def __init__(self, prop_depth: int = 10, trans_depth: int | None = None, hidden: int = 64,
                  temperature: float | None = None, residual: bool = True, dropout: float = 0.5,
@@ -71,27 +84,31 @@ class DGMLP(NodeClassifier):
             out[name] = given
         return out
 
-    def _validate(self) -> None:
-        super()._validate()
-        if not isinstance(self.prop_depth, (int, np.integer)) or self.prop_depth < 0:
-            raise ConfigError(f"prop_depth (Dp) must be an integer >= 0, got {self.prop_depth!r}")
-        p = self.resolved()
-        if not isinstance(p["trans_depth"], (int, np.integer)) or p["trans_depth"] < 1:
-            raise ConfigError(f"trans_depth (Dt) must be an integer >= 1, got {p['trans_depth']!r}")
-        if not isinstance(p["temperature"], (int, float)) or p["temperature"] <= 0:
-            raise ConfigError(f"temperature must be > 0, got {p['temperature']!r}")
-        _check_positive("hidden", self.hidden)
-        if self.propagation not in PROPAGATION_MODES:
-            raise ConfigError(f"propagation must be one of {', '.join(PROPAGATION_MODES)}, got {self.propagation!r}")
+    def _validate_extra(self) -> None:
+        self.resolved()  # a released-variant conflict
 
-    def _inputs(self, graph):
+    def _streams(self, n_nodes: int, n_features: int) -> bool:
+        all_hops_gb = hops_nbytes(n_nodes, n_features, self.prop_depth) / 2**30
+        return self.propagation == "streaming" or (self.propagation == "auto"
+                                                   and all_hops_gb > self.memory_budget_gb)
+
+    def memory_bytes(self, n_nodes: int, n_features: int) -> int:
+        if self._streams(n_nodes, n_features):  # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth
+            return 5 * 4 * int(n_nodes) * int(n_features)
+        return hops_nbytes(n_nodes, n_features, self.prop_depth)
+
+    def _combine(self, graph):
+        """(x̂, hop weights) of `graph`: a pure function of the graph and the hyper-parameters."""
         p = self.resolved()
         n, f = graph.x.shape
-        all_hops_gb = (self.prop_depth + 1) * n * f * 4 / 2**30
-        stream = self.propagation == "streaming" or (self.propagation == "auto" and all_hops_gb > self.memory_budget_gb)
-        combine = adaptive_features_streaming if stream else adaptive_features
-        x_hat, w = combine(graph.adj, graph.x, int(self.prop_depth), float(p["temperature"]), float(p["r"]))
-        self.hop_weights_ = w
+        combine = adaptive_features_streaming if self._streams(n, f) else adaptive_features
+        return combine(graph.adj, graph.x, int(self.prop_depth), float(p["temperature"]), float(p["r"]))
+
+    def _inputs(self, graph):
+        return self._combine(graph)[0]
+
+    def _fit_inputs(self, graph):
+        x_hat, self.hop_weights_ = self._combine(graph)
         return x_hat
 
     def _build(self, in_dim, n_classes):

@@ -8,7 +8,6 @@ import itertools
 import torch
 from torch import nn
 from torch.nn import functional as F
-from torch_geometric.nn import APPNP, GCN2Conv, GCNConv
 
 
 class ResidualMLP(nn.Module):
@@ -129,6 +128,10 @@ class GCNNet(GraphModule):
     Â^K (h W) + b (SGConv's map), i.e. the "Dp = 2·Dt" GCN of the depth study for K = 2."""
 
     def __init__(self, in_dim, hidden, out_dim, layers=2, dropout=0.5, hops_per_layer=1):
+        from torch_geometric.nn import (
+            GCNConv,  # PyG only for the models that use it: DGMLP does not pay for it
+        )
+
         super().__init__()
         self.dropout = dropout
         dims = [in_dim] + [hidden] * (layers - 1) + [out_dim]
@@ -152,6 +155,8 @@ class APPNPNet(GraphModule):
     """APPNP (Klicpera et al., 2019): a 2-layer MLP, then K steps of personalized-PageRank propagation."""
 
     def __init__(self, in_dim, hidden, out_dim, K=10, alpha=0.1, dropout=0.5):
+        from torch_geometric.nn import APPNP
+
         super().__init__()
         self.dropout = dropout
         self.lin1, self.lin2 = nn.Linear(in_dim, hidden), nn.Linear(hidden, out_dim)
@@ -169,6 +174,8 @@ class GCNIINet(GraphModule):
     """GCNII (Chen et al., 2020): initial residual + identity mapping, `layers` GCN2Conv layers."""
 
     def __init__(self, in_dim, hidden, out_dim, layers=64, alpha=0.1, theta=0.5, dropout=0.6):
+        from torch_geometric.nn import GCN2Conv
+
         super().__init__()
         self.dropout = dropout
         self.lin_in, self.lin_out = nn.Linear(in_dim, hidden), nn.Linear(hidden, out_dim)

@@ -4,49 +4,17 @@ node-adaptive combination — in memory for small graphs, streamed over column c
 from __future__ import annotations
 
 import itertools
-from collections import OrderedDict
 
 import numpy as np
 import scipy.sparse as sp
 
+from learnless.classify.hops import _chunk, clear_cache, propagated_hops
 from learnless.classify.smoothness import SmoothnessAccumulator, nsl_from_hops, stationary_state
-from learnless.errors import ConfigError
-from learnless.graph import normalize_adjacency, propagate
+from learnless.graph import normalize_adjacency
 from learnless.graph.propagate import iter_propagate
 
-# (id(adj), id(x)) -> (adj, x, hops array). The entry holds adj and x themselves, so their ids cannot be
-# reused by other objects while cached. A request for fewer hops than cached is served by slicing.
-_CACHE: OrderedDict = OrderedDict()
-_CACHE_ENTRIES = 2
-_CACHE_MAX_BYTES = 2 * 2**30
-
-
-def clear_cache() -> None:
-    _CACHE.clear()
-
-
-def propagated_hops(adj: sp.spmatrix, x: np.ndarray, hops: int) -> np.ndarray:
-    """H with H[k] = Âᵏ X, k = 0..hops, Â = D̃^-1/2 (A+I) D̃^-1/2; (hops+1, n, f) float32, cached."""
-    if not isinstance(hops, (int, np.integer)) or hops < 0:
-        raise ConfigError(f"prop_depth must be an integer >= 0, got {hops!r}")
-    key = (id(adj), id(x))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[2].shape[0] > hops:
-        _CACHE.move_to_end(key)
-        return hit[2][: hops + 1]
-    out = propagate(normalize_adjacency(adj, "sym"), x, int(hops), chunk_size=_chunk(x))
-    if out.nbytes <= _CACHE_MAX_BYTES:
-        _CACHE[key] = (adj, x, out)
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_ENTRIES:
-            _CACHE.popitem(last=False)
-    return out
-
-
-def _chunk(x: np.ndarray, budget_bytes: int = 2**30) -> int:
-    """All columns in one chunk when the two working buffers fit 1 GiB: every extra chunk re-reads Â."""
-    n, f = np.shape(x)
-    return max(1, min(f, budget_bytes // (8 * max(n, 1))))
+__all__ = ["adaptive_features", "adaptive_features_distributed", "adaptive_features_streaming", "clear_cache",
+           "propagated_hops", "softmax_weights"]
 
 
 def softmax_weights(nsl: np.ndarray, temperature: float) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from learnless.classify.hops import propagated_hops
 from learnless.errors import ConfigError, DataError
 
 
@@ -102,8 +103,6 @@ class SmoothnessAccumulator:
 
 def nsl(adj: sp.spmatrix, x: np.ndarray, max_depth: int, r: float = 0.5) -> np.ndarray:
     """NSL_v(k) for k = 0..max_depth and every node v: a (max_depth+1, n) float32 array."""
-    from learnless.classify.propagation import propagated_hops
-
     if not isinstance(max_depth, (int, np.integer)) or max_depth < 0:
         raise ConfigError(f"max_depth must be an integer >= 0, got {max_depth!r}")
     hops = propagated_hops(adj, x, int(max_depth))
