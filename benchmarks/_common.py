@@ -31,9 +31,13 @@ def timed():
 
 
 def machine() -> dict:
-    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "note": "shared 2-core machine: timings are noisy"}
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "note": "shared 2-core machine: timings are noisy",
+    }
 
 
 def save_table(name: str, payload: dict, table_rows: list[dict], title: str) -> Path:
@@ -62,15 +66,21 @@ def _fmt(v) -> str:
 
 def run_cell(*args: str, env: dict | None = None, timeout: float = 1800) -> dict:
     cmd = [sys.executable, str(HERE / "_cell.py"), *args]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=timeout)
+    proc = subprocess.run(
+        cmd, check=False, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout
+    )
     if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+        return {
+            "error": proc.stderr.strip().splitlines()[-1]
+            if proc.stderr.strip()
+            else f"exit {proc.returncode}"
+        }
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def save(name: str, data: dict, markdown: str) -> None:
-    """Write results/<name>.json and results/<name>.md (markdown given as text), atomically; print the table."""
+    """Write results/<name>.json and results/<name>.md (markdown given as text), atomically; print the
+    table."""
     from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
     RESULTS.mkdir(parents=True, exist_ok=True)

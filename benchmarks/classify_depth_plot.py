@@ -1,6 +1,7 @@
 """Re-plot a finished depth study from its CSV (no training): the figure the README shows.
 
-    PYTHONPATH=src python benchmarks/classify_depth_plot.py [benchmarks/results/depth_study_cora.csv [out.png]]
+    PYTHONPATH=src python benchmarks/classify_depth_plot.py [benchmarks/results/depth_study_cora.csv
+    [out.png]]
 
 The CSV is what `learnless classify depth-study --dataset cora --seeds 3` wrote (`depth_study.csv`).
 """

@@ -5,7 +5,8 @@ the incumbent preset, with more seeds — still on VALIDATION accuracy only — 
         --model dgmlp-paper --dataset cora [--top 5] [--seeds 10]
 
 Reads every benchmarks/results/classify_tune/<model>*_<dataset>.csv, writes
-benchmarks/results/classify_tune/<model>_<dataset>_select[_<tag>].csv (val and test per candidate; test is logged,
+benchmarks/results/classify_tune/<model>_<dataset>_select[_<tag>].csv (val and test per candidate; test is
+logged,
 never used) and prints the winner.
 """
 
@@ -33,7 +34,9 @@ def main():
     ap.add_argument("--dataset", required=True)
     ap.add_argument("--top", type=int, default=5)
     ap.add_argument("--seeds", type=int, default=10)
-    ap.add_argument("--tag", default="", help="suffix of the output log, so a later round keeps the earlier one")
+    ap.add_argument(
+        "--tag", default="", help="suffix of the output log, so a later round keeps the earlier one"
+    )
     args = ap.parse_args()
     logs = Path(__file__).parent / "results" / "classify_tune"
     trials = []
@@ -57,8 +60,19 @@ def main():
     out = logs / f"{args.model}_{args.dataset}_select{'_' + args.tag if args.tag else ''}.csv"
     rows = []
     with open(out, "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["params", "origin", "val_acc_mean", "test_acc_mean", "test_acc_std",
-                                           "seeds", "seconds", "time"])
+        w = csv.DictWriter(
+            fh,
+            fieldnames=[
+                "params",
+                "origin",
+                "val_acc_mean",
+                "test_acc_mean",
+                "test_acc_std",
+                "seeds",
+                "seconds",
+                "time",
+            ],
+        )
         w.writeheader()
         for params, origin in candidates:
             p = json.loads(params)
@@ -68,11 +82,16 @@ def main():
             w.writerow(row)
             fh.flush()
             rows.append(row)
-            print(f"val {res['val_acc_mean'] * 100:.2f} test {res['test_acc_mean'] * 100:.2f} ± "
-                  f"{res['test_acc_std'] * 100:.2f}  {origin}  {params}", flush=True)
+            print(
+                f"val {res['val_acc_mean'] * 100:.2f} test {res['test_acc_mean'] * 100:.2f} ± "
+                f"{res['test_acc_std'] * 100:.2f}  {origin}  {params}",
+                flush=True,
+            )
     best = max(rows, key=lambda r: float(r["val_acc_mean"]))
-    print(f"\nchosen on validation ({args.seeds} seeds): {best['params']}  "
-          f"val {float(best['val_acc_mean']) * 100:.2f}, test {float(best['test_acc_mean']) * 100:.2f}")
+    print(
+        f"\nchosen on validation ({args.seeds} seeds): {best['params']}  "
+        f"val {float(best['val_acc_mean']) * 100:.2f}, test {float(best['test_acc_mean']) * 100:.2f}"
+    )
 
 
 if __name__ == "__main__":

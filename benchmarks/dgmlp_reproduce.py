@@ -1,7 +1,8 @@
 """Reproduce the paper's Table 1 (Planetoid public splits, mean ± std test accuracy at the best validation
 epoch over seeds) for DGMLP and the baselines, plus DGMLP on the other node-classification datasets.
 
-    LEARNLESS_DATA=/work/shared/data PYTHONPATH=src python benchmarks/dgmlp_reproduce.py [--part planetoid|others|all]
+    LEARNLESS_DATA=/work/shared/data PYTHONPATH=src python benchmarks/dgmlp_reproduce.py [--part
+    planetoid|others|all]
 
 Writes benchmarks/results/dgmlp_reproduce[_<part>].json and .md. PubMed is reported as skipped when its files
 are not in the data directory. Timings come from a shared 2-core machine.
@@ -26,14 +27,41 @@ from learnless.errors import LearnlessError
 from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
 PAPER = {  # Table 1 of the paper (Cora / Citeseer / PubMed)
-    "dgmlp-paper": (84.6, 73.4, 81.2), "gcn": (81.8, 70.8, 79.3), "appnp": (83.3, 71.8, 80.1),
-    "sgc": (81.0, 71.3, 78.9), "sign": (82.1, 72.4, 79.5), "s2gc": (82.7, 73.0, 79.9),
+    "dgmlp-paper": (84.6, 73.4, 81.2),
+    "gcn": (81.8, 70.8, 79.3),
+    "appnp": (83.3, 71.8, 80.1),
+    "sgc": (81.0, 71.3, 78.9),
+    "sign": (82.1, 72.4, 79.5),
+    "s2gc": (82.7, 73.0, 79.9),
 }
 PLANETOID = ("cora", "citeseer", "pubmed")
-PLANETOID_MODELS = ("dgmlp-paper", "dgmlp-released", "gcn", "appnp", "gcnii", "sgc", "sign", "s2gc", "mlp",
-                    "resmlp")
-OTHERS = ("cora-gnnbench", "citeseer-gnnbench", "cora_ml", "actor", "chameleon", "chameleon_filtered",
-          "squirrel", "squirrel_filtered", "cornell", "texas", "wisconsin", "minesweeper", "tolokers")
+PLANETOID_MODELS = (
+    "dgmlp-paper",
+    "dgmlp-released",
+    "gcn",
+    "appnp",
+    "gcnii",
+    "sgc",
+    "sign",
+    "s2gc",
+    "mlp",
+    "resmlp",
+)
+OTHERS = (
+    "cora-gnnbench",
+    "citeseer-gnnbench",
+    "cora_ml",
+    "actor",
+    "chameleon",
+    "chameleon_filtered",
+    "squirrel",
+    "squirrel_filtered",
+    "cornell",
+    "texas",
+    "wisconsin",
+    "minesweeper",
+    "tolokers",
+)
 OTHER_MODELS = ("dgmlp-paper", "dgmlp-released", "mlp", "sgc", "gcn")
 
 
@@ -52,8 +80,11 @@ def main():
     ap.add_argument("--models", default=None, help="comma-separated subset")
     ap.add_argument("--datasets", default=None, help="comma-separated subset")
     ap.add_argument("--tag", default="", help="suffix of the output files (runs split over processes)")
-    ap.add_argument("--merge", action="store_true",
-                    help="merge the per-process result files (dgmlp_reproduce_*.json) into dgmlp_reproduce.md")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="merge the per-process result files (dgmlp_reproduce_*.json) into dgmlp_reproduce.md",
+    )
     args = ap.parse_args()
     if args.merge:
         return merge()
@@ -89,20 +120,31 @@ def main():
             res["paper"] = paper[PLANETOID.index(dataset)]
         rows.append(res)
         write(args, rows, skipped)
-        print(f"{dataset:20s} {model:15s} {res['test_acc_mean'] * 100:6.2f} ± {res['test_acc_std'] * 100:4.2f} "
-              f"(paper {res.get('paper', '-')}) {res['seconds']:.1f}s [{res['split']}]", flush=True)
+        print(
+            f"{dataset:20s} {model:15s} {res['test_acc_mean'] * 100:6.2f} ± {res['test_acc_std'] * 100:4.2f} "
+            f"(paper {res.get('paper', '-')}) {res['seconds']:.1f}s [{res['split']}]",
+            flush=True,
+        )
     write(args, rows, skipped, final=True)
 
 
 def table_lines(title: str, rows, skipped) -> list[str]:
-    """The Markdown table of result rows (accuracy ± std beside the paper's figure), then the skipped datasets."""
-    lines = [title, "", "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |",
-             "|---|---|---|---|---|---|---|---|"]
+    """The Markdown table of result rows (accuracy ± std beside the paper's figure), then the skipped
+    datasets."""
+    lines = [
+        title,
+        "",
+        "| dataset | model | test acc (%) | paper | Δ | seeds | split | seconds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         paper = r.get("paper")
         delta = f"{r['test_acc_mean'] * 100 - paper:+.1f}" if paper else ""
-        lines.append(f"| {r['dataset']} | {r['model']} | {r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
-                     f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |")
+        lines.append(
+            f"| {r['dataset']} | {r['model']} | "
+            f"{r['test_acc_mean'] * 100:.2f} ± {r['test_acc_std'] * 100:.2f} "
+            f"| {paper or ''} | {delta} | {r['seeds']} | {r['split']} | {r['seconds']:.1f} |"
+        )
     for s in skipped:
         lines.append(f"\nSKIPPED {s['dataset']}: {s['reason']}")
     return lines
@@ -111,9 +153,17 @@ def table_lines(title: str, rows, skipped) -> list[str]:
 def write(args, rows, skipped, final=False):
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    stem = "dgmlp_reproduce" + ("" if args.part == "all" else f"_{args.part}") + (f"_{args.tag}" if args.tag else "")
-    meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)", "seeds": args.seeds,
-            "gcnii_seeds": args.gcnii_seeds, "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    stem = (
+        "dgmlp_reproduce"
+        + ("" if args.part == "all" else f"_{args.part}")
+        + (f"_{args.tag}" if args.tag else "")
+    )
+    meta = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+        "seeds": args.seeds,
+        "gcnii_seeds": args.gcnii_seeds,
+        "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
     write_json_atomic(out / f"{stem}.json", {"meta": meta, "rows": rows, "skipped": skipped})
     lines = table_lines(f"# DGMLP reproduction ({meta['time']}, {meta['machine']})", rows, skipped)
     write_bytes_atomic(out / f"{stem}.md", ("\n".join(lines) + "\n").encode())
@@ -141,8 +191,11 @@ def merge():
     order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
     models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
     rows = sorted(by_key.values(), key=lambda r: (order.get(r["dataset"], 99), models.get(r["model"], 99)))
-    lines = table_lines("# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)",
-                        rows, skipped.values())
+    lines = table_lines(
+        "# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)",
+        rows,
+        skipped.values(),
+    )
     lines += ["", "Sources: " + "; ".join(metas)]
     write_bytes_atomic(out / "dgmlp_reproduce.md", ("\n".join(lines) + "\n").encode())
     print("\n".join(lines))

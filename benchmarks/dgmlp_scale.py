@@ -76,25 +76,51 @@ def main():
     masks = [np.zeros(n, bool) for _ in range(3)]
     masks[0][perm[:n_train]] = True
     n_val = int(args.val_fraction * n)
-    masks[1][perm[n_train:n_train + n_val]] = True
-    masks[2][perm[n_train + n_val:]] = True
+    masks[1][perm[n_train : n_train + n_val]] = True
+    masks[2][perm[n_train + n_val :]] = True
     graph = Graph(adj, x, y, *masks, name=f"er-{n}")
     gen_s = time.perf_counter() - t0
-    print(f"generated {graph!r} in {gen_s:.1f} s (not counted); RSS so far {peak_rss_gb():.2f} GB", flush=True)
-    model = DGMLP(prop_depth=args.prop_depth, trans_depth=args.trans_depth, hidden=args.hidden,
-                  epochs=args.epochs, batch_size=args.batch_size, propagation=args.propagation, lr=0.01,
-                  weight_decay=0.0, dropout=0.0)
+    print(
+        f"generated {graph!r} in {gen_s:.1f} s (not counted); RSS so far {peak_rss_gb():.2f} GB", flush=True
+    )
+    model = DGMLP(
+        prop_depth=args.prop_depth,
+        trans_depth=args.trans_depth,
+        hidden=args.hidden,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        propagation=args.propagation,
+        lr=0.01,
+        weight_decay=0.0,
+        dropout=0.0,
+    )
     t1 = time.perf_counter()
     model.fit(graph)  # preprocessing (propagation + NSL + combination) and training, from scratch
     total = time.perf_counter() - t1
     pre_s = model.preprocess_seconds_
-    res = {"nodes": n, "undirected_edges": graph.num_edges, "p": args.p, "features": args.features,
-           "classes": args.classes, "epochs": args.epochs, "prop_depth": args.prop_depth,
-           "trans_depth": args.trans_depth, "hidden": args.hidden, "batch_size": args.batch_size,
-           "train_nodes": n_train, "val_nodes": n_val, "generation_seconds": gen_s,
-           "preprocessing_seconds": pre_s, "training_seconds": model.result_.seconds, "total_seconds": total, "peak_rss_gb": peak_rss_gb(), "test_acc": model.result_.test_acc,
-           "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other jobs)",
-           "target": "< 300 s and < 12 GB", "met": bool(total < 300 and peak_rss_gb() < 12)}
+    res = {
+        "nodes": n,
+        "undirected_edges": graph.num_edges,
+        "p": args.p,
+        "features": args.features,
+        "classes": args.classes,
+        "epochs": args.epochs,
+        "prop_depth": args.prop_depth,
+        "trans_depth": args.trans_depth,
+        "hidden": args.hidden,
+        "batch_size": args.batch_size,
+        "train_nodes": n_train,
+        "val_nodes": n_val,
+        "generation_seconds": gen_s,
+        "preprocessing_seconds": pre_s,
+        "training_seconds": model.result_.seconds,
+        "total_seconds": total,
+        "peak_rss_gb": peak_rss_gb(),
+        "test_acc": model.result_.test_acc,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other jobs)",
+        "target": "< 300 s and < 12 GB",
+        "met": bool(total < 300 and peak_rss_gb() < 12),
+    }
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     (out / "dgmlp_scale.json").write_text(json.dumps(res, indent=2))

@@ -29,11 +29,16 @@ def main():
     p.add_argument("--models", default=",".join(MODELS))
     p.add_argument("--lightgcn-budget", type=float, default=180)
     p.add_argument("--bprmf-budget", type=float, default=90)
-    p.add_argument("--ease-max-items", type=int, default=32000,
-                   help="EASE's in-place float32 inverse costs n_items^3 flops (4 n_items^2 bytes): beyond ~32k "
-                        "items it takes over half an hour per cell on this shared 2-core machine")
+    p.add_argument(
+        "--ease-max-items",
+        type=int,
+        default=32000,
+        help="EASE's in-place float32 inverse costs n_items^3 flops (4 n_items^2 bytes): beyond ~32k "
+        "items it takes over half an hour per cell on this shared 2-core machine",
+    )
     a = p.parse_args()
     from learnless.data import load_interactions
+
     path = RESULTS / "reproduction.json"
     store = json.loads(path.read_text()) if path.exists() else {"cells": {}}
     store["machine"] = machine()
@@ -46,14 +51,32 @@ def main():
             n_items = load_interactions(ds).n_items
             if model == "ease" and n_items > a.ease_max_items:
                 store["cells"][f"{model}|{ds}"] = {
-                    "skipped": f"{n_items} items > --ease-max-items {a.ease_max_items} (time; LAPACK crash > 32767)"}
+                    "skipped": (f"{n_items} items > --ease-max-items {a.ease_max_items} "
+                                "(time; LAPACK crash > 32767)")
+                }
                 continue
             args = [model, ds] + (["--time-budget", str(budget)] if budget else [])
             cell = run_cell(*args)
             cell["when"] = machine()["when"]
             store["cells"][f"{model}|{ds}"] = cell
-            print(model, ds, {k: cell.get(k) for k in ("recall@20", "ndcg@20", "wall_seconds", "peak_rss_mb",
-                                                      "skipped", "error", "epochs", "stopped_by")}, flush=True)
+            print(
+                model,
+                ds,
+                {
+                    k: cell.get(k)
+                    for k in (
+                        "recall@20",
+                        "ndcg@20",
+                        "wall_seconds",
+                        "peak_rss_mb",
+                        "skipped",
+                        "error",
+                        "epochs",
+                        "stopped_by",
+                    )
+                },
+                flush=True,
+            )
             RESULTS.mkdir(exist_ok=True)
             path.write_text(json.dumps(store, indent=2) + "\n")
     save("reproduction", store, markdown(store))
@@ -64,12 +87,18 @@ def markdown(store) -> str:
     b = store["budgets_seconds"]
     when = sorted(c["when"] for c in store["cells"].values() if "when" in c)
     span = f"{when[0]} and {when[-1]}" if when else store["machine"]["when"]
-    lines = [(f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
-              f"LightGCN budget {b.get('lightgcn', 0):.0f} s, BPR-MF {b.get('bprmf', 0):.0f} s of training "
-              f"(batch 8192, lr 4e-3, early stopping on validation carved out of train). "
-              f"Cells finished between {span} (each cell's time is in reproduction.json) on a shared 2-core machine."),
-             "",
-             "| model | " + " | ".join(datasets) + " |", "|---|" + "---|" * len(datasets)]
+    lines = [
+        (
+            f"Exact protocol, Recall@20 / NDCG@20; wall time (load + fit + evaluate) and peak RSS per cell. "
+            f"LightGCN budget {b.get('lightgcn', 0):.0f} s, BPR-MF {b.get('bprmf', 0):.0f} s of training "
+            f"(batch 8192, lr 4e-3, early stopping on validation carved out of train). "
+            f"Cells finished between {span} "
+            "(each cell's time and load are in reproduction.json)."
+        ),
+        "",
+        "| model | " + " | ".join(datasets) + " |",
+        "|---|" + "---|" * len(datasets),
+    ]
     for model in MODELS:
         cells = []
         for ds in datasets:
@@ -80,8 +109,10 @@ def markdown(store) -> str:
                 cells.append(f"skipped: {c.get('skipped') or c.get('error')}"[:90])
             else:
                 extra = f", {c['epochs']} ep ({c['stopped_by']})" if "epochs" in c else ""
-                cells.append(f"{c['recall@20']:.4f} / {c['ndcg@20']:.4f}<br>{c['wall_seconds']:.0f} s, "
-                             f"{c['peak_rss_mb'] / 1024:.2f} GB{extra}")
+                cells.append(
+                    f"{c['recall@20']:.4f} / {c['ndcg@20']:.4f}<br>{c['wall_seconds']:.0f} s, "
+                    f"{c['peak_rss_mb'] / 1024:.2f} GB{extra}"
+                )
         lines.append(f"| {model} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

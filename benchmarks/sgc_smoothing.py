@@ -40,9 +40,18 @@ FIXED_WD = {"cora": 3e-3, "citeseer": 1e-2}
 
 def main():
     seeds = int(sys.argv[sys.argv.index("--seeds") + 1]) if "--seeds" in sys.argv else 3
-    out = {"meta": {"time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "seeds": seeds,
-                    "wd_grid": WD_GRID}, "datasets": {}}
-    lines = [f"# SGC: smoothing vs accuracy, Dp = 1..10 ({out['meta']['time']}, {seeds} seeds, shared 2-core machine)", ""]
+    out = {
+        "meta": {
+            "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "seeds": seeds,
+            "wd_grid": WD_GRID,
+        },
+        "datasets": {},
+    }
+    lines = [
+        f"# SGC: smoothing vs accuracy, Dp = 1..10 ({out['meta']['time']}, {seeds} seeds)",
+        "",
+    ]
     for name in ("cora", "citeseer"):
         g = load_graph(name)
         smooth = gsl(g.adj, g.x, max(DEPTHS))
@@ -51,22 +60,44 @@ def main():
         for dp in DEPTHS:
             _, fixed = fit(g, dp, wd0, seeds)
             tuned = max(((*fit(g, dp, wd, seeds), wd) for wd in WD_GRID), key=lambda t: t[0])
-            rows.append({"dp": dp, "gsl": float(smooth[dp]), "acc_fixed_wd": fixed, "val_tuned": tuned[0],
-                         "acc_tuned_wd": tuned[1], "wd_tuned": tuned[2]})
+            rows.append(
+                {
+                    "dp": dp,
+                    "gsl": float(smooth[dp]),
+                    "acc_fixed_wd": fixed,
+                    "val_tuned": tuned[0],
+                    "acc_tuned_wd": tuned[1],
+                    "wd_tuned": tuned[2],
+                }
+            )
             print(name, rows[-1], flush=True)
         out["datasets"][name] = {"fixed_wd": wd0, "rows": rows}
-        lines += [f"## {name} (fixed weight decay {wd0:g})", "",
-                  "| Dp | GSL | acc, fixed wd (%) | acc, wd chosen on val (%) | chosen wd |", "|---|---|---|---|---|"]
-        lines += [f"| {r['dp']} | {r['gsl']:.3f} | {r['acc_fixed_wd'] * 100:.1f} | {r['acc_tuned_wd'] * 100:.1f} "
-                  f"| {r['wd_tuned']:g} |" for r in rows]
+        lines += [
+            f"## {name} (fixed weight decay {wd0:g})",
+            "",
+            "| Dp | GSL | acc, fixed wd (%) | acc, wd chosen on val (%) | chosen wd |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['dp']} | {r['gsl']:.3f} | {r['acc_fixed_wd'] * 100:.1f} | {r['acc_tuned_wd'] * 100:.1f} "
+            f"| {r['wd_tuned']:g} |"
+            for r in rows
+        ]
         first, last = rows[0], rows[-1]
         best = max(rows, key=lambda r: r["val_tuned"])
-        lines += ["", (f"GSL Dp 1 → 10: {first['gsl']:.3f} → {last['gsl']:.3f} "
-                      f"({(last['gsl'] / first['gsl'] - 1) * 100:+.1f} %). Accuracy Dp 1 → 10: fixed wd "
-                      f"{first['acc_fixed_wd'] * 100:.1f} → {last['acc_fixed_wd'] * 100:.1f} %, wd chosen on val "
-                      f"{first['acc_tuned_wd'] * 100:.1f} → {last['acc_tuned_wd'] * 100:.1f} %; best-validation Dp = "
-                      f"{best['dp']} ({best['acc_tuned_wd'] * 100:.1f} %), Dp = 10 is "
-                      f"{(last['acc_tuned_wd'] - best['acc_tuned_wd']) * 100:+.1f} points from it."), ""]
+        lines += [
+            "",
+            (
+                f"GSL Dp 1 → 10: {first['gsl']:.3f} → {last['gsl']:.3f} "
+                f"({(last['gsl'] / first['gsl'] - 1) * 100:+.1f} %). Accuracy Dp 1 → 10: fixed wd "
+                f"{first['acc_fixed_wd'] * 100:.1f} → {last['acc_fixed_wd'] * 100:.1f} %, wd chosen on val "
+                f"{first['acc_tuned_wd'] * 100:.1f} → {last['acc_tuned_wd'] * 100:.1f} %; "
+                "best-validation Dp = "
+                f"{best['dp']} ({best['acc_tuned_wd'] * 100:.1f} %), Dp = 10 is "
+                f"{(last['acc_tuned_wd'] - best['acc_tuned_wd']) * 100:+.1f} points from it."
+            ),
+            "",
+        ]
     res = Path(__file__).parent / "results"
     write_json_atomic(res / "sgc_smoothing.json", out)
     write_bytes_atomic(res / "sgc_smoothing.md", ("\n".join(lines) + "\n").encode())

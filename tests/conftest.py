@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("LEARNLESS_PROGRESS", "0")
-# Beside a checkout of the project, ../shared/data is the real-data directory unless LEARNLESS_DATA says otherwise.
+# Beside a checkout of the project, ../shared/data is the real-data directory unless LEARNLESS_DATA says
+# otherwise.
 _BESIDE = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if "LEARNLESS_DATA" not in os.environ and _BESIDE.is_dir():
     os.environ["LEARNLESS_DATA"] = str(_BESIDE)

@@ -27,11 +27,16 @@ def _script() -> str:
 
 
 def learnless(*args: str, data: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-           "LEARNLESS_PROGRESS": "0"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "LEARNLESS_PROGRESS": "0",
+    }
     if data is not None:
         env["LEARNLESS_DATA"] = str(data)
-    return subprocess.run([_script(), *args], capture_output=True, text=True, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [_script(), *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
 
 
 def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
@@ -54,31 +59,47 @@ def in_process(capsys, *args: str) -> tuple[int, str]:
     return exc.value.code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize("args, needles", [
-    (["--model", "gat"], ["model", "dgmlp, gcn"]),
-    (["--set", "colour=3"], ["unknown key 'colour'", "prop_depth"]),
-    (["--set", "lr=-1"], ["'lr' parameter"]),
-])
+@pytest.mark.parametrize(
+    "args, needles",
+    [
+        (["--model", "gat"], ["model", "dgmlp, gcn"]),
+        (["--set", "colour=3"], ["unknown key 'colour'", "prop_depth"]),
+        (["--set", "lr=-1"], ["'lr' parameter"]),
+    ],
+)
 def test_bad_arguments_through_the_console_script(tmp_path, args, needles):
-    proc = learnless("classify", "run", "--dataset", "cora", *args, "--out", str(tmp_path / "run"),
-                     data=tmp_path / "no-data")
+    proc = learnless(
+        "classify",
+        "run",
+        "--dataset",
+        "cora",
+        *args,
+        "--out",
+        str(tmp_path / "run"),
+        data=tmp_path / "no-data",
+    )
     one_line_error(proc, *needles)
     assert not (tmp_path / "run").exists()
 
 
-@pytest.mark.parametrize("args, needles", [
-    (["--trans-depth", "0"], ["trans_depth"]),
-    (["--prop-depth", "-1"], ["prop_depth"]),
-    (["--model", "gcn", "--variant", "released"], ["dgmlp only"]),
-    (["--model", "gcn", "--prop-depth", "3"], ["does not apply"]),
-    (["--set", "nonsense"], ["KEY=VALUE"]),
-    (["--set", "dropout=abc"], ["'dropout' parameter"]),
-    (["--set", "help"], ["--set keys", "temperature", "row_normalize"]),
-    (["--model", "sgc", "--set", "help"], ["--set keys", "prop_depth"]),
-])
+@pytest.mark.parametrize(
+    "args, needles",
+    [
+        (["--trans-depth", "0"], ["trans_depth"]),
+        (["--prop-depth", "-1"], ["prop_depth"]),
+        (["--model", "gcn", "--variant", "released"], ["dgmlp only"]),
+        (["--model", "gcn", "--prop-depth", "3"], ["does not apply"]),
+        (["--set", "nonsense"], ["KEY=VALUE"]),
+        (["--set", "dropout=abc"], ["'dropout' parameter"]),
+        (["--set", "help"], ["--set keys", "temperature", "row_normalize"]),
+        (["--model", "sgc", "--set", "help"], ["--set keys", "prop_depth"]),
+    ],
+)
 def test_bad_arguments_are_refused_before_loading_data(tmp_path, capsys, monkeypatch, args, needles):
     monkeypatch.setenv("LEARNLESS_DATA", str(tmp_path / "no-data"))
-    code, err = in_process(capsys, "classify", "run", "--dataset", "cora", *args, "--out", str(tmp_path / "run"))
+    code, err = in_process(
+        capsys, "classify", "run", "--dataset", "cora", *args, "--out", str(tmp_path / "run")
+    )
     assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1, err
     assert all(n in err for n in needles), err
     assert not (tmp_path / "run").exists()
@@ -86,9 +107,12 @@ def test_bad_arguments_are_refused_before_loading_data(tmp_path, capsys, monkeyp
 
 def test_usage_errors_exit_2(tmp_path, capsys):
     one_line_error(learnless("classify", "run", "--dataset", "cora", "--seeds", "abc"), "--seeds")
-    for args, needle in [(["run", "--dataset", "cora", "--seeds", "0"], "--seeds"), (["run"], "--dataset"),
-                         (["smoothness", "--dataset", "cora", "--max-depth", "-2"], "--max-depth"),
-                         (["run", "--dataset", str(tmp_path / "nope"), "--format", "planetoid"], "error:")]:
+    for args, needle in [
+        (["run", "--dataset", "cora", "--seeds", "0"], "--seeds"),
+        (["run"], "--dataset"),
+        (["smoothness", "--dataset", "cora", "--max-depth", "-2"], "--max-depth"),
+        (["run", "--dataset", str(tmp_path / "nope"), "--format", "planetoid"], "error:"),
+    ]:
         code, err = in_process(capsys, "classify", *args)
         assert code == 2 and needle in err and "Traceback" not in err, err
 
@@ -98,22 +122,47 @@ def test_help_lists_models_and_every_option_has_help():
 
     out = learnless("classify", "run", "--help").stdout
     assert all(name in out for name in MODELS.names())
-    for option in ("--dataset", "--seeds", "--seed", "--set", "--backend", "--workers", "--address", "--out",
-                   "--force", "--json", "--quiet", "--data-dir", "--format"):
+    for option in (
+        "--dataset",
+        "--seeds",
+        "--seed",
+        "--set",
+        "--backend",
+        "--workers",
+        "--address",
+        "--out",
+        "--force",
+        "--json",
+        "--quiet",
+        "--data-dir",
+        "--format",
+    ):
         assert option in out
 
 
 def test_more_seeds_than_published_splits_is_an_error(tmp_path):
     root = require_shared("heterophilous/texas.npz")
-    proc = learnless("classify", "run", "--dataset", "texas", "--seeds", "11", "--out", str(tmp_path / "r"),
-                     data=root)
+    proc = learnless(
+        "classify", "run", "--dataset", "texas", "--seeds", "11", "--out", str(tmp_path / "r"), data=root
+    )
     one_line_error(proc, "10 published splits", "--seeds")
 
 
 def test_a_request_that_cannot_fit_in_memory_is_refused_with_the_estimate(tmp_path):
     root = require_shared(*CORA)
-    proc = learnless("classify", "run", "--dataset", "cora", "--model", "sgc", "--prop-depth", "100000",
-                     "--out", str(tmp_path / "r"), data=root)
+    proc = learnless(
+        "classify",
+        "run",
+        "--dataset",
+        "cora",
+        "--model",
+        "sgc",
+        "--prop-depth",
+        "100000",
+        "--out",
+        str(tmp_path / "r"),
+        data=root,
+    )
     one_line_error(proc, "1.4 TiB", "prop_depth=100000")
     assert not (tmp_path / "r").exists()  # refused before the run directory is made
 
@@ -121,8 +170,23 @@ def test_a_request_that_cannot_fit_in_memory_is_refused_with_the_estimate(tmp_pa
 def test_run_writes_metrics_resumes_and_refuses_another_config(tmp_path):
     root = require_shared(*CORA)
     out = tmp_path / "run"
-    base = ["classify", "run", "--dataset", "cora", "--model", "dgmlp", "--variant", "released", "--seeds", "2",
-            "--set", "epochs=20", "--out", str(out), "--json"]
+    base = [
+        "classify",
+        "run",
+        "--dataset",
+        "cora",
+        "--model",
+        "dgmlp",
+        "--variant",
+        "released",
+        "--seeds",
+        "2",
+        "--set",
+        "epochs=20",
+        "--out",
+        str(out),
+        "--json",
+    ]
     first = learnless(*base, data=root)
     assert first.returncode == 0, first.stderr
     metrics = json.loads(first.stdout)
@@ -135,7 +199,9 @@ def test_run_writes_metrics_resumes_and_refuses_another_config(tmp_path):
     assert len((out / "journal.jsonl").read_text().splitlines()) == 2
     assert "seed 1: 20/20" in (out / "run.log").read_text()  # the training progress is mirrored to run.log
 
-    again = learnless(*base, data=root)  # same command and config: resumed from the journal, nothing retrained
+    again = learnless(
+        *base, data=root
+    )  # same command and config: resumed from the journal, nothing retrained
     assert again.returncode == 0
     assert json.loads(again.stdout)["test_acc_mean"] == metrics["test_acc_mean"]
     assert len((out / "journal.jsonl").read_text().splitlines()) == 2
@@ -146,8 +212,18 @@ def test_run_writes_metrics_resumes_and_refuses_another_config(tmp_path):
 
 def test_smoothness_command(tmp_path):
     root = require_shared(*CORA)
-    proc = learnless("classify", "smoothness", "--dataset", "cora", "--max-depth", "10", "--out", str(tmp_path),
-                     "--json", data=root)
+    proc = learnless(
+        "classify",
+        "smoothness",
+        "--dataset",
+        "cora",
+        "--max-depth",
+        "10",
+        "--out",
+        str(tmp_path),
+        "--json",
+        data=root,
+    )
     assert proc.returncode == 0, proc.stderr
     m = json.loads(proc.stdout)
     assert m["gsl_10"] < 0.4 * m["gsl_1"]  # the paper's >60 % drop from Dp = 1 to 10

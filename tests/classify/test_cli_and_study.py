@@ -10,7 +10,9 @@ from learnless.classify.depth_study import (
 
 
 def test_depth_study_rows_csv_and_plot(sbm, tmp_path):
-    cfg = DepthStudyConfig(prop_depths=(1, 4), trans_depths=(2, 6), gcn_layers=(1, 2), seeds=1, epochs=30, hidden=16)
+    cfg = DepthStudyConfig(
+        prop_depths=(1, 4), trans_depths=(2, 6), gcn_layers=(1, 2), seeds=1, epochs=30, hidden=16
+    )
     rows = run_depth_study(sbm, cfg)
     assert len(rows) == 2 * 2 + 2 * 2 + 2
     assert {r["experiment"] for r in rows} == {"vary_dp", "vary_dt", "gcn"}
@@ -28,7 +30,9 @@ def test_depth_study_rows_csv_and_plot(sbm, tmp_path):
 def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
     from learnless.classify import depth_study
 
-    cfg = DepthStudyConfig(prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8)
+    cfg = DepthStudyConfig(
+        prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8
+    )
     journal = tmp_path / "journal.jsonl"
     first = run_depth_study(sbm, cfg, journal_path=journal)
     fits = []
@@ -41,7 +45,9 @@ def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
     monkeypatch.setattr(depth_study.DGMLP, "fit", counting_fit)
     again = run_depth_study(sbm, cfg, journal_path=journal)
     assert again == first and fits == []  # nothing retrained
-    bigger = DepthStudyConfig(prop_depths=(1, 2, 4), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8)
+    bigger = DepthStudyConfig(
+        prop_depths=(1, 2, 4), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=20, hidden=8
+    )
     run_depth_study(sbm, bigger, journal_path=journal)
     assert len(fits) == 1  # only the new DGMLP point (Dp = 4) is trained
 
@@ -49,7 +55,9 @@ def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
 def test_depth_study_plot_keeps_legends_off_the_axes(sbm, tmp_path):
     from learnless.classify.depth_study import read_csv
 
-    cfg = DepthStudyConfig(prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=10, hidden=8)
+    cfg = DepthStudyConfig(
+        prop_depths=(1, 2), trans_depths=(2,), gcn_layers=(1,), seeds=1, epochs=10, hidden=8
+    )
     rows = run_depth_study(sbm, cfg)
     assert read_csv(write_csv(rows, tmp_path / "d.csv")) == rows  # a finished study can be re-plotted
 

@@ -9,7 +9,9 @@ from learnless.classify.models import ResidualMLP
 
 
 def _fit(sbm, depth, residual, seed=0):
-    return DGMLP(prop_depth=2, trans_depth=depth, residual=residual, hidden=32, epochs=100, seed=seed).fit(sbm)
+    return DGMLP(prop_depth=2, trans_depth=depth, residual=residual, hidden=32, epochs=100, seed=seed).fit(
+        sbm
+    )
 
 
 def test_deep_residual_trains_where_the_plain_mlp_collapses(sbm):
@@ -18,9 +20,9 @@ def test_deep_residual_trains_where_the_plain_mlp_collapses(sbm):
     assert shallow.train_acc > 0.9  # the plain MLP itself is fine when shallow (test ~0.70)
     for seed in (0, 1):
         plain, res = _fit(sbm, 16, False, seed).result_, _fit(sbm, 16, True, seed).result_
-        assert plain.train_acc < chance + 0.15, plain        # degraded: cannot even fit 60 training nodes
+        assert plain.train_acc < chance + 0.15, plain  # degraded: cannot even fit 60 training nodes
         assert plain.test_acc < chance + 0.1, plain
-        assert res.train_acc > 0.9, res                      # the residual stack of the same depth trains
+        assert res.train_acc > 0.9, res  # the residual stack of the same depth trains
         assert res.test_acc > shallow.test_acc - 0.05, (res, shallow)
 
 

@@ -47,7 +47,9 @@ def test_minibatch_and_streaming_modes(sbm):
     m = DGMLP(prop_depth=5, trans_depth=2, batch_size=16, propagation="streaming", **FAST).fit(sbm)
     assert m.result_.test_acc > 0.8
     ref = DGMLP(prop_depth=5, propagation="memory")._inputs(sbm)
-    np.testing.assert_allclose(DGMLP(prop_depth=5, propagation="streaming")._inputs(sbm), ref, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        DGMLP(prop_depth=5, propagation="streaming")._inputs(sbm), ref, rtol=1e-4, atol=1e-5
+    )
 
 
 def test_isolated_nodes_train_and_predict(with_isolated):
@@ -57,13 +59,23 @@ def test_isolated_nodes_train_and_predict(with_isolated):
     assert np.isfinite(m.predict_proba(with_isolated)).all()
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"prop_depth": -1}, "prop_depth"), ({"prop_depth": 2.5}, "prop_depth"),
-    ({"trans_depth": 0}, "trans_depth"), ({"temperature": 0}, "temperature"),
-    ({"variant": "gpu"}, "variant"), ({"variant": "released", "trans_depth": 3}, "conflicts"),
-    ({"dropout": 1.0}, "dropout"), ({"lr": 0}, "lr"), ({"epochs": 0}, "epochs"),
-    ({"batch_size": 0}, "batch_size"), ({"propagation": "disk"}, "propagation"), ({"hidden": 0}, "hidden"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"prop_depth": -1}, "prop_depth"),
+        ({"prop_depth": 2.5}, "prop_depth"),
+        ({"trans_depth": 0}, "trans_depth"),
+        ({"temperature": 0}, "temperature"),
+        ({"variant": "gpu"}, "variant"),
+        ({"variant": "released", "trans_depth": 3}, "conflicts"),
+        ({"dropout": 1.0}, "dropout"),
+        ({"lr": 0}, "lr"),
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"propagation": "disk"}, "propagation"),
+        ({"hidden": 0}, "hidden"),
+    ],
+)
 def test_bad_hyper_parameters(sbm, kwargs, match):
     with pytest.raises(ConfigError, match=match):
         DGMLP(**kwargs).fit(sbm)
@@ -94,8 +106,12 @@ def test_no_split_and_several_splits(sbm):
     with pytest.raises(DataError, match="no train/val/test split"):
         DGMLP(**FAST).fit(replace(sbm, train_mask=None))
     two = np.stack([sbm.train_mask] * 2, 1)
-    g = replace(sbm, train_mask=two, val_mask=np.stack([sbm.val_mask] * 2, 1),
-                test_mask=np.stack([sbm.test_mask] * 2, 1))
+    g = replace(
+        sbm,
+        train_mask=two,
+        val_mask=np.stack([sbm.val_mask] * 2, 1),
+        test_mask=np.stack([sbm.test_mask] * 2, 1),
+    )
     with pytest.raises(DataError, match="split\\(i\\)"):
         DGMLP(**FAST).fit(g)
     assert DGMLP(prop_depth=2, **FAST).fit(g.split(1)).result_.test_acc > 0.5
@@ -141,6 +157,8 @@ def test_memory_is_estimated_before_propagating(sbm):
 
     assert SGC(prop_depth=9).memory_bytes(100, 10) == 10 * 100 * 10 * 4
     streaming = DGMLP(prop_depth=10**6, propagation="streaming")
-    assert streaming.memory_bytes(100, 10) < DGMLP(prop_depth=10**6, propagation="memory").memory_bytes(100, 10)
+    assert streaming.memory_bytes(100, 10) < DGMLP(prop_depth=10**6, propagation="memory").memory_bytes(
+        100, 10
+    )
     with pytest.raises(ConfigError, match="TiB of memory"):
         SGC(prop_depth=10**9).fit(sbm)

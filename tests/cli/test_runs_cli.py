@@ -15,7 +15,9 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 def _cli(*args, cwd=None):
     exe = shutil.which("learnless") or str(Path(sys.executable).parent / "learnless")
     env = {**os.environ, "PYTHONPATH": SRC}
-    return subprocess.run([exe, *args], check=False, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [exe, *args], check=False, capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
 
 
 def test_list_and_show(tmp_path):
@@ -36,7 +38,9 @@ def test_list_and_show(tmp_path):
 
 def test_errors_are_one_line_exit_2(tmp_path):
     missing = _cli("runs", "list", str(tmp_path / "nope"))
-    assert missing.returncode == 2 and missing.stderr.strip().startswith("error:") and "nope" in missing.stderr
+    assert (
+        missing.returncode == 2 and missing.stderr.strip().startswith("error:") and "nope" in missing.stderr
+    )
     notrun = _cli("runs", "show", str(tmp_path))
     assert notrun.returncode == 2 and "not a run directory" in notrun.stderr
     assert len(notrun.stderr.strip().splitlines()) == 1

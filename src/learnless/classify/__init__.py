@@ -12,17 +12,21 @@ import importlib
 
 from learnless.registry import Registry
 
-MODELS = Registry("model", {
-    "dgmlp": "learnless.classify.dgmlp:DGMLP",
-    "gcn": "learnless.classify.baselines:GCN",
-    "appnp": "learnless.classify.baselines:APPNPModel",
-    "gcnii": "learnless.classify.baselines:GCNII",
-    "sgc": "learnless.classify.baselines:SGC",
-    "sign": "learnless.classify.baselines:SIGN",
-    "s2gc": "learnless.classify.baselines:S2GC",
-    "mlp": "learnless.classify.baselines:MLP",
-    "resmlp": "learnless.classify.baselines:ResMLP",
-}, capability="classify")
+MODELS = Registry(
+    "model",
+    {
+        "dgmlp": "learnless.classify.dgmlp:DGMLP",
+        "gcn": "learnless.classify.baselines:GCN",
+        "appnp": "learnless.classify.baselines:APPNPModel",
+        "gcnii": "learnless.classify.baselines:GCNII",
+        "sgc": "learnless.classify.baselines:SGC",
+        "sign": "learnless.classify.baselines:SIGN",
+        "s2gc": "learnless.classify.baselines:S2GC",
+        "mlp": "learnless.classify.baselines:MLP",
+        "resmlp": "learnless.classify.baselines:ResMLP",
+    },
+    capability="classify",
+)
 
 
 def make(name: str, **params):
@@ -65,4 +69,24 @@ def __dir__():
     return sorted([*globals(), *_LAZY])
 
 
-__all__ = ["APPNP", "DGMLP", "GCN", "GCNII", "MLP", "MODELS", "S2GC", "SGC", "SIGN", "APPNPModel", "NodeClassifier", "ResMLP", "gsl", "make", "nsl", "random_split", "row_normalize", "run_model", "stationary_state"]
+__all__ = [
+    "APPNP",
+    "DGMLP",
+    "GCN",
+    "GCNII",
+    "MLP",
+    "MODELS",
+    "S2GC",
+    "SGC",
+    "SIGN",
+    "APPNPModel",
+    "NodeClassifier",
+    "ResMLP",
+    "gsl",
+    "make",
+    "nsl",
+    "random_split",
+    "row_normalize",
+    "run_model",
+    "stationary_state",
+]

@@ -35,14 +35,19 @@ depth = Interval(Integral, 0, None, closed="left")
 
 
 def split_indices(graph: Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """(train, val, test) node indices of a single-split graph, without unlabelled nodes; + how many were dropped."""
+    """(train, val, test) node indices of a single-split graph, without unlabelled nodes; + how many were
+    dropped."""
     if not isinstance(graph, Graph):
         raise ConfigError(f"graph: expected a learnless Graph, got {type(graph).__name__}")
     if graph.train_mask is None or graph.val_mask is None or graph.test_mask is None:
-        raise DataError(f"{graph.name}: has no train/val/test split; make one with "
-                        "learnless.data.random_split(graph, n_val=500, n_test=1000, seed=seed)")
+        raise DataError(
+            f"{graph.name}: has no train/val/test split; make one with "
+            "learnless.data.random_split(graph, n_val=500, n_test=1000, seed=seed)"
+        )
     if graph.num_splits > 1:
-        raise DataError(f"{graph.name}: has {graph.num_splits} published splits; select one with graph.split(i)")
+        raise DataError(
+            f"{graph.name}: has {graph.num_splits} published splits; select one with graph.split(i)"
+        )
     labelled = graph.y >= 0
     out, dropped = [], 0
     for name in ("train_mask", "val_mask", "test_mask"):
@@ -51,8 +56,10 @@ def split_indices(graph: Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray, int
         idx = np.flatnonzero(mask & labelled)
         if len(idx) == 0:
             what = "validation" if name == "val_mask" else name.split("_")[0]
-            raise DataError(f"{graph.name}: the {what} set is empty ({name} selects no labelled node); "
-                            "model selection needs labelled train and validation nodes")
+            raise DataError(
+                f"{graph.name}: the {what} set is empty ({name} selects no labelled node); "
+                "model selection needs labelled train and validation nodes"
+            )
         out.append(idx)
     return out[0], out[1], out[2], dropped
 
@@ -87,7 +94,8 @@ class NodeClassifier(Estimator):
         raise NotImplementedError
 
     def _fit_inputs(self, graph: Graph):
-        """`_inputs` at fit time: a subclass that learns state from them (DGMLP's hop weights) sets it here."""
+        """`_inputs` at fit time: a subclass that learns state from them (DGMLP's hop weights) sets it
+        here."""
         return self._inputs(graph)
 
     def _build(self, in_dim: int, n_classes: int):  # pragma: no cover - abstract
@@ -102,7 +110,9 @@ class NodeClassifier(Estimator):
         """ConfigError naming the estimate when the input for `graph` would not fit in the available RAM."""
         n, f = graph.x.shape
         knob = f"(prop_depth={self.prop_depth})" if hasattr(self, "prop_depth") else ""
-        refuse_if_too_large(self.memory_bytes(n, f), f"{type(self).__name__}{knob} on {graph.name}: the model inputs")
+        refuse_if_too_large(
+            self.memory_bytes(n, f), f"{type(self).__name__}{knob} on {graph.name}: the model inputs"
+        )
 
     def _param_groups(self, module):
         return None
@@ -133,10 +143,21 @@ class NodeClassifier(Estimator):
         self.preprocess_seconds_ = time.perf_counter() - t0
         module = self._build(graph.x.shape[1] if x is None else x.shape[1], n_classes)
         inputs = self._torch_inputs(graph, module, x)
-        self.result_: TrainResult = train(module, inputs, graph.y, train_idx, val_idx, test_idx, lr=self.lr,
-                                          weight_decay=self.weight_decay, epochs=self.epochs,
-                                          batch_size=getattr(self, "batch_size", None), seed=int(self.seed),
-                                          param_groups=self._param_groups(module), progress=progress)
+        self.result_: TrainResult = train(
+            module,
+            inputs,
+            graph.y,
+            train_idx,
+            val_idx,
+            test_idx,
+            lr=self.lr,
+            weight_decay=self.weight_decay,
+            epochs=self.epochs,
+            batch_size=getattr(self, "batch_size", None),
+            seed=int(self.seed),
+            param_groups=self._param_groups(module),
+            progress=progress,
+        )
         self.module_ = module
         self.n_classes_ = n_classes
         self.n_features_ = graph.x.shape[1]
@@ -148,16 +169,20 @@ class NodeClassifier(Estimator):
         self._check_fitted("module_")
         check_features(graph)
         if graph.x.shape[1] != self.n_features_:
-            raise DataError(f"{graph.name}: has {graph.x.shape[1]} features, the model was fitted on "
-                            f"{self.n_features_}")
+            raise DataError(
+                f"{graph.name}: has {graph.x.shape[1]} features, the model was fitted on {self.n_features_}"
+            )
 
     @torch.no_grad()
     def predict_proba(self, graph: Graph) -> np.ndarray:
         self._check_graph(graph)
         self.module_.eval()
         inputs = self._torch_inputs(graph)
-        logits = self.module_(*inputs) if isinstance(self.module_, GraphModule) else \
-            torch.cat([self.module_(b) for b in torch.split(inputs, 65536)])
+        logits = (
+            self.module_(*inputs)
+            if isinstance(self.module_, GraphModule)
+            else torch.cat([self.module_(b) for b in torch.split(inputs, 65536)])
+        )
         return torch.softmax(logits, 1).numpy()
 
     def predict(self, graph: Graph) -> np.ndarray:

@@ -46,7 +46,9 @@ class S2GC(SGC):
 
     _parameter_constraints: ClassVar[dict] = {"prop_depth": [positive_int], "alpha": [unit]}
 
-    def __init__(self, prop_depth=16, alpha=0.05, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
+    def __init__(
+        self, prop_depth=16, alpha=0.05, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0
+    ):
         super().__init__(prop_depth, lr, weight_decay, epochs, batch_size, seed)
         self.alpha = alpha
 
@@ -56,22 +58,50 @@ class S2GC(SGC):
 
 
 class SIGN(_Propagated):
-    """SIGN (Frasca et al., 2020): a linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a classifier."""
+    """SIGN (Frasca et al., 2020): a linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a
+    classifier."""
 
     _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth]}
 
-    def __init__(self, prop_depth=3, hidden=64, dropout=0.5, input_dropout=0.0, lr=0.01, weight_decay=5e-4,
-                 epochs=200, batch_size=None, seed=0):
-        self.prop_depth, self.hidden, self.dropout, self.input_dropout = prop_depth, hidden, dropout, input_dropout
-        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
+    def __init__(
+        self,
+        prop_depth=3,
+        hidden=64,
+        dropout=0.5,
+        input_dropout=0.0,
+        lr=0.01,
+        weight_decay=5e-4,
+        epochs=200,
+        batch_size=None,
+        seed=0,
+    ):
+        self.prop_depth, self.hidden, self.dropout, self.input_dropout = (
+            prop_depth,
+            hidden,
+            dropout,
+            input_dropout,
+        )
+        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = (
+            lr,
+            weight_decay,
+            epochs,
+            batch_size,
+            seed,
+        )
 
     def _inputs(self, graph):
         h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
         return np.concatenate(list(h), axis=1)
 
     def _build(self, in_dim, n_classes):
-        return SIGNHead(in_dim // (self.prop_depth + 1), self.prop_depth, self.hidden, n_classes, self.dropout,
-                        self.input_dropout)
+        return SIGNHead(
+            in_dim // (self.prop_depth + 1),
+            self.prop_depth,
+            self.hidden,
+            n_classes,
+            self.dropout,
+            self.input_dropout,
+        )
 
 
 class MLP(NodeClassifier):
@@ -80,10 +110,17 @@ class MLP(NodeClassifier):
     residual = False
     _parameter_constraints: ClassVar[dict] = {"depth": [positive_int]}
 
-    def __init__(self, depth=2, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200,
-                 batch_size=None, seed=0):
+    def __init__(
+        self, depth=2, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200, batch_size=None, seed=0
+    ):
         self.depth, self.hidden, self.dropout = depth, hidden, dropout
-        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = lr, weight_decay, epochs, batch_size, seed
+        self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = (
+            lr,
+            weight_decay,
+            epochs,
+            batch_size,
+            seed,
+        )
 
     def _inputs(self, graph):
         return graph.x
@@ -97,18 +134,29 @@ class ResMLP(MLP):
 
     residual = True
 
-    def __init__(self, depth=4, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200,
-                 batch_size=None, seed=0):
+    def __init__(
+        self, depth=4, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200, batch_size=None, seed=0
+    ):
         super().__init__(depth, hidden, dropout, lr, weight_decay, epochs, batch_size, seed)
 
 
 class GCN(NodeClassifier):
-    """GCN (Kipf & Welling, 2017) from PyG's GCNConv. hops_per_layer=2 stacks SGConv(K=2) layers (Dp = 2·Dt)."""
+    """GCN (Kipf & Welling, 2017) from PyG's GCNConv. hops_per_layer=2 stacks SGConv(K=2) layers (Dp =
+    2·Dt)."""
 
     _parameter_constraints: ClassVar[dict] = {"layers": [positive_int], "hops_per_layer": [positive_int]}
 
-    def __init__(self, layers=2, hidden=16, dropout=0.5, hops_per_layer=1, lr=0.01, weight_decay=5e-4,
-                 epochs=200, seed=0):
+    def __init__(
+        self,
+        layers=2,
+        hidden=16,
+        dropout=0.5,
+        hops_per_layer=1,
+        lr=0.01,
+        weight_decay=5e-4,
+        epochs=200,
+        seed=0,
+    ):
         self.layers, self.hidden, self.dropout, self.hops_per_layer = layers, hidden, dropout, hops_per_layer
         self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
 
@@ -116,7 +164,9 @@ class GCN(NodeClassifier):
         return None
 
     def _build(self, in_dim, n_classes):
-        return GCNNet(in_dim, self.hidden, n_classes, int(self.layers), self.dropout, int(self.hops_per_layer))
+        return GCNNet(
+            in_dim, self.hidden, n_classes, int(self.layers), self.dropout, int(self.hops_per_layer)
+        )
 
 
 class APPNPModel(NodeClassifier):
@@ -124,7 +174,9 @@ class APPNPModel(NodeClassifier):
 
     _parameter_constraints: ClassVar[dict] = {"K": [depth], "alpha": [unit]}
 
-    def __init__(self, K=10, alpha=0.1, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-3, epochs=200, seed=0):
+    def __init__(
+        self, K=10, alpha=0.1, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-3, epochs=200, seed=0
+    ):
         self.K, self.alpha, self.hidden, self.dropout = K, alpha, hidden, dropout
         self.lr, self.weight_decay, self.epochs, self.seed = lr, weight_decay, epochs, seed
 
@@ -138,11 +190,26 @@ class APPNPModel(NodeClassifier):
 class GCNII(NodeClassifier):
     """GCNII (Chen et al., 2020) from PyG's GCN2Conv; convolution weights get `conv_weight_decay`."""
 
-    _parameter_constraints: ClassVar[dict] = {"layers": [positive_int], "alpha": [unit], "theta": [Interval(Real, 0, None, closed="neither")],
-                              "conv_weight_decay": [non_negative]}
+    _parameter_constraints: ClassVar[dict] = {
+        "layers": [positive_int],
+        "alpha": [unit],
+        "theta": [Interval(Real, 0, None, closed="neither")],
+        "conv_weight_decay": [non_negative],
+    }
 
-    def __init__(self, layers=64, hidden=64, alpha=0.1, theta=0.5, dropout=0.6, lr=0.01, weight_decay=5e-4,
-                 conv_weight_decay=0.01, epochs=200, seed=0):
+    def __init__(
+        self,
+        layers=64,
+        hidden=64,
+        alpha=0.1,
+        theta=0.5,
+        dropout=0.6,
+        lr=0.01,
+        weight_decay=5e-4,
+        conv_weight_decay=0.01,
+        epochs=200,
+        seed=0,
+    ):
         self.layers, self.hidden, self.alpha, self.theta, self.dropout = layers, hidden, alpha, theta, dropout
         self.lr, self.weight_decay, self.conv_weight_decay = lr, weight_decay, conv_weight_decay
         self.epochs, self.seed = epochs, seed
@@ -151,7 +218,9 @@ class GCNII(NodeClassifier):
         return None
 
     def _build(self, in_dim, n_classes):
-        return GCNIINet(in_dim, self.hidden, n_classes, int(self.layers), self.alpha, self.theta, self.dropout)
+        return GCNIINet(
+            in_dim, self.hidden, n_classes, int(self.layers), self.alpha, self.theta, self.dropout
+        )
 
     def _param_groups(self, module):
         return module.param_groups(self.weight_decay, self.conv_weight_decay)

@@ -22,8 +22,18 @@ from learnless.classify.smoothness import gsl
 from learnless.report import new_figure, save_figure
 from learnless.runtime.experiment import Experiment
 
-FIELDS = ("experiment", "model", "prop_depth", "trans_depth", "residual", "seed", "train_acc", "val_acc", "test_acc",
-          "gsl")
+FIELDS = (
+    "experiment",
+    "model",
+    "prop_depth",
+    "trans_depth",
+    "residual",
+    "seed",
+    "train_acc",
+    "val_acc",
+    "test_acc",
+    "gsl",
+)
 
 
 @dataclass
@@ -42,16 +52,39 @@ def _points(cfg: DepthStudyConfig) -> list[dict]:
     """Every point of the study as a JSON-able config (its journal key, with the seed)."""
     out = []
     for dp in cfg.prop_depths:
-        out.append({"experiment": "vary_dp", "model": "SGC", "prop_depth": dp, "trans_depth": 1, "residual": False})
-        out.append({"experiment": "vary_dp", "model": "DGMLP", "prop_depth": dp, "trans_depth": cfg.fixed_dt,
-                    "residual": True})
+        out.append(
+            {"experiment": "vary_dp", "model": "SGC", "prop_depth": dp, "trans_depth": 1, "residual": False}
+        )
+        out.append(
+            {
+                "experiment": "vary_dp",
+                "model": "DGMLP",
+                "prop_depth": dp,
+                "trans_depth": cfg.fixed_dt,
+                "residual": True,
+            }
+        )
     for dt in cfg.trans_depths:
         for res in (True, False):
-            out.append({"experiment": "vary_dt", "model": "DGMLP" if res else "DGMLP w/o residual",
-                        "prop_depth": cfg.fixed_dp, "trans_depth": dt, "residual": res})
+            out.append(
+                {
+                    "experiment": "vary_dt",
+                    "model": "DGMLP" if res else "DGMLP w/o residual",
+                    "prop_depth": cfg.fixed_dp,
+                    "trans_depth": dt,
+                    "residual": res,
+                }
+            )
     for layers in cfg.gcn_layers:
-        out.append({"experiment": "gcn", "model": "GCN (Dp = 2·Dt)", "prop_depth": 2 * layers,
-                    "trans_depth": layers, "residual": False})
+        out.append(
+            {
+                "experiment": "gcn",
+                "model": "GCN (Dp = 2·Dt)",
+                "prop_depth": 2 * layers,
+                "trans_depth": layers,
+                "residual": False,
+            }
+        )
     return [{**p, "hidden": cfg.hidden, "epochs": cfg.epochs} for p in out]
 
 
@@ -59,10 +92,21 @@ def _estimator(point: dict, seed: int):
     if point["model"] == "SGC":
         return SGC(prop_depth=point["prop_depth"], seed=seed, epochs=point["epochs"])
     if point["experiment"] == "gcn":
-        return GCN(layers=point["trans_depth"], hidden=point["hidden"], hops_per_layer=2, seed=seed,
-                   epochs=point["epochs"])
-    return DGMLP(prop_depth=point["prop_depth"], trans_depth=point["trans_depth"], residual=point["residual"],
-                 hidden=point["hidden"], seed=seed, epochs=point["epochs"])
+        return GCN(
+            layers=point["trans_depth"],
+            hidden=point["hidden"],
+            hops_per_layer=2,
+            seed=seed,
+            epochs=point["epochs"],
+        )
+    return DGMLP(
+        prop_depth=point["prop_depth"],
+        trans_depth=point["trans_depth"],
+        residual=point["residual"],
+        hidden=point["hidden"],
+        seed=seed,
+        epochs=point["epochs"],
+    )
 
 
 def fit_point(graph, point: dict, seed: int) -> dict:
@@ -71,8 +115,9 @@ def fit_point(graph, point: dict, seed: int) -> dict:
     return {"train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc}
 
 
-def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None,
-                    executor=None) -> list[dict]:
+def run_depth_study(
+    graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None, executor=None
+) -> list[dict]:
     """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows.
 
     An `Experiment` over (points x seeds): with `journal_path`, each finished point is journaled at once and
@@ -81,14 +126,29 @@ def run_depth_study(graph, cfg: DepthStudyConfig | None = None, journal_path: st
     cfg = cfg or DepthStudyConfig()
     smooth = gsl(graph.adj, graph.x, max(cfg.prop_depths))
     points = [{"graph": graph.name, **p} for p in _points(cfg)]
-    records = Experiment(partial(fit_point, graph), points, range(cfg.seeds), journal=journal_path,
-                         executor=executor, description="depth study").run()
+    records = Experiment(
+        partial(fit_point, graph),
+        points,
+        range(cfg.seeds),
+        journal=journal_path,
+        executor=executor,
+        description="depth study",
+    ).run()
     rows = []
     for rec in records:
         p, r = rec["config"], rec["result"]
-        rows.append({"experiment": p["experiment"], "model": p["model"], "prop_depth": p["prop_depth"],
-                     "trans_depth": p["trans_depth"], "residual": p["residual"], "seed": rec["seed"], **r,
-                     "gsl": float(smooth[p["prop_depth"]]) if p["experiment"] == "vary_dp" else ""})
+        rows.append(
+            {
+                "experiment": p["experiment"],
+                "model": p["model"],
+                "prop_depth": p["prop_depth"],
+                "trans_depth": p["trans_depth"],
+                "residual": p["residual"],
+                "seed": rec["seed"],
+                **r,
+                "gsl": float(smooth[p["prop_depth"]]) if p["experiment"] == "vary_dp" else "",
+            }
+        )
     return rows
 
 
@@ -109,16 +169,28 @@ def summarize(rows: list[dict]) -> list[dict]:
     out = []
     for (exp, model, dp, dt), rs in groups.items():
         acc = np.array([r["test_acc"] for r in rs])
-        train = [r["train_acc"] for r in rs if r.get("train_acc", "") != ""]  # model degradation: train acc falls too
-        out.append({"experiment": exp, "model": model, "prop_depth": dp, "trans_depth": dt,
-                    "test_acc_mean": float(acc.mean()), "test_acc_std": float(acc.std()),
-                    "train_acc_mean": float(np.mean(train)) if train else float("nan"),
-                    "gsl": rs[0]["gsl"], "seeds": len(rs)})
+        train = [
+            r["train_acc"] for r in rs if r.get("train_acc", "") != ""
+        ]  # model degradation: train acc falls too
+        out.append(
+            {
+                "experiment": exp,
+                "model": model,
+                "prop_depth": dp,
+                "trans_depth": dt,
+                "test_acc_mean": float(acc.mean()),
+                "test_acc_std": float(acc.std()),
+                "train_acc_mean": float(np.mean(train)) if train else float("nan"),
+                "gsl": rs[0]["gsl"],
+                "seeds": len(rs),
+            }
+        )
     return out
 
 
 def read_csv(path: str | Path) -> list[dict]:
     """Rows written by `write_csv`, with their numbers parsed back (for re-plotting a finished study)."""
+
     def parse(key, value):
         if key in ("experiment", "model") or value == "":
             return value
@@ -136,15 +208,20 @@ def plot_depth_study(rows: list[dict], path: str | Path, title: str = "") -> Pat
     fig, ax0 = new_figure(13, 4.6)
     fig.delaxes(ax0)
     axes = fig.subplots(1, 3)
-    panels = [("vary_dp", "prop_depth", "propagation depth Dp", axes[0]),
-              ("vary_dt", "trans_depth", "transformation depth Dt", axes[1]),
-              ("gcn", "trans_depth", "GCN layers (Dp = 2·Dt)", axes[2])]
+    panels = [
+        ("vary_dp", "prop_depth", "propagation depth Dp", axes[0]),
+        ("vary_dt", "trans_depth", "transformation depth Dt", axes[1]),
+        ("gcn", "trans_depth", "GCN layers (Dp = 2·Dt)", axes[2]),
+    ]
     for exp, key, xlabel, ax in panels:
         models = dict.fromkeys(s["model"] for s in summary if s["experiment"] == exp)
         handles = []
         for model in models:
-            pts = sorted((s[key], s["test_acc_mean"] * 100, s["test_acc_std"] * 100) for s in summary
-                         if s["experiment"] == exp and s["model"] == model)
+            pts = sorted(
+                (s[key], s["test_acc_mean"] * 100, s["test_acc_std"] * 100)
+                for s in summary
+                if s["experiment"] == exp and s["model"] == model
+            )
             x, m, e = map(np.array, zip(*pts))
             handles.append(ax.errorbar(x, m, yerr=e, marker="o", ms=3, capsize=2, label=model))
         if exp == "vary_dp":
@@ -158,8 +235,14 @@ def plot_depth_study(rows: list[dict], path: str | Path, title: str = "") -> Pat
         ax.set_ylabel("test accuracy (%)")
         ax.grid(alpha=0.3)
         if handles:
-            ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2,
-                      frameon=False)
+            ax.legend(
+                handles=handles,
+                fontsize=7,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.2),
+                ncol=2,
+                frameon=False,
+            )
     fixed = next((r for r in rows if r["experiment"] == "vary_dt"), None)
     if fixed:
         axes[1].set_title(f"Dp = {fixed['prop_depth']}", fontsize=9)

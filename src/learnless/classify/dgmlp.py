@@ -20,8 +20,10 @@ from learnless.classify.models import ResidualMLP
 from learnless.classify.propagation import adaptive_features, adaptive_features_streaming
 from learnless.errors import ConfigError
 
-VARIANTS = {"paper": {"trans_depth": 3, "temperature": 1.0, "r": 0.5},
-            "released": {"trans_depth": 1, "temperature": 1.0, "r": 0.0}}
+VARIANTS = {
+    "paper": {"trans_depth": 3, "temperature": 1.0, "r": 0.5},
+    "released": {"trans_depth": 1, "temperature": 1.0, "r": 0.0},
+}
 PROPAGATION_MODES = ("auto", "memory", "streaming")
 
 
@@ -30,10 +32,10 @@ class DGMLP(NodeClassifier):
 
     prop_depth (Dp): hops of parameter-free propagation. trans_depth (Dt): linear layers of the MLP
     (None: 3 for the paper variant; the released variant is fixed to 1). temperature (T) of the hop softmax.
-    residual: skip connections h <- σ(hW) + h in the MLP. batch_size: None trains full-batch, else mini-batches
-    of rows of the precomputed features (large graphs). propagation: "memory" keeps every hop (fast, cached per
-    (graph, Dp)), "streaming" combines hops over column chunks with memory independent of Dp, "auto" streams
-    when all hops would exceed `memory_budget_gb`.
+    residual: skip connections h <- σ(hW) + h in the MLP. batch_size: None trains full-batch, else mini-
+    batches of rows of the precomputed features (large graphs). propagation: "memory" keeps every hop (fast,
+    cached per (graph, Dp)), "streaming" combines hops over column chunks with memory independent of Dp,
+    "auto" streams when all hops would exceed `memory_budget_gb`.
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -47,11 +49,25 @@ class DGMLP(NodeClassifier):
         "memory_budget_gb": [positive],
     }
 
-    def __init__(self, prop_depth: int = 10, trans_depth: int | None = None, hidden: int = 64,
-                 temperature: float | None = None, residual: bool = True, dropout: float = 0.5,
-                 input_dropout: float | None = None, variant: str = "paper", r: float | None = None,
-                 lr: float = 0.01, weight_decay: float = 5e-4, epochs: int = 200, batch_size: int | None = None,
-                 propagation: str = "auto", memory_budget_gb: float = 2.0, seed: int = 0):
+    def __init__(
+        self,
+        prop_depth: int = 10,
+        trans_depth: int | None = None,
+        hidden: int = 64,
+        temperature: float | None = None,
+        residual: bool = True,
+        dropout: float = 0.5,
+        input_dropout: float | None = None,
+        variant: str = "paper",
+        r: float | None = None,
+        lr: float = 0.01,
+        weight_decay: float = 5e-4,
+        epochs: int = 200,
+        batch_size: int | None = None,
+        propagation: str = "auto",
+        memory_budget_gb: float = 2.0,
+        seed: int = 0,
+    ):
         self.prop_depth = prop_depth
         self.trans_depth = trans_depth
         self.hidden = hidden
@@ -79,8 +95,10 @@ class DGMLP(NodeClassifier):
             if given is None:
                 continue
             if self.variant == "released" and given != default:
-                raise ConfigError(f"{name}={given!r} conflicts with variant='released' (fixed to {default}); "
-                                  "use variant='paper' to choose it")
+                raise ConfigError(
+                    f"{name}={given!r} conflicts with variant='released' (fixed to {default}); "
+                    "use variant='paper' to choose it"
+                )
             out[name] = given
         return out
 
@@ -89,8 +107,9 @@ class DGMLP(NodeClassifier):
 
     def _streams(self, n_nodes: int, n_features: int) -> bool:
         all_hops_gb = hops_nbytes(n_nodes, n_features, self.prop_depth) / 2**30
-        return self.propagation == "streaming" or (self.propagation == "auto"
-                                                   and all_hops_gb > self.memory_budget_gb)
+        return self.propagation == "streaming" or (
+            self.propagation == "auto" and all_hops_gb > self.memory_budget_gb
+        )
 
     def memory_bytes(self, n_nodes: int, n_features: int) -> int:
         if self._streams(n_nodes, n_features):  # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth
@@ -116,5 +135,6 @@ class DGMLP(NodeClassifier):
         input_dropout = self.input_dropout
         if p["trans_depth"] == 1 and input_dropout is None:
             input_dropout = self.dropout
-        return ResidualMLP(in_dim, self.hidden, n_classes, int(p["trans_depth"]), self.residual, self.dropout,
-                           input_dropout)
+        return ResidualMLP(
+            in_dim, self.hidden, n_classes, int(p["trans_depth"]), self.residual, self.dropout, input_dropout
+        )

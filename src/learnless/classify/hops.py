@@ -1,5 +1,6 @@
 """Âᵏ X for k = 0..K, computed once per (graph, depth) and cached: the input of every decoupled model and of
-the smoothness measures. Depends on nothing else in classify, so smoothness and propagation both build on it."""
+the smoothness measures. Depends on nothing else in classify, so smoothness and propagation both build on
+it."""
 
 from __future__ import annotations
 
@@ -81,6 +82,8 @@ def refuse_if_too_large(nbytes: int, what: str) -> None:
     beats being killed by the kernel an hour later."""
     free = available_memory()
     if free is not None and nbytes > free:
-        raise ConfigError(f"{what} need ~{format_bytes(nbytes)} of memory, more than the "
-                          f"{format_bytes(free)} available; choose a smaller depth (or DGMLP's "
-                          "propagation='streaming', whose memory does not grow with the depth)")
+        raise ConfigError(
+            f"{what} need ~{format_bytes(nbytes)} of memory, more than the "
+            f"{format_bytes(free)} available; choose a smaller depth (or DGMLP's "
+            "propagation='streaming', whose memory does not grow with the depth)"
+        )

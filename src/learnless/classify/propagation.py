@@ -13,8 +13,14 @@ from learnless.classify.smoothness import SmoothnessAccumulator, nsl_from_hops, 
 from learnless.graph import normalize_adjacency
 from learnless.graph.propagate import iter_propagate
 
-__all__ = ["adaptive_features", "adaptive_features_distributed", "adaptive_features_streaming", "clear_cache",
-           "propagated_hops", "softmax_weights"]
+__all__ = [
+    "adaptive_features",
+    "adaptive_features_distributed",
+    "adaptive_features_streaming",
+    "clear_cache",
+    "propagated_hops",
+    "softmax_weights",
+]
 
 
 def softmax_weights(nsl: np.ndarray, temperature: float) -> np.ndarray:
@@ -25,17 +31,23 @@ def softmax_weights(nsl: np.ndarray, temperature: float) -> np.ndarray:
     return (w / w.sum(axis=0, keepdims=True)).astype(np.float32)
 
 
-def adaptive_features(adj: sp.spmatrix, x: np.ndarray, hops: int, temperature: float, r: float = 0.5
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def adaptive_features(
+    adj: sp.spmatrix, x: np.ndarray, hops: int, temperature: float, r: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
     """x̂_v = Σ_k w_v(k) x_v⁽ᵏ⁾ in memory. Returns (x̂ (n, f), weights (K+1, n))."""
     h = propagated_hops(adj, x, hops)
     w = softmax_weights(nsl_from_hops(h, stationary_state(adj, x, r)), temperature)
     return np.einsum("kn,knf->nf", w, h).astype(np.float32), w
 
 
-def adaptive_features_streaming(adj: sp.spmatrix, x: np.ndarray, hops: int, temperature: float,
-                                r: float = 0.5, chunk_size: int | None = None
-                                ) -> tuple[np.ndarray, np.ndarray]:
+def adaptive_features_streaming(
+    adj: sp.spmatrix,
+    x: np.ndarray,
+    hops: int,
+    temperature: float,
+    r: float = 0.5,
+    chunk_size: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """The same x̂ without holding all hops: one streamed pass accumulates the NSL statistics, a second
     pass sums the hops with their weights. Peak memory ≈ x, x̂, x⁽∞⁾, the torch CSR copy of Â and two
     n x chunk buffers — independent of the depth."""
@@ -58,6 +70,7 @@ def adaptive_features_streaming(adj: sp.spmatrix, x: np.ndarray, hops: int, temp
 # that block's NSL partial sums, the driver turns their total into weights, pass 2 returns each block's
 # weighted sum. Only (K+1) x n statistics and the n x f result travel back.
 
+
 def _chunk_stats(cols: tuple[int, int], shared) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     a, x, x_inf, hops = shared
     sl = slice(*cols)
@@ -77,9 +90,15 @@ def _chunk_combine(item, shared) -> np.ndarray:
     return out
 
 
-def adaptive_features_distributed(adj: sp.spmatrix, x: np.ndarray, hops: int, temperature: float,
-                                  executor, r: float = 0.5, chunks: int | None = None
-                                  ) -> tuple[np.ndarray, np.ndarray]:
+def adaptive_features_distributed(
+    adj: sp.spmatrix,
+    x: np.ndarray,
+    hops: int,
+    temperature: float,
+    executor,
+    r: float = 0.5,
+    chunks: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """`adaptive_features` with column blocks propagated by `executor` (`learnless.runtime.get_executor`)."""
     x = np.asarray(x, dtype=np.float32)
     f = x.shape[1]
@@ -91,5 +110,7 @@ def adaptive_features_distributed(adj: sp.spmatrix, x: np.ndarray, hops: int, te
     acc = SmoothnessAccumulator.__new__(SmoothnessAccumulator)
     acc.dot0, acc.dotinf, acc.sq, acc.sq_inf = (sum(p[i] for p in parts) for i in range(4))
     w = softmax_weights(acc.nsl(), temperature)
-    outs = executor.map(_chunk_combine, [(b, w) for b in blocks], shared=shared, description="propagate: combine")
+    outs = executor.map(
+        _chunk_combine, [(b, w) for b in blocks], shared=shared, description="propagate: combine"
+    )
     return np.concatenate(outs, axis=1), w

@@ -52,8 +52,10 @@ def check_seeds(graph, seeds: list[int]) -> None:
     same split twice in the mean and the spread."""
     n = graph.num_splits
     if n > 1 and (max(seeds) >= n or min(seeds) < 0):
-        raise ConfigError(f"--seeds: {graph.name} has {n} published splits and seed i uses split i, so seeds "
-                          f"0..{n - 1} exist; asked for seeds {min(seeds)}..{max(seeds)}")
+        raise ConfigError(
+            f"--seeds: {graph.name} has {n} published splits and seed i uses split i, so seeds "
+            f"0..{n - 1} exist; asked for seeds {min(seeds)}..{max(seeds)}"
+        )
 
 
 def graph_for_seed(graph, seed: int):
@@ -78,12 +80,27 @@ def fit_seed(graph, config: dict, seed: int) -> dict:
     g, split = graph_for_seed(graph, seed)
     with track(f"{config['model']} seed {seed}", total=est.epochs) as bar:
         r = est.fit(g, progress=lambda epoch: bar.advance()).result_
-    return {"seed": seed, "split": split, "val_acc": r.val_acc, "test_acc": r.test_acc,
-            "best_epoch": r.best_epoch, "seconds": r.seconds}
+    return {
+        "seed": seed,
+        "split": split,
+        "val_acc": r.val_acc,
+        "test_acc": r.test_acc,
+        "best_epoch": r.best_epoch,
+        "seconds": r.seconds,
+    }
 
 
-def run_model(graph, model: str, params: dict, seeds: int | Iterable[int], progress_desc: str | None = None, *,
-              first_seed: int = 0, journal=None, executor=None) -> dict:
+def run_model(
+    graph,
+    model: str,
+    params: dict,
+    seeds: int | Iterable[int],
+    progress_desc: str | None = None,
+    *,
+    first_seed: int = 0,
+    journal=None,
+    executor=None,
+) -> dict:
     """Fit `model` once per seed; mean ± std of the test accuracy at the best validation epoch.
 
     `params` may hold `row_normalize=True` (Kipf & Welling's feature preprocessing, as some presets ask).
@@ -99,16 +116,34 @@ def run_model(graph, model: str, params: dict, seeds: int | Iterable[int], progr
         graph = row_normalize(graph)
     est.check_memory(graph)
     resolved = {k: v for k, v in est.get_params(deep=False).items() if k != "seed"}
-    config = {"graph": graph.name, "nodes": graph.num_nodes, "model": model, "params": resolved,
-              "row_normalize": bool(params.get("row_normalize", False))}
+    config = {
+        "graph": graph.name,
+        "nodes": graph.num_nodes,
+        "model": model,
+        "params": resolved,
+        "row_normalize": bool(params.get("row_normalize", False)),
+    }
     start = time.perf_counter()
-    records = Experiment(partial(fit_seed, graph), [config], seeds, journal=journal, executor=executor,
-                         description=progress_desc or f"{model} seeds").run()
+    records = Experiment(
+        partial(fit_seed, graph),
+        [config],
+        seeds,
+        journal=journal,
+        executor=executor,
+        description=progress_desc or f"{model} seeds",
+    ).run()
     per_seed = [r["result"] for r in records]
     splits = {p["split"].split(" (")[0] if "random" in p["split"] else p["split"] for p in per_seed}
     test = np.array([p["test_acc"] for p in per_seed])
     val = np.array([p["val_acc"] for p in per_seed])
-    return {"model": model, "test_acc_mean": float(test.mean()), "test_acc_std": float(test.std()),
-            "val_acc_mean": float(val.mean()), "seconds": time.perf_counter() - start, "seeds": len(seeds),
-            "split": ", ".join(sorted(splits)) if len(splits) < 4 else f"{len(splits)} splits",
-            "per_seed": per_seed, "params": resolved}
+    return {
+        "model": model,
+        "test_acc_mean": float(test.mean()),
+        "test_acc_std": float(test.std()),
+        "val_acc_mean": float(val.mean()),
+        "seconds": time.perf_counter() - start,
+        "seeds": len(seeds),
+        "split": ", ".join(sorted(splits)) if len(splits) < 4 else f"{len(splits)} splits",
+        "per_seed": per_seed,
+        "params": resolved,
+    }

@@ -39,11 +39,13 @@ def _rows(module, inputs, idx: torch.Tensor | None, batch: int | None = None) ->
         idx = torch.arange(x.shape[0])
     if batch is None or len(idx) <= batch:
         return module(x[idx])
-    return torch.cat([module(x[idx[s:s + batch]]) for s in range(0, len(idx), batch)])
+    return torch.cat([module(x[idx[s : s + batch]]) for s in range(0, len(idx), batch)])
 
 
 @torch.no_grad()
-def evaluate(module, inputs, y: torch.Tensor, idx: torch.Tensor, batch: int | None = None) -> tuple[float, float]:
+def evaluate(
+    module, inputs, y: torch.Tensor, idx: torch.Tensor, batch: int | None = None
+) -> tuple[float, float]:
     """(accuracy, mean cross-entropy) on `idx`; (nan, nan) when it is empty."""
     if len(idx) == 0:
         return float("nan"), float("nan")
@@ -52,10 +54,23 @@ def evaluate(module, inputs, y: torch.Tensor, idx: torch.Tensor, batch: int | No
     return (float((logits.argmax(1) == y[idx]).float().mean()), float(F.cross_entropy(logits, y[idx])))
 
 
-def train(module, inputs, y: np.ndarray, train_idx: np.ndarray, val_idx: np.ndarray, test_idx: np.ndarray,
-          lr: float, weight_decay: float, epochs: int, batch_size: int | None = None, seed: int = 0,
-          param_groups: list | None = None, eval_batch: int = 65536, progress=None,
-          threads: int | None = None) -> TrainResult:
+def train(
+    module,
+    inputs,
+    y: np.ndarray,
+    train_idx: np.ndarray,
+    val_idx: np.ndarray,
+    test_idx: np.ndarray,
+    lr: float,
+    weight_decay: float,
+    epochs: int,
+    batch_size: int | None = None,
+    seed: int = 0,
+    param_groups: list | None = None,
+    eval_batch: int = 65536,
+    progress=None,
+    threads: int | None = None,
+) -> TrainResult:
     """Train `module` in place and load the weights of the best validation epoch into it.
 
     threads: torch threads while training (None: 1 for small problems, where thread start-up and contention
@@ -68,14 +83,42 @@ def train(module, inputs, y: np.ndarray, train_idx: np.ndarray, val_idx: np.ndar
         threads = 1 if rows * width < 5_000_000 else (os.cpu_count() or 1)
     torch.set_num_threads(threads)
     try:
-        return _train(module, inputs, y, train_idx, val_idx, test_idx, lr, weight_decay, epochs, batch_size,
-                      seed, param_groups, eval_batch, progress)
+        return _train(
+            module,
+            inputs,
+            y,
+            train_idx,
+            val_idx,
+            test_idx,
+            lr,
+            weight_decay,
+            epochs,
+            batch_size,
+            seed,
+            param_groups,
+            eval_batch,
+            progress,
+        )
     finally:
         torch.set_num_threads(previous)
 
 
-def _train(module, inputs, y, train_idx, val_idx, test_idx, lr, weight_decay, epochs, batch_size, seed,
-           param_groups, eval_batch, progress) -> TrainResult:
+def _train(
+    module,
+    inputs,
+    y,
+    train_idx,
+    val_idx,
+    test_idx,
+    lr,
+    weight_decay,
+    epochs,
+    batch_size,
+    seed,
+    param_groups,
+    eval_batch,
+    progress,
+) -> TrainResult:
     start = time.perf_counter()
     gen = torch.Generator().manual_seed(seed)
     yt = torch.as_tensor(y)

@@ -10,7 +10,8 @@ from learnless.graph import Graph
 
 
 def row_normalize(graph: Graph) -> Graph:
-    """Features scaled so every row sums to 1 (rows of zeros stay zero), as in Kipf & Welling's preprocessing."""
+    """Features scaled so every row sums to 1 (rows of zeros stay zero), as in Kipf & Welling's
+    preprocessing."""
     x = graph.x
     s = np.abs(x).sum(axis=1, keepdims=True)
     x = np.divide(x, s, out=np.zeros_like(x), where=s > 0).astype(np.float32)

@@ -1,5 +1,6 @@
 """`learnless classify`: run DGMLP or a baseline over seeds, GSL vs depth, and the depth study. Each command
-validates its arguments, loads the graph, and calls the library (`learnless.classify.runs`, `.depth_study`)."""
+validates its arguments, loads the graph, and calls the library (`learnless.classify.runs`,
+`.depth_study`)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,13 @@ from learnless.errors import ConfigError
 app = typer.Typer(no_args_is_help=True, help="DGMLP and baselines: decoupled deep GNN node classification.")
 
 ModelOption = Annotated[str, typer.Option("--model", help=f"Model: {', '.join(MODELS.names())}.")]
-WorkersOne = Annotated[int | None, typer.Option("--workers", help="Parallel workers over seeds / points "
-                                                "(default 1: seeds share one propagation cache).")]
+WorkersOne = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Parallel workers over seeds / points (default 1: seeds share one propagation cache).",
+    ),
+]
 
 
 def _load(dataset, fmt, data_dir, row_normalize: bool):
@@ -53,8 +59,9 @@ def _inputs(dataset: str) -> dict | None:
     return {"dataset": dataset} if Path(str(dataset)).is_file() else None
 
 
-def resolve_run_params(model: str, variant, prop_depth, trans_depth, set_, use_preset: bool, dataset: str,
-                       fmt) -> tuple[str, dict]:
+def resolve_run_params(
+    model: str, variant, prop_depth, trans_depth, set_, use_preset: bool, dataset: str, fmt
+) -> tuple[str, dict]:
     """(preset key, hyper-parameters): the preset, then the explicit options, then --set; validated."""
     from learnless.classify.presets import preset
     from learnless.classify.runs import EXTRA_KEYS, make_estimator
@@ -75,23 +82,46 @@ def resolve_run_params(model: str, variant, prop_depth, trans_depth, set_, use_p
 
 
 @app.command()
-def run(ctx: typer.Context, dataset: DatasetOption,
-        model: ModelOption = "dgmlp",
-        seeds: SeedsOption = 10,
-        seed: Annotated[int, typer.Option("--seed", min=0, help="First seed: the run uses seeds SEED .. "
-                                          "SEED+SEEDS-1 (published splits: seed i uses split i).")] = 0,
-        variant: Annotated[str | None, typer.Option("--variant", help="DGMLP: paper or released.")] = None,
-        prop_depth: Annotated[int | None, typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
-        trans_depth: Annotated[int | None, typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")] = None,
-        set_: SetOption = None,
-        use_preset: Annotated[bool, typer.Option("--preset/--no-preset", help="Start from the tuned preset for "
-                                                 "this dataset (learnless.classify.presets).")] = True,
-        row_normalize: Annotated[bool, typer.Option("--row-normalize/--raw-features",
-                                                    help="Scale feature rows to sum 1.")] = False,
-        fmt: FormatOption = None, data_dir: DataDirOption = None,
-        backend: BackendOption = "local", workers: WorkersOne = 1, address: AddressOption = None,
-        out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False,
-        quiet: QuietOption = False):
+def run(
+    ctx: typer.Context,
+    dataset: DatasetOption,
+    model: ModelOption = "dgmlp",
+    seeds: SeedsOption = 10,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="First seed: the run uses seeds SEED .. "
+            "SEED+SEEDS-1 (published splits: seed i uses split i).",
+        ),
+    ] = 0,
+    variant: Annotated[str | None, typer.Option("--variant", help="DGMLP: paper or released.")] = None,
+    prop_depth: Annotated[int | None, typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
+    trans_depth: Annotated[
+        int | None, typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")
+    ] = None,
+    set_: SetOption = None,
+    use_preset: Annotated[
+        bool,
+        typer.Option(
+            "--preset/--no-preset",
+            help="Start from the tuned preset for this dataset (learnless.classify.presets).",
+        ),
+    ] = True,
+    row_normalize: Annotated[
+        bool, typer.Option("--row-normalize/--raw-features", help="Scale feature rows to sum 1.")
+    ] = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = "local",
+    workers: WorkersOne = 1,
+    address: AddressOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
@@ -106,16 +136,30 @@ def run(ctx: typer.Context, dataset: DatasetOption,
     check_seeds(graph, wanted)
     est = make_estimator(key, params)
     est.check_memory(graph)  # refuse a request that cannot fit before propagating anything
-    resolved = {"dataset": str(dataset), "format": fmt, "model": key, "seeds": wanted,
-                "row_normalize": row_normalize or bool(params.get("row_normalize", False)),
-                "estimator": {k: v for k, v in est.get_params(deep=False).items() if k != "seed"}}
-    run_dir = RunDir.open("classify", f"{model}-{graph.name}", out, command=ctx.command_path, params=resolved,
-                          force=force, inputs=_inputs(dataset))
+    resolved = {
+        "dataset": str(dataset),
+        "format": fmt,
+        "model": key,
+        "seeds": wanted,
+        "row_normalize": row_normalize or bool(params.get("row_normalize", False)),
+        "estimator": {k: v for k, v in est.get_params(deep=False).items() if k != "seed"},
+    }
+    run_dir = RunDir.open(
+        "classify",
+        f"{model}-{graph.name}",
+        out,
+        command=ctx.command_path,
+        params=resolved,
+        force=force,
+        inputs=_inputs(dataset),
+    )
     with get_executor(backend, workers, address) as executor:
         res = run_model(graph, key, params, wanted, journal=run_dir.path / "journal.jsonl", executor=executor)
-    summary = (f"{model} on {graph.name} ({res['split']}): test accuracy "
-               f"{res['test_acc_mean'] * 100:.2f} ± {res['test_acc_std'] * 100:.2f} % "
-               f"(val {res['val_acc_mean'] * 100:.2f} %, {len(wanted)} seeds, {res['seconds']:.1f} s)")
+    summary = (
+        f"{model} on {graph.name} ({res['split']}): test accuracy "
+        f"{res['test_acc_mean'] * 100:.2f} ± {res['test_acc_std'] * 100:.2f} % "
+        f"(val {res['val_acc_mean'] * 100:.2f} %, {len(wanted)} seeds, {res['seconds']:.1f} s)"
+    )
     run_dir.log(summary)
     if not quiet:
         console.print(summary, markup=False)
@@ -126,10 +170,17 @@ def run(ctx: typer.Context, dataset: DatasetOption,
 
 
 @app.command()
-def smoothness(ctx: typer.Context, dataset: DatasetOption,
-               max_depth: Annotated[int, typer.Option("--max-depth", help="Largest propagation depth Dp.")] = 64,
-               fmt: FormatOption = None, data_dir: DataDirOption = None, out: OutOption = None,
-               force: ForceOption = False, json_output: JsonOption = False, quiet: QuietOption = False):
+def smoothness(
+    ctx: typer.Context,
+    dataset: DatasetOption,
+    max_depth: Annotated[int, typer.Option("--max-depth", help="Largest propagation depth Dp.")] = 64,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """GSL (graph smoothness level) for Dp = 0..max-depth: printed and plotted (gsl.png)."""
     from rich.table import Table
 
@@ -143,11 +194,19 @@ def smoothness(ctx: typer.Context, dataset: DatasetOption,
     _quiet(quiet)
     console = console_for(json_output)
     graph = _load(dataset, fmt, data_dir, False)
-    refuse_if_too_large(hops_nbytes(graph.num_nodes, graph.x.shape[1], max_depth),
-                        f"--max-depth {max_depth}: all {max_depth + 1} propagated hops of {graph.name}")
-    run_dir = RunDir.open("classify", f"smoothness-{graph.name}", out, command=ctx.command_path,
-                          params={"dataset": str(dataset), "format": fmt, "max_depth": max_depth}, force=force,
-                          inputs=_inputs(dataset))
+    refuse_if_too_large(
+        hops_nbytes(graph.num_nodes, graph.x.shape[1], max_depth),
+        f"--max-depth {max_depth}: all {max_depth + 1} propagated hops of {graph.name}",
+    )
+    run_dir = RunDir.open(
+        "classify",
+        f"smoothness-{graph.name}",
+        out,
+        command=ctx.command_path,
+        params={"dataset": str(dataset), "format": fmt, "max_depth": max_depth},
+        force=force,
+        inputs=_inputs(dataset),
+    )
     start = time.perf_counter()
     values = gsl(graph.adj, graph.x, max_depth)
     png = plot_gsl(values, run_dir.path / "gsl.png", f"GSL vs Dp — {graph.name}")
@@ -166,14 +225,23 @@ def smoothness(ctx: typer.Context, dataset: DatasetOption,
 
 
 @app.command("depth-study")
-def depth_study(ctx: typer.Context, dataset: DatasetOption,
-                seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per point: 0..N-1.")] = 3,
-                quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
-                fmt: FormatOption = None, data_dir: DataDirOption = None,
-                backend: BackendOption = "local", workers: WorkersOne = 1, address: AddressOption = None,
-                out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False,
-                quiet: QuietOption = False):
-    """Accuracy vs Dp (SGC, DGMLP, with GSL), vs Dt (with/without residual), and GCN with Dp = 2·Dt: PNG + CSV.
+def depth_study(
+    ctx: typer.Context,
+    dataset: DatasetOption,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per point: 0..N-1.")] = 3,
+    quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+    backend: BackendOption = "local",
+    workers: WorkersOne = 1,
+    address: AddressOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
+    """Accuracy vs Dp (SGC, DGMLP, with GSL), vs Dt (with/without residual), and GCN with Dp = 2·Dt:
+    PNG + CSV.
 
     Each trained point is journaled in the run directory; re-run with the same --out to resume."""
     from rich.table import Table
@@ -195,12 +263,19 @@ def depth_study(ctx: typer.Context, dataset: DatasetOption,
         graph = graph_for_seed(graph, 0)[0]
     cfg = DepthStudyConfig(seeds=seeds)
     if quick:
-        cfg = DepthStudyConfig(prop_depths=(1, 4, 16), trans_depths=(2, 8), gcn_layers=(1, 4), seeds=seeds,
-                               epochs=50)
+        cfg = DepthStudyConfig(
+            prop_depths=(1, 4, 16), trans_depths=(2, 8), gcn_layers=(1, 4), seeds=seeds, epochs=50
+        )
     start = time.perf_counter()
-    run_dir = RunDir.open("classify", f"depth-study-{graph.name}", out, command=ctx.command_path,
-                          params={"dataset": str(dataset), "format": fmt, **cfg.__dict__}, force=force,
-                          inputs=_inputs(dataset))
+    run_dir = RunDir.open(
+        "classify",
+        f"depth-study-{graph.name}",
+        out,
+        command=ctx.command_path,
+        params={"dataset": str(dataset), "format": fmt, **cfg.__dict__},
+        force=force,
+        inputs=_inputs(dataset),
+    )
     with get_executor(backend, workers, address) as executor:
         rows = run_depth_study(graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor)
     csv_path = write_csv(rows, run_dir.path / "depth_study.csv")
@@ -211,13 +286,20 @@ def depth_study(ctx: typer.Context, dataset: DatasetOption,
         for col in ("experiment", "model", "Dp", "Dt", "accuracy", "train acc", "GSL"):
             table.add_column(col)
         for s in summary:
-            table.add_row(s["experiment"], s["model"], str(s["prop_depth"]), str(s["trans_depth"]),
-                          f"{s['test_acc_mean'] * 100:.1f} ± {s['test_acc_std'] * 100:.1f}",
-                          f"{s['train_acc_mean'] * 100:.1f}",
-                          f"{s['gsl']:.3f}" if s["gsl"] != "" else "")
+            table.add_row(
+                s["experiment"],
+                s["model"],
+                str(s["prop_depth"]),
+                str(s["trans_depth"]),
+                f"{s['test_acc_mean'] * 100:.1f} ± {s['test_acc_std'] * 100:.1f}",
+                f"{s['train_acc_mean'] * 100:.1f}",
+                f"{s['gsl']:.3f}" if s["gsl"] != "" else "",
+            )
         console.print(table)
         console.print(f"csv: {csv_path}\nplot: {png}")
     metrics = {"seconds": time.perf_counter() - start, "points": len(summary)}
     for s in summary:
-        metrics[f"{s['experiment']}/{s['model']}/dp{s['prop_depth']}/dt{s['trans_depth']}"] = s["test_acc_mean"]
+        metrics[f"{s['experiment']}/{s['model']}/dp{s['prop_depth']}/dt{s['trans_depth']}"] = s[
+            "test_acc_mean"
+        ]
     emit_metrics(metrics, run_dir, json_output)

@@ -15,8 +15,10 @@ app = typer.Typer(no_args_is_help=True, help="List and compare run directories."
 
 
 @app.command("list")
-def list_runs(root: Annotated[Path, typer.Argument(help="Directory to search (default ./runs).")] = Path("runs"),
-              json_output: JsonOption = False):
+def list_runs(
+    root: Annotated[Path, typer.Argument(help="Directory to search (default ./runs).")] = Path("runs"),
+    json_output: JsonOption = False,
+):
     """Every run under ROOT, newest first: path, command, date, finished or not."""
     from rich.console import Console
     from rich.table import Table
@@ -25,7 +27,9 @@ def list_runs(root: Annotated[Path, typer.Argument(help="Directory to search (de
 
     rows = [summarise(p) for p in find_runs(root)]
     if json_output:
-        sys.stdout.write(json.dumps([{k: r[k] for k in ("path", "command", "date", "status")} for r in rows]) + "\n")
+        sys.stdout.write(
+            json.dumps([{k: r[k] for k in ("path", "command", "date", "status")} for r in rows]) + "\n"
+        )
         return
     table = Table(title=f"{len(rows)} runs under {root}")
     for col in ("path", "command", "date", "status"):
@@ -36,8 +40,10 @@ def list_runs(root: Annotated[Path, typer.Argument(help="Directory to search (de
 
 
 @app.command("show")
-def show(runs: Annotated[list[Path], typer.Argument(help="One or more run directories to compare.")],
-         json_output: JsonOption = False):
+def show(
+    runs: Annotated[list[Path], typer.Argument(help="One or more run directories to compare.")],
+    json_output: JsonOption = False,
+):
     """Parameters and metrics of each RUN, side by side (only the keys that differ are marked)."""
     from rich.console import Console
     from rich.table import Table

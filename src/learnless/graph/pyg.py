@@ -4,7 +4,8 @@
     data = to_pyg(graph)          # or graph.to_pyg()
 
 Edge weights (`edge_weight`, else a 1-D `edge_attr`) become the adjacency's values; without them every edge
-weighs 1. Masks of shape n or n x splits are kept as they are. Imports torch / torch_geometric only when called.
+weighs 1. Masks of shape n or n x splits are kept as they are. Imports torch / torch_geometric only when
+called.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ def from_pyg(data, name: str = "pyg") -> Graph:  # noqa: F821 - Graph imported l
     weight = getattr(data, "edge_weight", None)
     if weight is None and getattr(data, "edge_attr", None) is not None and data.edge_attr.dim() == 1:
         weight = data.edge_attr
-    values = np.ones(ei.shape[1], np.float32) if weight is None else weight.detach().cpu().numpy().astype(np.float32)
+    values = (
+        np.ones(ei.shape[1], np.float32)
+        if weight is None
+        else weight.detach().cpu().numpy().astype(np.float32)
+    )
     # PyG's message j -> i is edge_index[:, k] = (j, i): entry (i, j) of the adjacency
     adj = sp.csr_matrix((values, (ei[1], ei[0])), shape=(n, n))
     y = getattr(data, "y", None)
@@ -44,9 +49,13 @@ def to_pyg(graph) -> torch_geometric.data.Data:  # noqa: F821
     from torch_geometric.data import Data
 
     coo = graph.adj.tocoo()
-    out = Data(x=torch.from_numpy(graph.x), y=torch.from_numpy(graph.y),
-               edge_index=torch.from_numpy(np.vstack([coo.col, coo.row]).astype(np.int64)),
-               edge_weight=torch.from_numpy(coo.data.astype(np.float32)), num_nodes=graph.num_nodes)
+    out = Data(
+        x=torch.from_numpy(graph.x),
+        y=torch.from_numpy(graph.y),
+        edge_index=torch.from_numpy(np.vstack([coo.col, coo.row]).astype(np.int64)),
+        edge_weight=torch.from_numpy(coo.data.astype(np.float32)),
+        num_nodes=graph.num_nodes,
+    )
     for key in ("train_mask", "val_mask", "test_mask"):
         m = getattr(graph, key)
         if m is not None:
