@@ -23,7 +23,6 @@ from learnless.cli.common import (
     OutOption,
     QuietOption,
     SeedOption,
-    SetOption,
     TimeBudgetOption,
     WorkersOption,
     console_for,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import warnings
 from math import comb
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,7 +61,7 @@ class GTE(Recommender):
         self.k = k
         self.max_cooccurrence_nnz = max_cooccurrence_nnz
 
-    _parameter_constraints = {"k": [positive_int],
+    _parameter_constraints: ClassVar[dict] = {"k": [positive_int],
                               "max_cooccurrence_nnz": [Interval(Integral, 0, None, closed="left")]}
 
     def _validate_extra(self):

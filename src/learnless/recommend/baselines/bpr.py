@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,7 +57,7 @@ class BPRRecommender(Recommender):
         self.seed = seed
 
     _abstract = True
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "dim": [positive_int], "lr": [positive], "reg": [non_negative], "batch_size": [positive_int],
         "max_epochs": [positive_int], "patience": [positive_int], "eval_every": [positive_int],
         "val_fraction": [Interval(Real, 0, 1, closed="neither")], "val_users": [positive_int],

@@ -14,6 +14,8 @@ MAX_LAPACK_ITEMS), are refused with a clear error."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from scipy.linalg import lapack
 
@@ -35,7 +37,7 @@ class EASE(Recommender):
         self.l2 = l2
         self.max_memory_gb = max_memory_gb
 
-    _parameter_constraints = {"l2": [positive], "max_memory_gb": [positive]}
+    _parameter_constraints: ClassVar[dict] = {"l2": [positive], "max_memory_gb": [positive]}
 
     @staticmethod
     def memory_gb(n_items: int) -> float:

@@ -3,6 +3,8 @@ TOIS 2004): score(u, j) = sum of sim(i, j) over the user's items i among j's `ne
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -22,7 +24,7 @@ class ItemKNN(Recommender):
         self.shrink = shrink
         self.block = block
 
-    _parameter_constraints = {"neighbours": [positive_int], "shrink": [non_negative], "block": [positive_int]}
+    _parameter_constraints: ClassVar[dict] = {"neighbours": [positive_int], "shrink": [non_negative], "block": [positive_int]}
 
     def _fit(self, R, val):
         Rc = sp.csc_matrix(R)

@@ -14,6 +14,7 @@ Validation every 2 epochs.
 from __future__ import annotations
 
 import warnings
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -53,7 +54,7 @@ def normalized_bipartite_adjacency(R: sp.csr_matrix) -> torch.Tensor:
 
 class LightGCNRecommender(BPRRecommender):
     name = "lightgcn"
-    _parameter_constraints = {"layers": [positive_int]}
+    _parameter_constraints: ClassVar[dict] = {"layers": [positive_int]}
 
     def __init__(self, dim: int = 64, layers: int = 3, lr: float = 4e-3, reg: float = 1e-4,
                  batch_size: int = 8192, max_epochs: int = 1000, patience: int = 10, eval_every: int = 2,
