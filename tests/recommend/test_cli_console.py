@@ -104,3 +104,15 @@ def test_help_model_list_matches_the_registry():
     from learnless.recommend.models import MODELS
 
     assert list(MODEL_NAMES) == MODELS.names() and PROTOCOLS == LIBRARY_PROTOCOLS
+
+
+def test_set_help_text_names_exactly_each_models_keys():
+    import re
+
+    from learnless.cli.recommend import _SET_HELP
+    from learnless.recommend.models import MODELS
+
+    for name in MODELS:
+        listed = {re.sub(r"\s*\(.*\)", "", k).strip() for k in _SET_HELP[name].split(",")}
+        own = set(MODELS[name]._get_param_names()) - {"seed", "time_budget"}  # --seed, --time-budget
+        assert listed == own, name

@@ -38,7 +38,7 @@ MODEL_NAMES = ("gte", "lightgcn", "bprmf", "itemknn", "ease")
 PROTOCOLS = ("exact", "official")  # learnless.recommend.evaluate.PROTOCOLS
 _NAMES = ", ".join(MODEL_NAMES)
 _SET_HELP = {
-    "gte": "k (layers, 3), max_cooccurrence_nnz",
+    "gte": "k (layers: 3), max_cooccurrence_nnz",
     "itemknn": "neighbours (100), shrink (0), block",
     "ease": "l2 (500), max_memory_gb (8)",
     "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, threads",
@@ -144,7 +144,10 @@ def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", 
         format: FormatOption = None, backend: BackendOption = "local", address: AddressOption = None,
         workers: WorkersOption = None, out: OutOption = None, force: ForceOption = False,
         json_output: JsonOption = False, quiet: QuietOption = False):
-    """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...)."""
+    """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
+
+    Evaluation blocks are scored in this process unless --workers is 2 or more or --backend is ray (GTE's
+    whole evaluation takes about as long as starting a worker pool)."""
     from contextlib import nullcontext
 
     from learnless.runtime import RunDir
