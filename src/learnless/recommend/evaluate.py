@@ -151,15 +151,19 @@ def official_hits(preds: np.ndarray, labels: sp.csr_matrix, kmax: int) -> tuple[
     n_rel = np.diff(labels.indptr)
     rows = np.repeat(np.arange(preds.shape[0]), n_rel)
     value = preds[rows, labels.indices]
-    above = np.empty(rows.size, np.int64)
-    tied = np.empty(rows.size, np.int64)
     step = max(1, _BLOCK_BYTES // (4 * max(preds.shape[1], 1)))  # test items compared per pass
-    for lo in range(0, rows.size, step):
-        part = preds[rows[lo:lo + step]]
-        v = value[lo:lo + step, None]
-        above[lo:lo + step] = (part > v).sum(axis=1)
-        tied[lo:lo + step] = (part == v).sum(axis=1)
+
+    def count(op, which):
+        out = np.empty(which.size, np.int64)
+        for lo in range(0, which.size, step):
+            w = which[lo:lo + step]
+            out[lo:lo + step] = op(preds[rows[w]], value[w, None]).sum(axis=1)
+        return out
+
+    above = count(np.greater, np.arange(rows.size))
     in_window = above < kmax
+    tied = np.zeros(rows.size, np.int64)  # group sizes, needed only for test items in the window
+    tied[in_window] = count(np.equal, np.flatnonzero(in_window))
     # test items of the same row sharing a score: how many, to compare with the whole tie group
     key = np.lexsort((value, rows))
     r_s, v_s = rows[key], value[key]
@@ -169,9 +173,12 @@ def official_hits(preds: np.ndarray, labels: sp.csr_matrix, kmax: int) -> tuple[
     same_score_tests[key] = np.bincount(group_id)[group_id]
     mixed = in_window & (tied != same_score_tests)
     undecided = np.unique(rows[mixed])
-    hit = np.zeros((preds.shape[0], kmax), dtype=bool)
-    for r, a, t in zip(rows[in_window], above[in_window], tied[in_window]):
-        hit[r, a:min(a + t, kmax)] = True
+    # mark [above, above + tied) of each in-window test item: +1 at the start, -1 past the end, running sum
+    marks = np.zeros((preds.shape[0], kmax + 1), dtype=np.int64)
+    r_w, a_w = rows[in_window], above[in_window]
+    np.add.at(marks, (r_w, a_w), 1)
+    np.add.at(marks, (r_w, np.minimum(a_w + tied[in_window], kmax)), -1)
+    hit = np.cumsum(marks, axis=1)[:, :kmax] > 0
     if undecided.size:
         top = np.negative(preds[undecided]).argsort()[:, :kmax]
         hit[undecided] = _hits(top, labels[undecided])[0]
