@@ -149,3 +149,15 @@ def test_official_hits_equal_the_full_argsort_on_heavily_tied_scores(seed):
         want, want_rel = _hits(np.negative(preds).argsort()[:, :kmax], labels)
         np.testing.assert_array_equal(hit, want)
         np.testing.assert_array_equal(n_rel, want_rel)
+
+
+@pytest.mark.parametrize("protocol", ["exact", "official"])
+def test_threads_do_not_change_the_metrics(protocol):
+    data = user_item_graph(700, 300, seed=5)
+    model = GTE(3).fit(data)
+    one = evaluate(model, data, protocol=protocol, block_size=64)
+    two = evaluate(model, data, protocol=protocol, block_size=64, threads=2)
+    assert {k: v for k, v in one.items() if k != "eval_seconds"} == {k: v for k, v in two.items()
+                                                                      if k != "eval_seconds"}
+    with pytest.raises(ConfigError, match="threads"):
+        evaluate(model, data, threads=0)

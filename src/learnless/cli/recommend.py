@@ -112,7 +112,7 @@ def _inputs(dataset, data_dir, fmt) -> dict | None:
     return {f.path: root / f.path for f in ds.files}
 
 
-def _fit_and_evaluate(model, name, data, topk, protocol, executor, block_size):
+def _fit_and_evaluate(model, name, data, topk, protocol, executor, block_size, threads=1):
     import resource
 
     from learnless.recommend.evaluate import evaluate
@@ -121,20 +121,29 @@ def _fit_and_evaluate(model, name, data, topk, protocol, executor, block_size):
     start = time.perf_counter()
     model.fit(data, val=data.val)
     fit_seconds = time.perf_counter() - start
-    metrics = evaluate(model, data, topk=topk, protocol=protocol, executor=executor, block_size=block_size)
+    metrics = evaluate(model, data, topk=topk, protocol=protocol, executor=executor, block_size=block_size,
+                       threads=threads if executor is None else 1)
     metrics.update({"model": name, "dataset": data.name, "fit_seconds": fit_seconds,
                     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **fit_info(model)})
     return metrics
 
 
 def _executor(backend, workers, address):
-    """None (score in this process) for one local worker, the default: GTE's evaluation takes about a second,
-    less than starting a pool and pickling the model into it."""
+    """None (score in this process) for the local default and --workers 1: GTE's whole evaluation takes
+    about as long as starting a pool and pickling the model into it. In-process scoring then uses threads
+    (see _threads)."""
     from learnless.runtime import get_executor
 
     if backend == "local" and not address and workers in (None, 1):
         return None
     return get_executor(backend, workers, address)
+
+
+def _threads(workers) -> int:
+    """Evaluation threads in this process: every core by default (like --workers' default), else --workers."""
+    import os
+
+    return (os.cpu_count() or 1) if workers is None else max(int(workers), 1)
 
 
 @app.command()
@@ -146,8 +155,9 @@ def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", 
         json_output: JsonOption = False, quiet: QuietOption = False):
     """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
 
-    Evaluation blocks are scored in this process unless --workers is 2 or more or --backend is ray (GTE's
-    whole evaluation takes about as long as starting a worker pool)."""
+    Evaluation blocks are scored in this process, on one thread per core (--workers 1: one thread), unless
+    --workers is 2 or more or --backend is ray (GTE's whole evaluation takes about as long as starting a
+    worker pool)."""
     from contextlib import nullcontext
 
     from learnless.runtime import RunDir
@@ -165,7 +175,7 @@ def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", 
     ex = _executor(backend, workers, address)
     with warnings.catch_warnings(record=True) as caught, (ex or nullcontext()):
         warnings.simplefilter("always")
-        metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size)
+        metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
@@ -229,7 +239,7 @@ def compare(ctx: typer.Context, dataset: DatasetOption, models: ModelsOption = N
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    m = _fit_and_evaluate(est, name, data, ks, protocol, ex, None)
+                    m = _fit_and_evaluate(est, name, data, ks, protocol, ex, None, _threads(workers))
             except ConfigError as exc:  # e.g. EASE on a catalogue too large for its dense matrices
                 if not quiet:
                     console.print(f"[yellow]{name} skipped:[/yellow] {exc}")
