@@ -36,7 +36,7 @@ def main():
 
     start = time.perf_counter()
     data = load_interactions(a.dataset)
-    model = make_model(a.model, k=a.k, time_budget=a.time_budget)
+    model = make_model(a.model, common={"k": a.k, "time_budget": a.time_budget})
     out = {"model": a.model, "dataset": a.dataset, "protocol": a.protocol}
     try:
         t = time.perf_counter()

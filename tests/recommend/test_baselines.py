@@ -158,7 +158,24 @@ def test_bad_hyper_parameters(data):
         ItemKNN(neighbours=0).fit(data)
     with pytest.raises(ConfigError, match="unknown 'svd'"):
         make_model("svd")
+    with pytest.raises(ConfigError, match="unknown parameter.*layers"):
+        make_model("bprmf", layers=3)  # a model's own parameters are checked strictly
     assert set(MODELS) == {"gte", "lightgcn", "bprmf", "itemknn", "ease"}
+
+
+def test_make_model_passes_common_settings_only_where_they_apply():
+    gte = make_model("gte", common={"seed": 3, "time_budget": 5.0}, k=5)
+    assert gte.get_params() == {"k": 5, "max_cooccurrence_nnz": 100_000_000}
+    mf = make_model("bprmf", common={"seed": 3, "time_budget": 5.0}, dim=8)
+    assert (mf.seed, mf.time_budget, mf.dim) == (3, 5.0, 8)
+
+
+def test_budgeted_progress_total_follows_the_budget():
+    model = BPRMF(max_epochs=1000, time_budget=10.0)
+    assert model._expected_epochs(epoch=2, elapsed=1.0) == 20  # 0.5 s per epoch, 9 s left: 18 more
+    assert model._expected_epochs(epoch=2, elapsed=12.0) == 2
+    assert BPRMF(max_epochs=1000)._expected_epochs(2, 1.0) == 1000
+    assert BPRMF(max_epochs=5, time_budget=100.0)._expected_epochs(2, 1.0) == 5
 
 
 class _Fixed:

@@ -58,7 +58,7 @@ def test_official_protocol_reproduces_the_stated_figures(tmp_path):
 
 @pytest.mark.realdata
 @pytest.mark.parametrize("args, message", [
-    (["run", "--dataset", "tmall", "--k", "0"], "k: number of GTE layers"),
+    (["run", "--dataset", "tmall", "--set", "k=0"], "'k' parameter of GTE"),
     (["run", "--dataset", "tmall", "--topk", "40000"], "larger than the catalogue"),
     (["run", "--dataset", "tmall", "--topk", "x"], "--topk"),
     (["run", "--dataset", "tmall", "--model", "svd"], "model: unknown 'svd'"),

@@ -130,3 +130,34 @@ def test_bad_evaluation_arguments():
     empty = Interactions(data.train, sp.csr_matrix(data.train.shape))
     with pytest.raises(DataError, match="no interactions"):
         evaluate(model, empty)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_official_hits_equal_the_full_argsort_on_heavily_tied_scores(seed):
+    """Rows whose tie groups are all-test or test-free are decided without sorting; every row must give the
+    hits of `(-preds).argsort()` itself."""
+    from learnless.recommend.evaluate import _hits, official_hits
+
+    rng = np.random.default_rng(seed)
+    preds = rng.integers(0, 4, (64, 50)).astype(np.float32)  # few distinct values: ties everywhere
+    preds[rng.random(preds.shape) < 0.5] = 0
+    labels = sp.csr_matrix((rng.random(preds.shape) < 0.08).astype(np.float32))
+    labels[np.arange(0, 64, 7), np.arange(0, 64, 7) % 50] = 1  # every few rows at least one test item
+    labels.eliminate_zeros()
+    for kmax in (1, 5, 20, 50):
+        hit, n_rel = official_hits(preds, labels, kmax)
+        want, want_rel = _hits(np.negative(preds).argsort()[:, :kmax], labels)
+        np.testing.assert_array_equal(hit, want)
+        np.testing.assert_array_equal(n_rel, want_rel)
+
+
+@pytest.mark.parametrize("protocol", ["exact", "official"])
+def test_threads_do_not_change_the_metrics(protocol):
+    data = user_item_graph(700, 300, seed=5)
+    model = GTE(3).fit(data)
+    one = evaluate(model, data, protocol=protocol, block_size=64)
+    two = evaluate(model, data, protocol=protocol, block_size=64, threads=2)
+    assert {k: v for k, v in one.items() if k != "eval_seconds"} == {k: v for k, v in two.items()
+                                                                      if k != "eval_seconds"}
+    with pytest.raises(ConfigError, match="threads"):
+        evaluate(model, data, threads=0)

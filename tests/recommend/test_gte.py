@@ -71,7 +71,7 @@ def test_user_and_item_without_interactions():
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3"])
 def test_bad_k(small, bad):
-    with pytest.raises(ConfigError, match="k: number of GTE layers"):
+    with pytest.raises(ConfigError, match="'k' parameter of GTE|k: number of GTE layers"):
         GTE(bad).fit(small)
 
 

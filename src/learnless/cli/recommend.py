@@ -1,4 +1,8 @@
-"""`learnless recommend run|compare|top`: GTE and the trained baselines on one evaluation."""
+"""`learnless recommend run|compare|top`: GTE and the trained baselines on one evaluation.
+
+Heavy libraries (NumPy, SciPy, torch, torch_geometric) are imported inside the commands, and only the chosen
+model's module is imported (learnless.recommend.models.MODELS is lazy), so `--model gte` never loads torch.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,19 @@ import warnings
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from learnless.cli.common import (
     AddressOption,
     BackendOption,
     DataDirOption,
+    DatasetOption,
+    ForceOption,
     FormatOption,
     JsonOption,
     OutOption,
+    QuietOption,
+    SeedOption,
+    TimeBudgetOption,
     WorkersOption,
     console_for,
     emit_metrics,
@@ -24,15 +32,35 @@ from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
 
-DatasetOption = Annotated[str, typer.Option("--dataset", help="Registered name (amazon_beauty, tmall, ...) or a path with --format.")]
-ModelOption = Annotated[str, typer.Option("--model", help="gte | lightgcn | bprmf | itemknn | ease.")]
-KOption = Annotated[int, typer.Option("--k", help="GTE propagation layers.")]
-TopkOption = Annotated[list[str] | None, typer.Option("--topk", help="Cut-offs K (repeat, or comma-separated): default 20,40.")]
-ProtocolOption = Annotated[str, typer.Option("--protocol", help="exact (seen items never ranked) or official (HKUDS/GTE evaluation).")]
-BudgetOption = Annotated[float | None, typer.Option("--time-budget", help="Training wall-time budget in seconds (lightgcn, bprmf).")]
-EpochsOption = Annotated[int, typer.Option("--max-epochs", help="Training epochs at most (lightgcn, bprmf).")]
-BlockOption = Annotated[int | None, typer.Option("--block-size", help="Users per scoring block (exact protocol).")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Random seed for trained models.")]
+# For help texts only, so that `learnless --help` imports neither NumPy nor SciPy; the commands use
+# learnless.recommend.models.MODELS and a test checks both lists agree.
+MODEL_NAMES = ("gte", "lightgcn", "bprmf", "itemknn", "ease")
+PROTOCOLS = ("exact", "official")  # learnless.recommend.evaluate.PROTOCOLS
+_NAMES = ", ".join(MODEL_NAMES)
+_SET_HELP = {
+    "gte": "k (layers: 3), max_cooccurrence_nnz",
+    "itemknn": "neighbours (100), shrink (0), block",
+    "ease": "l2 (500), max_memory_gb (8)",
+    "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, threads",
+    "lightgcn": "dim, layers (3), lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, "
+                "val_users, threads",
+}
+_SET_TEXT = "Model hyper-parameter KEY=VALUE (repeatable; `--set help` lists the model's keys). Keys: " + "; ".join(
+    f"{m}: {keys}" for m, keys in _SET_HELP.items()) + "."
+
+ModelOption = Annotated[str, typer.Option("--model", "-m", help=f"Recommender: one of {_NAMES}.")]
+ModelSetOption = Annotated[list[str] | None, typer.Option("--set", help=_SET_TEXT)]
+TopkOption = Annotated[list[str] | None, typer.Option(
+    "--topk", help="Cut-offs K (repeat, or comma-separated); default 20,40.")]
+ProtocolOption = Annotated[str, typer.Option(
+    "--protocol", help="Evaluation: exact (seen items never ranked, ties by lower item id) or official "
+                       "(HKUDS/GTE main.py's evaluation, reproduced exactly).")]
+BlockOption = Annotated[int | None, typer.Option("--block-size", min=1,
+                                                 help="Users per scoring block (exact protocol).")]
+CompareBudgetOption = Annotated[float | None, typer.Option(
+    "--time-budget", min=0, help="Seconds of training per trained model (lightgcn, bprmf); default 300.")]
+ModelsOption = Annotated[str | None, typer.Option(
+    "--models", help=f"Comma-separated subset of {_NAMES} (default: all).")]
 
 
 def _parse_topk(values) -> list[int]:
@@ -48,18 +76,19 @@ def _parse_topk(values) -> list[int]:
     return out
 
 
-def _validate(models, protocol, k):
-    """Argument mistakes are reported before any data is loaded."""
-    from learnless.recommend.evaluate import PROTOCOLS
-    from learnless.recommend.gte import GTE
-    from learnless.recommend.models import MODELS
-
-    for name in models:
-        if name not in MODELS:
-            raise ConfigError(f"model: unknown {name!r}; expected one of {', '.join(MODELS)}")
+def _check_protocol(protocol: str) -> None:
     if protocol not in PROTOCOLS:
         raise ConfigError(f"protocol: unknown {protocol!r}; expected one of {', '.join(PROTOCOLS)}")
-    GTE(k)._validate_params()
+
+
+def _build(name: str, sets: list[str] | None, seed: int, time_budget: float | None):
+    """The validated, unfitted model: --set keys checked against the model's own parameters, --seed and
+    --time-budget passed to the models that take them. Nothing touches data here."""
+    from learnless.cli.common import parse_set
+    from learnless.recommend.models import MODELS, make_model
+
+    params = parse_set(sets, MODELS[name])
+    return make_model(name, common={"seed": seed, "time_budget": time_budget}, **params)
 
 
 def _load(dataset, data_dir, fmt):
@@ -68,50 +97,95 @@ def _load(dataset, data_dir, fmt):
     return load_interactions(dataset, format=fmt, data_dir=data_dir)
 
 
-def _fit_and_evaluate(name, data, k, topk, protocol, time_budget, max_epochs, seed, executor, block_size):
+def _inputs(dataset, data_dir, fmt) -> dict | None:
+    """The input files (name -> path) whose sha256 config.json records."""
+    from pathlib import Path
+
+    if fmt:
+        p = Path(dataset)
+        return {p.name: p} if p.is_file() else None
+    from learnless.data.api import dataset_root
+    from learnless.data.registry import get_dataset
+
+    ds = get_dataset(dataset)
+    root = dataset_root(ds, data_dir)
+    return {f.path: root / f.path for f in ds.files}
+
+
+def _fit_and_evaluate(model, name, data, topk, protocol, executor, block_size, threads=1):
     import resource
 
     from learnless.recommend.evaluate import evaluate
-    from learnless.recommend.models import fit_info, make_model
+    from learnless.recommend.models import fit_info
 
-    model = make_model(name, k=k, time_budget=time_budget, max_epochs=max_epochs, seed=seed)
     start = time.perf_counter()
     model.fit(data, val=data.val)
     fit_seconds = time.perf_counter() - start
-    metrics = evaluate(model, data, topk=topk, protocol=protocol, executor=executor, block_size=block_size)
+    metrics = evaluate(model, data, topk=topk, protocol=protocol, executor=executor, block_size=block_size,
+                       threads=threads if executor is None else 1)
     metrics.update({"model": name, "dataset": data.name, "fit_seconds": fit_seconds,
                     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **fit_info(model)})
-    return model, metrics
+    return metrics
+
+
+def _executor(backend, workers, address):
+    """None (score in this process) for the local default and --workers 1: GTE's whole evaluation takes
+    about as long as starting a pool and pickling the model into it. In-process scoring then uses threads
+    (see _threads)."""
+    from learnless.runtime import get_executor
+
+    if backend == "local" and not address and workers in (None, 1):
+        return None
+    return get_executor(backend, workers, address)
+
+
+def _threads(workers) -> int:
+    """Evaluation threads in this process: every core by default (like --workers' default), else --workers."""
+    import os
+
+    return (os.cpu_count() or 1) if workers is None else max(int(workers), 1)
 
 
 @app.command()
-def run(dataset: DatasetOption, model: ModelOption = "gte", k: KOption = 3, topk: TopkOption = None,
-        protocol: ProtocolOption = "exact", time_budget: BudgetOption = None, max_epochs: EpochsOption = 1000,
-        block_size: BlockOption = None, seed: SeedOption = 0, data_dir: DataDirOption = None,
+def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", set_: ModelSetOption = None,
+        seed: SeedOption = 0, time_budget: TimeBudgetOption = None, topk: TopkOption = None,
+        protocol: ProtocolOption = "exact", block_size: BlockOption = None, data_dir: DataDirOption = None,
         format: FormatOption = None, backend: BackendOption = "local", address: AddressOption = None,
-        workers: WorkersOption = 1, out: OutOption = None, json_output: JsonOption = False):
-    """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...)."""
-    from learnless.runtime import RunDir, get_executor
+        workers: WorkersOption = None, out: OutOption = None, force: ForceOption = False,
+        json_output: JsonOption = False, quiet: QuietOption = False):
+    """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
 
+    Evaluation blocks are scored in this process, on one thread per core (--workers 1: one thread), unless
+    --workers is 2 or more or --backend is ray (GTE's whole evaluation takes about as long as starting a
+    worker pool)."""
+    from contextlib import nullcontext
+
+    from learnless.runtime import RunDir
+
+    _quiet_progress(quiet or json_output)
     console = console_for(json_output)
     ks = _parse_topk(topk)
-    _validate([model], protocol, k)
+    _check_protocol(protocol)
+    est = _build(model, set_, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    run_dir = RunDir.create("recommend", f"{model}-{data.name}", out)
-    run_dir.write_config({"command": "run", "dataset": dataset, "model": model, "k": k, "topk": ks,
-                          "protocol": protocol, "time_budget": time_budget, "max_epochs": max_epochs,
-                          "seed": seed, "backend": backend, "workers": workers})
-    with warnings.catch_warnings(record=True) as caught, get_executor(backend, workers, address) as ex:
+    params = {"dataset": dataset, "model": model, "model_params": est.get_params(deep=False), "topk": ks,
+              "protocol": protocol, "block_size": block_size, "backend": backend, "workers": workers}
+    run_dir = RunDir.open("recommend", f"{model}-{data.name}", out, command=ctx.command_path, params=params,
+                          force=force, inputs=_inputs(dataset, data_dir, format))
+    ex = _executor(backend, workers, address)
+    with warnings.catch_warnings(record=True) as caught, (ex or nullcontext()):
         warnings.simplefilter("always")
-        _, metrics = _fit_and_evaluate(model, data, k, ks, protocol, time_budget, max_epochs, seed, ex,
-                                       block_size)
+        metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
-        console.print(f"[yellow]warning:[/yellow] {w.message}")
+        if not quiet:
+            console.print(f"[yellow]warning:[/yellow] {w.message}")
         run_dir.log(f"warning: {w.message}")
     emit_metrics(metrics, run_dir, json_output)
-    if not json_output:
+    if not json_output and not quiet:
+        from rich.table import Table
+
         table = Table(title=f"{model} on {data.name} ({protocol} protocol)")
         table.add_column("metric")
         table.add_column("value", justify="right")
@@ -122,33 +196,53 @@ def run(dataset: DatasetOption, model: ModelOption = "gte", k: KOption = 3, topk
 
 
 @app.command()
-def compare(dataset: DatasetOption, models: Annotated[str | None, typer.Option("--models", help="Comma-separated subset (default: all).")] = None,
-            k: KOption = 3, topk: TopkOption = None, protocol: ProtocolOption = "exact",
-            time_budget: BudgetOption = 300.0, max_epochs: EpochsOption = 1000, seed: SeedOption = 0,
-            data_dir: DataDirOption = None, format: FormatOption = None, backend: BackendOption = "local",
-            address: AddressOption = None, workers: WorkersOption = 1, out: OutOption = None,
-            json_output: JsonOption = False):
-    """Run every model on one dataset and print one table (trained models get --time-budget seconds each)."""
-    from learnless.recommend.models import MODELS
-    from learnless.runtime import RunDir, get_executor
+def compare(ctx: typer.Context, dataset: DatasetOption, models: ModelsOption = None, set_: ModelSetOption = None,
+            seed: SeedOption = 0, time_budget: CompareBudgetOption = 300.0, topk: TopkOption = None,
+            protocol: ProtocolOption = "exact", data_dir: DataDirOption = None, format: FormatOption = None,
+            backend: BackendOption = "local", address: AddressOption = None, workers: WorkersOption = None,
+            out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False,
+            quiet: QuietOption = False):
+    """Run every model on one dataset and print one table (trained models get --time-budget seconds each).
 
+    --set keys apply to every model that has them (e.g. `--set dim=128` to lightgcn and bprmf)."""
+    from contextlib import nullcontext
+
+    from learnless.cli.common import parse_set
+    from learnless.recommend.models import MODELS
+    from learnless.runtime import RunDir
+
+    _quiet_progress(quiet or json_output)
     console = console_for(json_output)
     ks = _parse_topk(topk)
-    names = [m.strip() for m in models.split(",")] if models else list(MODELS)
-    _validate(names, protocol, k)
+    _check_protocol(protocol)
+    names = [m.strip().lower() for m in models.split(",") if m.strip()] if models else MODELS.names()
+    for name in names:
+        MODELS.path(name)  # unknown names fail here, before any import or data
+    valid = sorted({p for n in names for p in MODELS[n]._get_param_names()})
+    shared = parse_set(set_, extra_keys=tuple(valid))
+    for key in shared:
+        if key not in valid:
+            raise ConfigError(f"--set: unknown key {key!r}; valid keys: {', '.join(valid)}")
+    ests = {}
+    for name in names:
+        own = {k: v for k, v in shared.items() if k in MODELS[name]._get_param_names()}
+        ests[name] = _build_with(name, own, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    run_dir = RunDir.create("recommend", f"compare-{data.name}", out)
-    run_dir.write_config({"command": "compare", "dataset": dataset, "models": names, "k": k, "topk": ks,
-                          "protocol": protocol, "time_budget": time_budget, "seed": seed})
+    params = {"dataset": dataset, "models": {n: e.get_params(deep=False) for n, e in ests.items()}, "topk": ks,
+              "protocol": protocol, "backend": backend, "workers": workers}
+    run_dir = RunDir.open("recommend", f"compare-{data.name}", out, command=ctx.command_path, params=params,
+                          force=force, inputs=_inputs(dataset, data_dir, format))
     flat, rows = {}, []
-    with get_executor(backend, workers, address) as ex:
-        for name in names:
+    ex = _executor(backend, workers, address)
+    with ex or nullcontext():
+        for name, est in ests.items():
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    _, m = _fit_and_evaluate(name, data, k, ks, protocol, time_budget, max_epochs, seed, ex, None)
+                    m = _fit_and_evaluate(est, name, data, ks, protocol, ex, None, _threads(workers))
             except ConfigError as exc:  # e.g. EASE on a catalogue too large for its dense matrices
-                console.print(f"[yellow]{name} skipped:[/yellow] {exc}")
+                if not quiet:
+                    console.print(f"[yellow]{name} skipped:[/yellow] {exc}")
                 run_dir.log(f"{name} skipped: {exc}")
                 rows.append((name, None))
                 continue
@@ -156,6 +250,10 @@ def compare(dataset: DatasetOption, models: Annotated[str | None, typer.Option("
             flat.update({f"{name}/{key}": v for key, v in m.items()
                          if key.startswith(("recall@", "ndcg@")) or key in ("fit_seconds", "eval_seconds")})
     emit_metrics(flat, run_dir, json_output)
+    if json_output or quiet:
+        return
+    from rich.table import Table
+
     table = Table(title=f"{data.name}: {protocol} protocol")
     table.add_column("model")
     for kk in ks:
@@ -172,19 +270,26 @@ def compare(dataset: DatasetOption, models: Annotated[str | None, typer.Option("
     console.print(table)
 
 
+def _build_with(name: str, params: dict, seed: int, time_budget: float | None):
+    from learnless.recommend.models import make_model
+
+    return make_model(name, common={"seed": seed, "time_budget": time_budget}, **params)
+
+
 @app.command()
-def top(dataset: DatasetOption, users: Annotated[str, typer.Option("--users", help="Comma-separated user ids (row positions).")],
+def top(dataset: DatasetOption,
+        users: Annotated[str, typer.Option("--users", help="Comma-separated user ids (row positions).")],
         n: Annotated[int, typer.Option("-n", "--n", help="Recommendations per user.")] = 10,
-        model: ModelOption = "gte", k: KOption = 3, time_budget: BudgetOption = 120.0, seed: SeedOption = 0,
-        data_dir: DataDirOption = None, format: FormatOption = None, json_output: JsonOption = False):
-    """Print each user's top-n unseen items with their scores."""
+        model: ModelOption = "gte", set_: ModelSetOption = None, seed: SeedOption = 0,
+        time_budget: CompareBudgetOption = 120.0, data_dir: DataDirOption = None, format: FormatOption = None,
+        json_output: JsonOption = False, quiet: QuietOption = False):
+    """Print each user's top-n unseen items with their scores (trained models: --time-budget, default 120 s)."""
     import json
     import sys
 
     import numpy as np
 
-    from learnless.recommend.models import make_model
-
+    _quiet_progress(quiet or json_output)
     console = console_for(json_output)
     try:
         ids = [int(u) for u in users.replace(" ", "").split(",") if u]
@@ -192,9 +297,9 @@ def top(dataset: DatasetOption, users: Annotated[str, typer.Option("--users", he
         raise ConfigError(f"--users: expected comma-separated integer ids, got {users!r}") from None
     if not ids:
         raise ConfigError("--users: give at least one user id")
-    _validate([model], "exact", k)
+    est = _build(model, set_, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    m = make_model(model, k=k, time_budget=time_budget, seed=seed).fit(data, val=data.val)
+    m = est.fit(data, val=data.val)
     items, scores = m.recommend(np.array(ids), N=n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
     if json_output:
@@ -202,6 +307,8 @@ def top(dataset: DatasetOption, users: Annotated[str, typer.Option("--users", he
                for u, row, srow in zip(ids, items, scores)}
         sys.stdout.write(json.dumps(out) + "\n")
         return
+    from rich.table import Table
+
     for u, row, srow in zip(ids, items, scores):
         table = Table(title=f"user {u} ({int(data.train[u].nnz)} seen): {model}")
         table.add_column("rank", justify="right")
@@ -211,3 +318,10 @@ def top(dataset: DatasetOption, users: Annotated[str, typer.Option("--users", he
             if i >= 0:
                 table.add_row(str(r), str(item_ids[i]), f"{s:g}")
         console.print(table)
+
+
+def _quiet_progress(quiet: bool) -> None:
+    if quiet:
+        import os
+
+        os.environ["LEARNLESS_PROGRESS"] = "0"

@@ -5,33 +5,32 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from learnless.errors import ConfigError, LearnlessError
+from learnless.base import Estimator
+from learnless.errors import ConfigError, NotFittedError
 from learnless.recommend.inputs import as_user_items, check_user_ids
 from learnless.recommend.ranking import top_n
 
-
-class NotFittedError(LearnlessError):
-    """score/recommend called before fit."""
+__all__ = ["NotFittedError", "Recommender"]
 
 
-class Recommender:
-    """Base class. Subclasses implement `_fit(R)` (R: binary CSR float64) and `_score(users) -> dense float array`
-    (float64, or float32 where that is exact: GTE's integer counts below 2^24).
+class Recommender(Estimator):
+    """Base class. Subclasses declare `_parameter_constraints`, implement `_fit(R, val)` (R: binary CSR
+    float64) and `_score(users) -> dense float array` (float64, or float32 where that is exact: GTE's integer
+    counts below 2^24).
 
-    `fit` stores the train matrix as `train_` (used to filter seen items) and returns self.
+    `fit` validates the hyper-parameters, stores the train matrix as `train_` (used to filter seen items) and
+    returns self; `score` and `recommend` never change fitted state.
     """
 
+    _abstract = True
     name = "recommender"
 
     def fit(self, interactions, val=None):
-        self._validate_params()
+        self.validate()
         self.train_ = as_user_items(interactions)
         self.n_users_, self.n_items_ = self.train_.shape
         self._fit(self.train_, val)
         return self
-
-    def _validate_params(self) -> None:
-        pass
 
     def _fit(self, R: sp.csr_matrix, val) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -39,13 +38,9 @@ class Recommender:
     def _score(self, users: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _check_fitted(self):
-        if not hasattr(self, "train_"):
-            raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(interactions) first")
-
     def score(self, user_ids) -> np.ndarray:
         """Dense (len(user_ids), n_items) float scores; higher is better. Seen items are NOT filtered."""
-        self._check_fitted()
+        self._check_fitted("train_")
         users = check_user_ids(user_ids, self.n_users_)
         if users.size == 0:
             return np.zeros((0, self.n_items_))
@@ -57,7 +52,7 @@ class Recommender:
         With filter_seen, a user's train items are never recommended; a user with fewer than N unseen items
         gets -1 / -inf in the remaining slots.
         """
-        self._check_fitted()
+        self._check_fitted("train_")
         if int(N) < 1 or int(N) > self.n_items_:
             raise ConfigError(f"N: must be in 1..{self.n_items_} (the catalogue size), got {N}")
         users = check_user_ids(user_ids, self.n_users_)

@@ -40,11 +40,12 @@ def default_block_size(n_items: int) -> int:
 
 
 def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_size: int | None = None,
-             executor=None, test: sp.spmatrix | None = None, users=None) -> dict:
+             executor=None, test: sp.spmatrix | None = None, users=None, threads: int = 1) -> dict:
     """Metrics of a fitted model on `interactions.test` (or `test`): {'recall@20': ..., 'ndcg@20': ..., ...}.
 
     The model's `train_` decides which items are seen. `executor` (learnless.runtime) maps the user blocks;
-    None scores them in this process. `users` restricts the evaluation to those users (default: every user
+    None scores them in this process, on `threads` threads (the sparse products, comparisons and sorts run
+    outside the GIL; blocks are independent, so the metrics do not depend on it). `users` restricts the evaluation to those users (default: every user
     with a test item), e.g. a random sample on catalogues too large to rank for everyone.
     """
     if protocol not in PROTOCOLS:
@@ -84,7 +85,14 @@ def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_
 
     shared = (model, test, tuple(ks), protocol)
     start = time.perf_counter()
-    if executor is None:
+    if threads is None or int(threads) < 1:
+        raise ConfigError(f"threads: must be >= 1, got {threads}")
+    if executor is None and int(threads) > 1 and len(blocks) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(int(threads)) as pool:
+            parts = list(pool.map(_evaluate_block, blocks, [shared] * len(blocks)))
+    elif executor is None:
         parts = [_evaluate_block(b, shared) for b in blocks]
     else:
         parts = executor.map(_evaluate_block, blocks, shared=shared, description=f"evaluating {model.name}")
@@ -119,14 +127,14 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
     if protocol == "exact":
         scores[seen_rows, seen_cols] = -np.inf
         top = top_n(scores, kmax)
-    else:
+    if protocol == "official":
         # The official preds * (1 - mask) in float32: seen items become +0.0, like an unscored item (every
         # score is >= 0 here; a negative one times 0 would be -0.0, which sorts equal to +0.0 anyway).
         preds = scores.astype(np.float32, copy=False)
         preds[seen_rows, seen_cols] = 0
-        np.negative(preds, out=preds)
-        top = preds.argsort()[:, :kmax]
-    hit, n_rel = _hits(top, test[users])
+        hit, n_rel = official_hits(preds, test[users], kmax)
+    else:
+        hit, n_rel = _hits(top, test[users])
     discount = 1.0 / np.log2(np.arange(kmax) + 2)
     out = {}
     for k in ks:
@@ -136,6 +144,53 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
         idcg = np.cumsum(discount[:k])[np.minimum(n_rel, k) - 1]
         out[k] = (recall, dcg / idcg)
     return out
+
+
+def official_hits(preds: np.ndarray, labels: sp.csr_matrix, kmax: int) -> tuple[np.ndarray, np.ndarray]:
+    """What `(-preds).argsort()[:, :kmax]` would give as hits, computing that argsort only for the rows where
+    its tie order can matter.
+
+    Whatever order an argsort gives tied items, a group of items with score v occupies the positions
+    [#(scores > v), #(scores > v) + #(scores == v)). If every such group reaching the first kmax positions is
+    made of test items only, or of no test items, the hit at every position is fixed by the scores alone;
+    only rows with a group mixing test and other items reaching the window are argsorted (NumPy's unstable
+    sort decides those, as in the official code). On amazon_beauty about 8 % of the rows need it."""
+    labels = sp.csr_matrix(labels)
+    n_rel = np.diff(labels.indptr)
+    rows = np.repeat(np.arange(preds.shape[0]), n_rel)
+    value = preds[rows, labels.indices]
+    step = max(1, _BLOCK_BYTES // (4 * max(preds.shape[1], 1)))  # test items compared per pass
+
+    def count(op, which):
+        out = np.empty(which.size, np.int64)
+        for lo in range(0, which.size, step):
+            w = which[lo:lo + step]
+            out[lo:lo + step] = op(preds[rows[w]], value[w, None]).sum(axis=1)
+        return out
+
+    above = count(np.greater, np.arange(rows.size))
+    in_window = above < kmax
+    tied = np.zeros(rows.size, np.int64)  # group sizes, needed only for test items in the window
+    tied[in_window] = count(np.equal, np.flatnonzero(in_window))
+    # test items of the same row sharing a score: how many, to compare with the whole tie group
+    key = np.lexsort((value, rows))
+    r_s, v_s = rows[key], value[key]
+    start = np.r_[True, (r_s[1:] != r_s[:-1]) | (v_s[1:] != v_s[:-1])]
+    group_id = np.cumsum(start) - 1
+    same_score_tests = np.empty(rows.size, np.int64)
+    same_score_tests[key] = np.bincount(group_id)[group_id]
+    mixed = in_window & (tied != same_score_tests)
+    undecided = np.unique(rows[mixed])
+    # mark [above, above + tied) of each in-window test item: +1 at the start, -1 past the end, running sum
+    marks = np.zeros((preds.shape[0], kmax + 1), dtype=np.int64)
+    r_w, a_w = rows[in_window], above[in_window]
+    np.add.at(marks, (r_w, a_w), 1)
+    np.add.at(marks, (r_w, np.minimum(a_w + tied[in_window], kmax)), -1)
+    hit = np.cumsum(marks, axis=1)[:, :kmax] > 0
+    if undecided.size:
+        top = np.negative(preds[undecided]).argsort()[:, :kmax]
+        hit[undecided] = _hits(top, labels[undecided])[0]
+    return hit, n_rel
 
 
 def _hits(top: np.ndarray, labels: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import warnings
 from math import comb
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
+from learnless.base import Integral, Interval, positive_int
 from learnless.errors import ConfigError
 from learnless.recommend.base import Recommender
 
@@ -59,8 +61,11 @@ class GTE(Recommender):
         self.k = k
         self.max_cooccurrence_nnz = max_cooccurrence_nnz
 
-    def _validate_params(self):
-        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or self.k < 1:
+    _parameter_constraints: ClassVar[dict] = {"k": [positive_int],
+                              "max_cooccurrence_nnz": [Interval(Integral, 0, None, closed="left")]}
+
+    def _validate_extra(self):
+        if isinstance(self.k, bool):  # bool is an Integral to Python; a layer count it is not
             raise ConfigError(f"k: number of GTE layers must be an integer >= 1, got {self.k!r}")
 
     def _fit(self, R, val):

@@ -1,30 +1,27 @@
-"""Models by name, for the CLI and the benchmarks."""
+"""Recommenders by name, for the CLI and the benchmarks; each class is imported only when it is made."""
 
 from __future__ import annotations
 
-from learnless.errors import ConfigError
+from learnless.registry import Registry
 
-MODELS = ("gte", "lightgcn", "bprmf", "itemknn", "ease")
+MODELS = Registry("model", {
+    "gte": "learnless.recommend.gte:GTE",
+    "lightgcn": "learnless.recommend.baselines.lightgcn:LightGCNRecommender",
+    "bprmf": "learnless.recommend.baselines.bprmf:BPRMF",
+    "itemknn": "learnless.recommend.baselines.itemknn:ItemKNN",
+    "ease": "learnless.recommend.baselines.ease:EASE",
+}, capability="recommend")
+
+TRAINED = ("lightgcn", "bprmf")  # BPR-trained: --seed and --time-budget apply
 
 
-def make_model(name: str, k: int = 3, time_budget: float | None = None, max_epochs: int = 1000,
-               seed: int = 0, **kwargs):
-    """A fresh estimator. `k` is GTE's layer count; `time_budget` (seconds) and `max_epochs` bound training."""
-    from learnless.recommend.baselines import BPRMF, EASE, ItemKNN, LightGCNRecommender
-    from learnless.recommend.gte import GTE
-
-    name = name.lower()
-    if name == "gte":
-        return GTE(k=k)
-    if name == "itemknn":
-        return ItemKNN(**kwargs)
-    if name == "ease":
-        return EASE(**kwargs)
-    if name == "bprmf":
-        return BPRMF(time_budget=time_budget, max_epochs=max_epochs, seed=seed, **kwargs)
-    if name == "lightgcn":
-        return LightGCNRecommender(time_budget=time_budget, max_epochs=max_epochs, seed=seed, **kwargs)
-    raise ConfigError(f"model: unknown {name!r}; expected one of {', '.join(MODELS)}")
+def make_model(name: str, common: dict | None = None, **params):
+    """A fresh, validated recommender. `params` are the model's own hyper-parameters (unknown ones are
+    refused); `common` holds settings shared across models (seed, time_budget), passed only to models that
+    take them, so one `compare` command can hand the same --seed to GTE and LightGCN."""
+    accepted = set(MODELS[name]._get_param_names())
+    shared = {k: v for k, v in (common or {}).items() if k in accepted and v is not None and k not in params}
+    return MODELS.make(name, **shared, **params)
 
 
 def fit_info(model) -> dict:

@@ -1,8 +1,17 @@
-"""Baselines on the same evaluation as GTE: ItemKNN (cosine), EASE, BPR-MF and LightGCN (PyG), both BPR-trained."""
+"""Baselines on the same evaluation as GTE: ItemKNN (cosine), EASE, BPR-MF and LightGCN (PyG), both BPR-trained.
 
-from learnless.recommend.baselines.bprmf import BPRMF
-from learnless.recommend.baselines.ease import EASE
-from learnless.recommend.baselines.itemknn import ItemKNN
-from learnless.recommend.baselines.lightgcn import LightGCNRecommender
+Imported lazily: `from learnless.recommend.baselines import ItemKNN` does not load torch or torch_geometric."""
 
-__all__ = ["BPRMF", "EASE", "ItemKNN", "LightGCNRecommender"]
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {"BPRMF": "bprmf", "EASE": "ease", "ItemKNN": "itemknn", "LightGCNRecommender": "lightgcn"}
+
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import time
 import warnings
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 import torch
 
-from learnless.errors import ConfigError, DataError
+from learnless.base import Interval, Real, non_negative, positive, positive_int, seed_constraint
+from learnless.errors import DataError
 from learnless.recommend.base import Recommender
 from learnless.recommend.pairs import PairSet
 from learnless.recommend.splits import carve_validation
-from learnless.runtime.progress import make_progress
+from learnless.runtime.progress import track
 from learnless.runtime.seed import seed_everything
 
 
@@ -54,16 +56,13 @@ class BPRRecommender(Recommender):
         self.time_budget = time_budget
         self.seed = seed
 
-    def _validate_params(self):
-        for name in ("dim", "batch_size", "max_epochs", "patience", "eval_every", "val_users"):
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"{name}: must be >= 1, got {getattr(self, name)}")
-        if self.lr <= 0 or self.reg < 0:
-            raise ConfigError(f"lr must be > 0 and reg >= 0, got lr={self.lr}, reg={self.reg}")
-        if self.time_budget is not None and self.time_budget <= 0:
-            raise ConfigError(f"time_budget: must be > 0 seconds, got {self.time_budget}")
-        if self.threads is not None and int(self.threads) < 1:
-            raise ConfigError(f"threads: must be >= 1 or None, got {self.threads}")
+    _abstract = True
+    _parameter_constraints: ClassVar[dict] = {
+        "dim": [positive_int], "lr": [positive], "reg": [non_negative], "batch_size": [positive_int],
+        "max_epochs": [positive_int], "patience": [positive_int], "eval_every": [positive_int],
+        "val_fraction": [Interval(Real, 0, 1, closed="neither")], "val_users": [positive_int],
+        "time_budget": [positive, None], "seed": [seed_constraint], "threads": [positive_int, None],
+    }
 
     def _fit(self, R, val):
         # threads=None keeps torch's own setting; the previous setting is restored afterwards.
@@ -95,8 +94,7 @@ class BPRRecommender(Recommender):
 
         self.history_, best, best_state, bad, start = [], -1.0, None, 0, time.perf_counter()
         self.stopped_by_ = "max_epochs"
-        with make_progress() as bar:
-            task = bar.add_task(f"training {self.name}", total=self.max_epochs)
+        with track(f"training {self.name}", total=self.max_epochs) as bar:
             for epoch in range(1, self.max_epochs + 1):
                 t_epoch = time.perf_counter()
                 perm = rng.permutation(pos_users.size)
@@ -128,7 +126,8 @@ class BPRRecommender(Recommender):
                         bad += 1
                 record["seconds"] = time.perf_counter() - start
                 self.history_.append(record)
-                bar.update(task, advance=1, description=f"training {self.name} (val R@20 {max(best, 0):.4f})")
+                bar.update(completed=epoch, total=self._expected_epochs(epoch, record["seconds"]),
+                           description=f"training {self.name} (val R@20 {max(best, 0):.4f})")
                 if out_of_time:
                     self.stopped_by_ = "time_budget"
                     break
@@ -142,6 +141,14 @@ class BPRRecommender(Recommender):
         self.best_val_recall_ = best
         self.train_ = R
         self._cache_embeddings()
+
+    def _expected_epochs(self, epoch: int, elapsed: float) -> int:
+        """The progress total: max_epochs, or the epochs the time budget leaves room for at the pace so far
+        (whichever is fewer), so the ETA follows the budget when it governs."""
+        if not self.time_budget or elapsed <= 0:
+            return int(self.max_epochs)
+        by_budget = epoch + int(max(self.time_budget - elapsed, 0.0) / (elapsed / epoch))
+        return int(min(self.max_epochs, max(by_budget, epoch)))
 
     def _validate(self, fit_part, val_part, val_users) -> float:
         """Recall@20 of the validation items of the sampled users, ranked among every item not in fit_part."""

@@ -14,9 +14,12 @@ MAX_LAPACK_ITEMS), are refused with a clear error."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from scipy.linalg import lapack
 
+from learnless.base import positive
 from learnless.errors import ConfigError, DataError
 from learnless.recommend.base import Recommender
 
@@ -34,9 +37,7 @@ class EASE(Recommender):
         self.l2 = l2
         self.max_memory_gb = max_memory_gb
 
-    def _validate_params(self):
-        if self.l2 <= 0:
-            raise ConfigError(f"l2: must be > 0, got {self.l2}")
+    _parameter_constraints: ClassVar[dict] = {"l2": [positive], "max_memory_gb": [positive]}
 
     @staticmethod
     def memory_gb(n_items: int) -> float:

@@ -3,10 +3,12 @@ TOIS 2004): score(u, j) = sum of sim(i, j) over the user's items i among j's `ne
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 import scipy.sparse as sp
 
-from learnless.errors import ConfigError
+from learnless.base import non_negative, positive_int
 from learnless.recommend.base import Recommender
 from learnless.runtime.progress import progress
 
@@ -22,11 +24,7 @@ class ItemKNN(Recommender):
         self.shrink = shrink
         self.block = block
 
-    def _validate_params(self):
-        if int(self.neighbours) < 1:
-            raise ConfigError(f"neighbours: must be >= 1, got {self.neighbours}")
-        if self.shrink < 0:
-            raise ConfigError(f"shrink: must be >= 0, got {self.shrink}")
+    _parameter_constraints: ClassVar[dict] = {"neighbours": [positive_int], "shrink": [non_negative], "block": [positive_int]}
 
     def _fit(self, R, val):
         Rc = sp.csc_matrix(R)

@@ -14,12 +14,14 @@ Validation every 2 epochs.
 from __future__ import annotations
 
 import warnings
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 import torch
 from torch_geometric.nn import LightGCN
 
+from learnless.base import positive_int
 from learnless.recommend.baselines.bpr import BPRRecommender
 
 
@@ -52,6 +54,7 @@ def normalized_bipartite_adjacency(R: sp.csr_matrix) -> torch.Tensor:
 
 class LightGCNRecommender(BPRRecommender):
     name = "lightgcn"
+    _parameter_constraints: ClassVar[dict] = {"layers": [positive_int]}
 
     def __init__(self, dim: int = 64, layers: int = 3, lr: float = 4e-3, reg: float = 1e-4,
                  batch_size: int = 8192, max_epochs: int = 1000, patience: int = 10, eval_every: int = 2,
@@ -90,8 +93,8 @@ class LightGCNRecommender(BPRRecommender):
         node_id = torch.cat([users, n_u + pos, n_u + neg]).unique()
         return self.net_.recommendation_loss(pos_rank, neg_rank, node_id=node_id, lambda_reg=self.reg)
 
-    def __getstate__(self):
-        # the torch CSR adjacency is only needed for training; executors pickle the fitted model
-        state = dict(self.__dict__)
-        state.pop("adj_", None)
-        return state
+    def _fit(self, R, val):
+        super()._fit(R, val)
+        # the torch CSR adjacency is only needed for training (the final embeddings are cached): dropping it
+        # keeps the fitted model picklable and copyable (torch cannot deep-copy a sparse CSR tensor)
+        del self.adj_

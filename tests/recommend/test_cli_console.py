@@ -1,0 +1,118 @@
+"""The recommend CLI through the installed console script: user mistakes are one `error:` line and exit 2,
+and a GTE run never imports torch, torch_geometric or torch's compiler stack."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = str(ROOT / "src")
+_SCRIPT = Path(sys.executable).with_name("learnless")
+LEARNLESS = str(_SCRIPT) if _SCRIPT.exists() else shutil.which("learnless")
+ENV = {**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0"}
+
+
+@pytest.fixture(scope="module")
+def csv_file(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    path = tmp_path_factory.mktemp("data") / "clicks.csv"
+    rows = {(int(u), int(i)) for u, i in zip(rng.integers(0, 60, 900), rng.integers(0, 40, 900))}
+    path.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
+    return path
+
+
+def console(*args):
+    assert LEARNLESS, "the learnless console script is not installed"
+    return subprocess.run([LEARNLESS, *args], capture_output=True, text=True, env=ENV, check=False)
+
+
+def base_args(csv_file, tmp_path):
+    return ["recommend", "run", "--dataset", str(csv_file), "--format", "interactions-csv", "--out",
+            str(tmp_path / "run")]
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--model", "svd"], "model: unknown 'svd'"),
+    (["--model", "gte", "--set", "layers=3"], "--set: unknown key 'layers'"),
+    (["--model", "gte", "--set", "k=0"], "'k' parameter of GTE"),
+    (["--model", "bprmf", "--set", "lr=-1"], "'lr' parameter of BPRMF"),
+    (["--model", "gte", "--set", "k"], "--set: expected KEY=VALUE"),
+    (["--protocol", "fast"], "protocol: unknown 'fast'"),
+    (["--topk", "x"], "--topk"),
+])
+def test_bad_arguments_are_one_error_line_exit_2(csv_file, tmp_path, extra, message):
+    r = console(*base_args(csv_file, tmp_path), *extra)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = [ln for ln in r.stderr.strip().splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and message in lines[0], r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "run").exists(), "argument errors must be caught before the run directory is made"
+
+
+def test_set_help_lists_the_model_keys(csv_file, tmp_path):
+    r = console(*base_args(csv_file, tmp_path), "--model", "lightgcn", "--set", "help")
+    assert r.returncode == 2 and "layers" in r.stderr and "time_budget" in r.stderr
+
+
+def test_help_lists_models_and_set_keys():
+    r = console("recommend", "run", "--help")
+    assert r.returncode == 0
+    text = " ".join(r.stdout.split())
+    for name in ("gte", "lightgcn", "bprmf", "itemknn", "ease", "max_cooccurrence_nnz", "exact", "official"):
+        assert name in text, name
+
+
+def test_gte_run_imports_neither_torch_nor_pyg(csv_file, tmp_path):
+    """The whole `recommend run --model gte` in one interpreter; then the modules it loaded are inspected."""
+    out = tmp_path / "run"
+    code = ("import sys\nfrom learnless.cli.main import main\n"
+            f"try:\n    main({base_args(csv_file, tmp_path) + ['--json', '--set', 'k=3']!r})\n"
+            "except SystemExit as e:\n    assert e.code in (0, None), e.code\n"
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'torch_geometric'))\n"
+            "sys.stderr.write('LOADED=' + ','.join(loaded) + '\\n')\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=False)
+    assert r.returncode == 0, r.stderr
+    loaded = [ln for ln in r.stderr.splitlines() if ln.startswith("LOADED=")][-1][len("LOADED="):]
+    assert loaded == "", f"a GTE run imported {loaded[:300]}"
+    metrics = json.loads(r.stdout.strip().splitlines()[-1])
+    assert 0 <= metrics["recall@20"] <= 1 and metrics["model"] == "gte"
+    config = json.loads((out / "config.json").read_text())
+    assert config["params"]["model_params"]["k"] == 3 and config["provenance"]["inputs"]
+
+
+def test_same_out_resumes_and_a_different_config_needs_force(csv_file, tmp_path):
+    args = base_args(csv_file, tmp_path) + ["--quiet"]
+    assert console(*args).returncode == 0
+    assert console(*args).returncode == 0  # same command and config: resumes
+    other = console(*args, "--set", "k=5")
+    assert other.returncode == 2 and "--force" in other.stderr
+    assert console(*args, "--set", "k=5", "--force").returncode == 0
+    assert json.loads((tmp_path / "run" / "config.json").read_text())["params"]["model_params"]["k"] == 5
+
+
+def test_help_model_list_matches_the_registry():
+    from learnless.cli.recommend import MODEL_NAMES, PROTOCOLS
+    from learnless.recommend import PROTOCOLS as LIBRARY_PROTOCOLS
+    from learnless.recommend.models import MODELS
+
+    assert list(MODEL_NAMES) == MODELS.names() and PROTOCOLS == LIBRARY_PROTOCOLS
+
+
+def test_set_help_text_names_exactly_each_models_keys():
+    import re
+
+    from learnless.cli.recommend import _SET_HELP
+    from learnless.recommend.models import MODELS
+
+    for name in MODELS:
+        listed = {re.sub(r"\s*\(.*\)", "", k).strip() for k in _SET_HELP[name].split(",")}
+        own = set(MODELS[name]._get_param_names()) - {"seed", "time_budget"}  # --seed, --time-budget
+        assert listed == own, name
