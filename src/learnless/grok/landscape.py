@@ -30,7 +30,7 @@ DEFAULTS = {"act": "sqr", "centring": "sample", "input_norm": "unit", "lr": 0.02
             "tol": 1e-5, "persist_share": 0.9, "memo_starts": 8, "random_starts": 16}
 
 
-def full_table_maxima(group, act="sqr", input_norm="unit", lr=0.02, max_steps=4000, tol=1e-6, seed=0):
+def full_table_maxima(group, act="sqr", input_norm="unit", lr=0.02, max_steps=4000, tol=1e-5, seed=0):
     """{component index: w*} for every non-trivial component: the maximum of E inside it on the full table."""
     full = Split(train=np.arange(group.order ** 2), test=np.arange(0))
     a, b, yt = training_tensors(group, full, "sample")
