@@ -21,11 +21,21 @@ inputs (`input_norm="raw"`, what GrokNet sees) every energy is 4x larger for sig
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 import numpy as np
 import torch
 
-from learnless.base import Estimator, Interval, Integral, Real, StrOptions, positive, positive_int, seed_constraint
+from learnless.base import (
+    Estimator,
+    Integral,
+    Interval,
+    Real,
+    StrOptions,
+    positive,
+    positive_int,
+    seed_constraint,
+)
 from learnless.grok.features import analyse_features
 from learnless.grok.groups import Group, Split
 from learnless.grok.model import ACTIVATIONS
@@ -146,7 +156,7 @@ class EnergyAscent(Estimator):
     from that point (`component_stability_`: the share of the weight energy still on the component at
     convergence; 1 when the component's maximum is a local maximum of E on the whole sphere)."""
 
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "act": [StrOptions(set(ACTIVATIONS))],
         "centring": [StrOptions(set(CENTRINGS))],
         "input_norm": [StrOptions(set(INPUT_NORMS))],

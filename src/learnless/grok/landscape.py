@@ -93,7 +93,7 @@ def landscape_unit(config: dict, seed: int) -> dict:
     comp_share = torch.stack([(w_rand[:, :n] @ q).pow(2).sum(1) + (w_rand[:, n:] @ q).pow(2).sum(1)
                               for q in bases], dim=1).max(1).values
     e_rand = energy_of(w_rand, a, b, yt, n, cfg["act"], cfg["input_norm"])
-    med = (lambda x: float(x.median()) if len(x) else None)  # noqa: E731
+    med = (lambda x: float(x.median()) if len(x) else None)
     return {
         "n_train": len(split.train), "ratio": len(split.train) / (n * np.log(n)),
         "persist_frac": float(persist.float().mean()),

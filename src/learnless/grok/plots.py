@@ -9,9 +9,9 @@ import numpy as np
 from learnless.report import new_figure, save_figure
 
 # ASCII labels: the default font renders them everywhere
-STAGE_STYLE = {"memorize_epoch": ("stage I->II: memorised", "tab:orange"),
-               "feature_epoch": ("stage II->III: features", "tab:green"),
-               "grok_epoch": ("grokked (test >= 0.95)", "tab:red")}
+STAGE_STYLE = {"memorize_epoch": ("stage I->II: memorised", "tab:purple"),
+               "feature_epoch": ("stage II->III: features", "tab:brown"),
+               "grok_epoch": ("grokked (test >= 0.95)", "black")}
 
 
 def _figure(width, height, rows=1):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import ClassVar
 
 import numpy as np
 import torch
@@ -81,7 +82,7 @@ class GrokTrainer(Estimator):
     heavier stage diagnostics.
     """
 
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "hidden": [positive_int],
         "act": [StrOptions(set(ACTIVATIONS))],
         "loss": [StrOptions(set(LOSSES))],
