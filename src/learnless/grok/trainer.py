@@ -12,7 +12,9 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
   * `grok_epoch`: first epoch with test accuracy >= 0.95 (the issue's definition).
 Also logged at each diagnostic epoch: `gf_label_align`, the cosine between the back-propagated gradient
 G_F = -dL/dF and its stage-II form Y~ Y~^T F (near 0 while V is random, stage I; it grows once the fitted,
-weight-decayed top layer makes G_F carry the label structure), and `interaction`, the mean |correlation|
+weight-decayed top layer makes G_F carry the label structure), `gf_norm` = ||G_F|| (of the mean-over-pairs
+loss; Fig. 3 of the paper), `offdiag_share` = ||offdiag(F~^T F~)|| / ||F~^T F~|| (F~ = F centred along the
+samples), and `interaction`, the mean |correlation|
 between distinct hidden nodes' centred activations.
 """
 
@@ -155,8 +157,8 @@ class GrokTrainer(Estimator):
         bases = [torch.as_tensor(comp.basis, dtype=torch.float32) for comp in group.components]
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
-        d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "interaction", "concentrated_frac",
-                              "concentrated_energy", "mean_top_share")}
+        d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "gf_norm", "offdiag_share", "interaction",
+                              "concentrated_frac", "concentrated_energy", "mean_top_share")}
         grok_epoch = memorize_epoch = feature_epoch = None
         bias = torch.zeros(model.n)
         with track("grok epochs", total=self.epochs) as bar:
@@ -199,7 +201,9 @@ class GrokTrainer(Estimator):
                         align = float((gf * ideal).sum() / (gf.norm() * ideal.norm()).clamp_min(1e-30))
                         fc = F.detach() - F.detach().mean(0, keepdim=True)
                         std = fc.norm(dim=0).clamp_min(1e-12)
-                        corr = (fc.t() @ fc) / (std[:, None] * std[None, :])
+                        gram = fc.t() @ fc  # F~^T F~ (Fig. 3: near diagonal once features are learned)
+                        offdiag = float((gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30))
+                        corr = gram / (std[:, None] * std[None, :])
                         k = corr.shape[0]
                         inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
                         share = component_energy(model.W.detach(), bases)
@@ -213,7 +217,8 @@ class GrokTrainer(Estimator):
                         top = top[active]
                     w_change = float((model.W.detach() - w0).norm() / w0.norm())
                     for k_, v in (("epoch", epoch), ("w_change", w_change),
-                                  ("gf_label_align", align), ("interaction", inter), ("concentrated_frac", conc),
+                                  ("gf_label_align", align), ("gf_norm", float(gf.norm())),
+                                  ("offdiag_share", offdiag), ("interaction", inter), ("concentrated_frac", conc),
                                   ("concentrated_energy", conc_energy),
                                   ("mean_top_share", float(top.mean()))):
                         d[k_].append(v)
