@@ -149,7 +149,7 @@ def landscape(ctx: typer.Context, group: GroupOption = "Z31",
               set_: Annotated[list[str] | None, typer.Option("--set", help=(
                   "Landscape option KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), lr, max_steps, "
                   "tol, persist_share, memo_starts, random_starts."))] = None,
-              backend: BackendOption = "local", workers: WorkersOption = 1, address: AddressOption = None,
+              backend: BackendOption = "local", workers: WorkersOption = None, address: AddressOption = None,
               out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False):
     """Per training fraction: the share of Thm 2's maxima that persist as local maxima of the empirical energy
     (climbed from w* to convergence), their distance from w* and energies, the memorisation maxima's
