@@ -25,6 +25,7 @@ def main() -> None:
     ap.add_argument("--wd", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--centring", default="label", help="sample (the paper's loss) or label (reference code's)")
     args = ap.parse_args()
     if args.src:
         res = json.loads(Path(args.src).read_text())
@@ -32,8 +33,10 @@ def main() -> None:
     else:
         from learnless.grok.scaling import scaling_sweep
 
+        trainer = {"hidden": args.hidden, "lr": 0.01, "weight_decay": args.wd, "epochs": args.epochs,
+                   "centring": args.centring}
         res = scaling_sweep(args.groups.split(","), seeds=args.seeds, ratios=[float(r) for r in RATIOS.split(",")],
-                            hidden=args.hidden, weight_decay=args.wd, epochs=args.epochs, workers=args.workers)
+                            trainer=trainer, workers=args.workers)
         origin = "run by benchmarks/grok_scaling.py"
     res["origin"] = origin
     res["note"] = "measured on a shared 2-core machine (other jobs running)"

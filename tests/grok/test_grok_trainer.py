@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from learnless.errors import ConfigError
+from learnless.errors import ConfigError, NotFittedError
 from learnless.grok.features import analyse_features
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.scaling import fit_c
@@ -30,7 +30,7 @@ def test_too_few_pairs_memorise_without_generalising():
     assert tr.train_acc_ == 1.0 and tr.grok_epoch_ is None and tr.test_acc_ < 0.5
 
 
-@pytest.mark.parametrize("kw", [{"optimizer": "adamw"}, {"optimizer": "sgd", "lr": 0.05}, {"optimizer": "muon"},
+@pytest.mark.parametrize("kw", [{"centring": "label"}, {"init_v": "zero"}, {"optimizer": "adamw"}, {"optimizer": "sgd", "lr": 0.05}, {"optimizer": "muon"},
                                 {"ridge": 1.0}, {"act": "relu", "loss": "ce"}, {"act": "silu"}])
 def test_every_optimizer_activation_and_ridge_mode_trains(kw):
     g = parse_group("Z7")
@@ -54,11 +54,38 @@ def test_non_abelian_group_trains_and_is_analysed_by_irreps():
 
 @pytest.mark.parametrize("kw,needle", [({"hidden": 0}, "hidden"), ({"hidden": 2.5}, "hidden"),
                                        ({"lr": -1}, "lr"), ({"epochs": 0}, "epochs"),
-                                       ({"ridge": 0.0}, "ridge"), ({"eval_every": 0}, "eval_every")])
+                                       ({"ridge": 0.0}, "ridge"), ({"eval_every": 0}, "eval_every"),
+                                       ({"centring": "rows"}, "centring"), ({"init_v": "ones"}, "init_v"),
+                                       ({"ridge": 1.0, "loss": "ce"}, "ridge")])
 def test_bad_hyper_parameters(kw, needle):
     g = parse_group("Z5")
     with pytest.raises(ConfigError, match=needle):
+        GrokTrainer(**kw).validate()
+    with pytest.raises(ConfigError, match=needle):
         GrokTrainer(**kw).fit(g, split_pairs(g, 0.5))
+
+
+def test_predict_before_fit_is_not_fitted_error():
+    with pytest.raises(NotFittedError):
+        GrokTrainer().predict([0], [1])
+    with pytest.raises(NotFittedError):
+        GrokTrainer().stages()
+
+
+def test_one_parameter_list_drives_runs_presets_and_the_sweep():
+    import inspect
+
+    from learnless.grok.presets import PRESETS, trainer_params
+    from learnless.grok.runs import build, train_config
+
+    names = set(inspect.signature(GrokTrainer).parameters)
+    config = train_config("Z7", 0.5, lr=0.01)
+    assert set(config) == names | {"group", "train_frac"} and config["lr"] == 0.01
+    assert build(config)[2].get_params() == {k: config[k] for k in names}
+    for p in PRESETS.values():
+        GrokTrainer(**trainer_params(p)).validate()
+    with pytest.raises(ConfigError, match="wd"):
+        train_config("Z7", 0.5, wd=1e-3)
 
 
 def test_fit_c_recovers_a_known_constant():

@@ -18,24 +18,14 @@ ACTIVATIONS = {"sqr": lambda h: h * h, "relu": torch.relu, "silu": torch.nn.func
 LOSSES = ("mse", "ce")
 
 
-def check_activation(act: str) -> str:
-    if act not in ACTIVATIONS:
-        raise ConfigError(f"act: unknown {act!r}; expected one of {', '.join(ACTIVATIONS)}")
-    return act
-
-
-def check_loss(loss: str) -> str:
-    if loss not in LOSSES:
-        raise ConfigError(f"loss: unknown {loss!r}; expected one of {', '.join(LOSSES)}")
-    return loss
-
-
 class GrokNet(nn.Module):
     def __init__(self, n: int, hidden: int, act: str = "sqr", generator: torch.Generator | None = None):
         super().__init__()
         if not isinstance(hidden, int) or hidden < 1:
             raise ConfigError(f"hidden: width must be an integer >= 1, got {hidden!r}")
-        self.n, self.hidden, self.act = n, hidden, check_activation(act)
+        if act not in ACTIVATIONS:
+            raise ConfigError(f"act: unknown {act!r}; expected one of {', '.join(ACTIVATIONS)}")
+        self.n, self.hidden, self.act = n, hidden, act
         bw, bv = 1 / math.sqrt(n), 1 / math.sqrt(hidden)
         self.Wt = nn.Parameter(((torch.rand(hidden, 2 * n, generator=generator) * 2 - 1) * bw).t().contiguous())
         self.V = nn.Parameter((torch.rand(n, hidden, generator=generator) * 2 - 1) * bv)
@@ -59,10 +49,15 @@ def centred_targets(c: torch.Tensor, n: int) -> torch.Tensor:
     return torch.nn.functional.one_hot(c, n).to(torch.float32) - 1.0 / n
 
 
-def loss_fn(out: torch.Tensor, c: torch.Tensor, kind: str) -> torch.Tensor:
-    """Cross-entropy, or the reference code's centred MSE: mean_i ||(o_i - mean(o_i)) - (onehot(c_i) - 1/n)||^2."""
+def loss_fn(out: torch.Tensor, c: torch.Tensor, kind: str, centring: str = "sample") -> torch.Tensor:
+    """Cross-entropy, or a centred MSE, mean_i ||o~_i - y~_i||^2: centred along the samples (the paper's
+    P = I - 11^T/N on outputs and one-hot targets), or along the labels (the reference code's:
+    o_i - mean_c(o_i) against onehot(c_i) - 1/n)."""
     if kind == "ce":
         return torch.nn.functional.cross_entropy(out, c)
+    y = torch.nn.functional.one_hot(c, out.shape[1]).to(out.dtype)
+    if centring == "sample":
+        return ((out - out.mean(0, keepdim=True) - (y - y.mean(0, keepdim=True))) ** 2).sum(dim=1).mean()
     oc = out - out.mean(dim=1, keepdim=True)
     return ((oc - centred_targets(c, out.shape[1])) ** 2).sum(dim=1).mean()
 

@@ -16,22 +16,21 @@ from learnless.runtime.rundir import RunDir, write_json_atomic
 MODEL_FILE = "model.npz"
 
 
-def train_config(group: str, train_frac: float, hidden: int = 512, act: str = "sqr", loss: str = "mse",
-                 optimizer: str = "adam", lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000,
-                 ridge: float | None = None, seed: int = 0, eval_every: int = 10, diag_every: int = 50,
-                 stop_after_grok: int | None = None) -> dict:
-    return {"group": group, "train_frac": train_frac, "hidden": hidden, "act": act, "loss": loss, "optimizer": optimizer, "lr": lr,
-                "weight_decay": weight_decay, "epochs": epochs, "ridge": ridge, "seed": seed, "eval_every": eval_every,
-                "diag_every": diag_every, "stop_after_grok": stop_after_grok}
+def train_config(group: str, train_frac: float, **params) -> dict:
+    """The resolved config of one training run: the group, the fraction and every GrokTrainer parameter
+    (defaults from the class; unknown or bad ones are refused here, before any run directory exists)."""
+    from learnless.grok.presets import trainer_params
+
+    trainer = GrokTrainer(**trainer_params(params)).validate()
+    parse_group(group)
+    return {"group": group, "train_frac": train_frac, **trainer.get_params()}
 
 
 def build(config: dict) -> tuple[Group, Split, GrokTrainer]:
     group = parse_group(config["group"])
     split = split_pairs(group, config["train_frac"], seed=config["seed"])
-    keys = ("hidden", "act", "loss", "optimizer", "lr", "weight_decay", "epochs", "ridge", "seed", "eval_every",
-            "diag_every", "stop_after_grok")
-    trainer = GrokTrainer(**{k: config[k] for k in keys})
-    trainer._check()  # bad hyper-parameters fail before a run directory is made
+    keys = GrokTrainer._get_param_names()
+    trainer = GrokTrainer(**{k: config[k] for k in keys if k in config}).validate()
     return group, split, trainer
 
 
@@ -62,6 +61,7 @@ def load_run(path) -> tuple[dict, Group, Split, np.ndarray, np.ndarray]:
                                    f"(make one with `learnless grok train`)")
     with open(path / "config.json") as fh:
         config = json.load(fh)
+    config = config.get("params", config)  # RunDir.open nests the resolved parameters under "params"
     group = parse_group(config["group"])
     with np.load(path / MODEL_FILE, allow_pickle=False) as z:
         W, V, train, test = z["W"], z["V"], z["train"], z["test"]

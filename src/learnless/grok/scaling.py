@@ -8,7 +8,6 @@ checked. Every (group, seed) search is one task for the executor (local process 
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -18,7 +17,7 @@ import numpy as np
 from learnless.errors import ConfigError
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
-from learnless.runtime import Journal, get_executor
+from learnless.runtime import Experiment, get_executor
 
 DEFAULT_RATIOS = tuple(np.round(np.arange(1.0, 5.01, 0.5), 2))
 
@@ -30,13 +29,14 @@ def _m_ln_m(order: int) -> float:
 def _generalises(spec: str, seed: int, n: int, train_kw: dict) -> tuple[bool, float, int | None]:
     group = parse_group(spec)
     split = split_pairs(group, seed=seed, n_train=n)
-    t = GrokTrainer(seed=seed, stop_after_grok=0, diag_every=10 ** 9, **train_kw).fit(group, split)
+    kw = {"stop_after_grok": 0, "diag_every": 10 ** 9, **train_kw, "seed": seed}
+    t = GrokTrainer(**kw).fit(group, split)
     return t.grok_epoch_ is not None, t.seconds_, t.grok_epoch_
 
 
-def search_n_star(item: tuple, shared: dict) -> dict:
-    """Bisection over the ratio grid for one (group, seed). Module-level so that executors can pickle it."""
-    spec, seed = item
+def search_n_star(config: dict, seed: int) -> dict:
+    """Bisection over the ratio grid for one (group, seed): an Experiment unit (module level: pickled)."""
+    spec, shared = config["group"], config
     group = parse_group(spec)
     mlm = _m_ln_m(group.order)
     total = group.order ** 2
@@ -79,14 +79,14 @@ def fit_c(points: list[dict], n_boot: int = 2000, seed: int = 0) -> dict:
     return {"c": c, "c_low": float(lo), "c_high": float(hi), "n_points": len(pts)}
 
 
-def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidden: int = 512, act: str = "sqr",
-                  loss: str = "mse", optimizer: str = "adam", lr: float = 0.01, weight_decay: float = 1e-4,
-                  epochs: int = 3000, eval_every: int = 10, backend: str = "local", workers: int | None = None,
-                  address: str | None = None, journal_path: str | os.PathLike | None = None) -> dict:
-    """Find n* for every (group, seed) and fit n* = c M ln M.
+def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, trainer: dict | None = None,
+                  backend: str = "local", workers: int | None = None, address: str | None = None,
+                  journal_path: str | os.PathLike | None = None) -> dict:
+    """Find n* for every (group, seed) and fit n* = c M ln M. `trainer`: GrokTrainer parameters (the class's
+    defaults for the rest; `seed`, `stop_after_grok` and `diag_every` are set by the search).
 
-    With `journal_path`, every finished (group, seed) search is appended to that journal as it completes, and
-    searches already in it (same settings) are not run again: a killed sweep resumes where it stopped."""
+    With `journal_path`, every finished (group, seed) search is journaled as it completes (an Experiment), and
+    searches already there with the same settings are not run again: a killed sweep resumes where it stopped."""
     if not groups:
         raise ConfigError("groups: give at least one group, e.g. Z23,Z31,Z47")
     parsed = [parse_group(g) for g in groups]
@@ -95,29 +95,18 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
     ratios = tuple(float(r) for r in ratios)
     if not ratios or min(ratios) <= 0:
         raise ConfigError(f"ratios: must be positive numbers, got {ratios!r}")
-    train = {"hidden": hidden, "act": act, "loss": loss, "optimizer": optimizer, "lr": lr, "weight_decay": weight_decay,
-                 "epochs": epochs, "eval_every": eval_every}
-    GrokTrainer(**train)._check()
-    items = [(g.name, s) for g in parsed for s in range(seeds)]
-    items.sort(key=lambda it: -parse_group(it[0]).order)  # longest first keeps the workers busy
+    train = {k: v for k, v in (trainer or {}).items() if k not in ("seed", "stop_after_grok", "diag_every")}
+    train = {k: v for k, v in GrokTrainer(**train).validate().get_params().items()
+             if k not in ("seed", "stop_after_grok", "diag_every")}
+    order = sorted(parsed, key=lambda g: -g.order)  # longest first keeps the workers busy
+    configs = [{"group": g.name, "ratios": list(ratios), "train": train} for g in order]
     t0 = time.perf_counter()
-    journal = Journal(journal_path) if journal_path is not None else None
-    settings = json.dumps({"ratios": ratios, "train": train}, sort_keys=True)
-
-    def key(item):  # a result is reused only for identical settings
-        return json.dumps([item[0], item[1], settings])
-
-    done = [journal[key(it)] for it in items if journal is not None and key(it) in journal]
-    todo = [it for it in items if journal is None or key(it) not in journal]
-
-    def record(index, point):
-        if journal is not None:
-            journal.append(key(todo[index]), point)
-
     with get_executor(backend, workers=workers, address=address) as ex:
-        # each task runs with one thread per worker (the executor sets it)
-        points = done + ex.map(search_n_star, todo, shared={"ratios": ratios, "train": train},
-                               description="scaling sweep", on_result=record)
+        exp = Experiment(search_n_star, configs, range(seeds), journal=journal_path, executor=ex,
+                         description="scaling sweep")
+        resumed = len(exp.units()) - len(exp.pending())
+        records = exp.run()
+    points = [r["result"] for r in records]
     points.sort(key=lambda p: (p["order"], p["seed"]))
     fit = fit_c(points)
     # the grid brackets each n* between the largest failing size and n*: the same fit on the failing sizes is
@@ -125,6 +114,6 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, hidd
     lower = [{"m_ln_m": p["m_ln_m"], "n_star": p["n_fail"]} for p in points
              if p["n_star"] is not None and p["n_fail"] is not None]
     fit["c_grid_low"] = fit_c(lower)["c"] if len(lower) == fit["n_points"] else None
-    return {"points": points, **fit, "resumed": len(done), "groups": [g.name for g in parsed], "seeds": seeds, "ratios": list(ratios),
-            "train": train, "seconds": round(time.perf_counter() - t0, 1),
+    return {"points": points, **fit, "resumed": resumed, "groups": [g.name for g in parsed], "seeds": seeds,
+            "ratios": list(ratios), "train": train, "seconds": round(time.perf_counter() - t0, 1),
             "runs": int(sum(len(p["trials"]) for p in points))}

@@ -12,7 +12,9 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
   * `grok_epoch`: first epoch with test accuracy >= 0.95 (the issue's definition).
 Also logged at each diagnostic epoch: `gf_label_align`, the cosine between the back-propagated gradient
 G_F = -dL/dF and its stage-II form Y~ Y~^T F (near 0 while V is random, stage I; it grows once the fitted,
-weight-decayed top layer makes G_F carry the label structure), and `interaction`, the mean |correlation|
+weight-decayed top layer makes G_F carry the label structure), `gf_norm` = ||G_F|| (of the mean-over-pairs
+loss; Fig. 3 of the paper), `offdiag_share` = ||offdiag(F~^T F~)|| / ||F~^T F~|| (F~ = F centred along the
+samples), and `interaction`, the mean |correlation|
 between distinct hidden nodes' centred activations.
 """
 
@@ -20,21 +22,27 @@ from __future__ import annotations
 
 import math
 import time
+from typing import ClassVar
 
 import numpy as np
 import torch
 
+from learnless.base import (
+    Estimator,
+    Integral,
+    Interval,
+    StrOptions,
+    non_negative,
+    positive,
+    positive_int,
+    seed_constraint,
+)
 from learnless.errors import ConfigError
+from learnless.grok.energy import centred_labels
 from learnless.grok.features import ACTIVE_REL_NORM, component_energy
 from learnless.grok.groups import Group, Split
-from learnless.grok.model import (
-    GrokNet,
-    centred_targets,
-    check_activation,
-    check_loss,
-    loss_fn,
-    ridge_top_layer,
-)
+from learnless.grok.model import ACTIVATIONS, LOSSES, GrokNet, loss_fn, ridge_top_layer
+from learnless.runtime.progress import track
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
 GROK_ACC = 0.95
@@ -60,26 +68,53 @@ def make_optimizers(model: GrokNet, name: str, lr: float, wd: float, ridge: bool
     raise ConfigError(f"optimizer: unknown {name!r}; expected one of {', '.join(OPTIMIZERS)}")
 
 
-class GrokTrainer:
-    """Trains V sigma(W x) on (a, b) -> a*b. scikit-learn style: `GrokTrainer(...).fit(group, split)`.
+class GrokTrainer(Estimator):
+    """Trains V sigma(W x) on (a, b) -> a*b. `GrokTrainer(...).fit(group, split)`; the parameters below are the
+    one list of training hyper-parameters (the CLI's `--set` keys, the scaling sweep's and the presets').
 
+    centring (loss 'mse'): 'sample' is the paper's loss 1/2N ||P(Y - F V)||^2, P = I - 11^T/N centring along the
+    samples (the output's per-class mean over the samples is then free: `predict` adds the least-squares
+    intercept fitted on the training pairs); 'label' is the reference code's mean_i ||(o_i - mean_c o_i) -
+    (onehot - 1/M)||^2. init_v: 'uniform' (U(+-1/sqrt K), as nn.Linear) or 'zero' (the paper's §3.2 variant).
     ridge: None trains V by the optimizer; a number eta re-solves V = (F^T F + eta I)^-1 F^T Y~ every step
     (only W is trained then; loss must be mse). stop_after_grok: stop this many epochs after grokking
     (None trains all epochs). threads: torch threads while fitting (1 by default: these small full-batch steps
-    gain little from a second thread and lose a lot when the machine is shared). eval_every: epochs between test-set evaluations (so `grok_epoch` is exact to
-    this many epochs); diag_every: epochs between the heavier stage diagnostics (a multiple of eval_every).
+    gain little from a second thread and lose a lot when the machine is shared). eval_every: epochs between
+    test-set evaluations (so `grok_epoch` is exact to this many epochs); diag_every: epochs between the
+    heavier stage diagnostics.
     """
 
-    def __init__(self, hidden: int = 512, act: str = "sqr", loss: str = "mse", optimizer: str = "adam",
-                 lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000, ridge: float | None = None,
-                 seed: int = 0, eval_every: int = 10, diag_every: int = 50, stop_after_grok: int | None = None, threads: int | None = 1):
+    _parameter_constraints: ClassVar[dict] = {
+        "hidden": [positive_int],
+        "act": [StrOptions(set(ACTIVATIONS))],
+        "loss": [StrOptions(set(LOSSES))],
+        "centring": [StrOptions({"sample", "label"})],
+        "optimizer": [StrOptions(set(OPTIMIZERS))],
+        "lr": [positive],
+        "weight_decay": [non_negative],
+        "epochs": [positive_int],
+        "init_v": [StrOptions({"uniform", "zero"})],
+        "ridge": [positive, None],
+        "seed": [seed_constraint],
+        "eval_every": [positive_int],
+        "diag_every": [positive_int],
+        "stop_after_grok": [Interval(Integral, 0, None, closed="left"), None],
+        "threads": [positive_int, None],
+    }
+
+    def __init__(self, hidden: int = 512, act: str = "sqr", loss: str = "mse", centring: str = "sample",
+                 optimizer: str = "adam", lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000,
+                 init_v: str = "uniform", ridge: float | None = None, seed: int = 0, eval_every: int = 10,
+                 diag_every: int = 50, stop_after_grok: int | None = None, threads: int | None = 1):
         self.hidden = hidden
         self.act = act
         self.loss = loss
+        self.centring = centring
         self.optimizer = optimizer
         self.lr = lr
         self.weight_decay = weight_decay
         self.epochs = epochs
+        self.init_v = init_v
         self.ridge = ridge
         self.seed = seed
         self.eval_every = eval_every
@@ -87,31 +122,14 @@ class GrokTrainer:
         self.stop_after_grok = stop_after_grok
         self.threads = threads
 
-    def _check(self):
-        if not isinstance(self.hidden, (int, np.integer)) or isinstance(self.hidden, bool) or self.hidden < 1:
-            raise ConfigError(f"hidden: width must be an integer >= 1, got {self.hidden!r}")
-        check_activation(self.act)
-        check_loss(self.loss)
-        if self.optimizer not in OPTIMIZERS:
-            raise ConfigError(f"optimizer: unknown {self.optimizer!r}; expected one of {', '.join(OPTIMIZERS)}")
-        if not (self.lr > 0 and math.isfinite(self.lr)):
-            raise ConfigError(f"lr: must be > 0, got {self.lr!r}")
-        if not (self.weight_decay >= 0):
-            raise ConfigError(f"weight_decay: must be >= 0, got {self.weight_decay!r}")
-        for name in ("eval_every", "diag_every"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or v < 1:
-                raise ConfigError(f"{name}: must be an integer >= 1, got {v!r}")
-        if not isinstance(self.epochs, int) or self.epochs < 1:
-            raise ConfigError(f"epochs: must be an integer >= 1, got {self.epochs!r}")
-        if self.ridge is not None:
-            if not self.ridge > 0:
-                raise ConfigError(f"ridge: eta must be > 0, got {self.ridge!r}")
-            if self.loss != "mse":
-                raise ConfigError("ridge: the ridge-solved top layer needs loss 'mse' (as in the reference code)")
+    def _validate_extra(self) -> None:
+        if self.ridge is not None and self.loss != "mse":
+            raise ConfigError("ridge: the ridge-solved top layer needs loss 'mse' (as in the reference code)")
+        if not math.isfinite(self.lr):
+            raise ConfigError(f"lr: must be finite, got {self.lr!r}")
 
     def fit(self, group: Group, split: Split) -> GrokTrainer:
-        self._check()
+        self.validate()
         old_threads = torch.get_num_threads()
         if self.threads:
             torch.set_num_threads(int(self.threads))
@@ -129,77 +147,93 @@ class GrokTrainer:
         at, bt, ct = a_all[te], b_all[te], c_all[te]
         gen = torch.Generator().manual_seed(int(self.seed))
         model = GrokNet(n, int(self.hidden), self.act, generator=gen)
+        if self.init_v == "zero":
+            with torch.no_grad():
+                model.V.zero_()
         w0 = model.W.detach().clone()
-        yt = centred_targets(c, n)
+        yt = centred_labels(c, n, self.centring)
+        ybar = torch.nn.functional.one_hot(c, n).float().mean(0)
+        sample_mse = self.loss == "mse" and self.centring == "sample"
         bases = [torch.as_tensor(comp.basis, dtype=torch.float32) for comp in group.components]
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
-        d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "interaction", "concentrated_frac",
-                              "concentrated_energy", "mean_top_share")}
+        d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "gf_norm", "offdiag_share", "interaction",
+                              "concentrated_frac", "concentrated_energy", "mean_top_share")}
         grok_epoch = memorize_epoch = feature_epoch = None
-        for epoch in range(self.epochs + 1):
-            last = epoch == self.epochs
-            # dense early (the plots use a log axis), then every eval_every / diag_every epochs
-            evaluate = epoch % self.eval_every == 0 or last or epoch < 100
-            diag = epoch % self.diag_every == 0 or last or epoch in _LOG_EPOCHS
-            F = model.hidden_features(a, b)
-            if self.ridge is not None:
-                with torch.no_grad():
-                    model.V.copy_(ridge_top_layer(F.detach(), yt, float(self.ridge)))
-            if diag:
-                F.retain_grad()
-            out = F @ model.V.t()
-            loss = loss_fn(out, c, self.loss)
-            if evaluate:
-                train_acc = (out.argmax(1) == c).float().mean().item()
-                with torch.no_grad():
-                    out_t = model(at, bt)
-                    test_loss = loss_fn(out_t, ct, self.loss).item()
-                    test_acc = (out_t.argmax(1) == ct).float().mean().item()
-                for k, v in (("epoch", epoch), ("train_loss", loss.item()), ("train_acc", train_acc),
-                             ("test_loss", test_loss), ("test_acc", test_acc), ("w_norm", model.W.norm().item()),
-                             ("v_norm", model.V.norm().item())):
-                    h[k].append(v)
-                if memorize_epoch is None and train_acc >= MEMORIZE_ACC:
-                    memorize_epoch = epoch
-                if grok_epoch is None and test_acc >= GROK_ACC:
-                    grok_epoch = epoch
-            for opt in opts:
-                opt.zero_grad()
-            loss.backward()
-            if diag:
-                with torch.no_grad():
-                    gf = -F.grad
-                    ideal = yt @ (yt.t() @ F.detach())  # the stage-II form Y~ Y~^T F
-                    align = float((gf * ideal).sum() / (gf.norm() * ideal.norm()).clamp_min(1e-30))
-                    fc = F.detach() - F.detach().mean(0, keepdim=True)
-                    std = fc.norm(dim=0).clamp_min(1e-12)
-                    corr = (fc.t() @ fc) / (std[:, None] * std[None, :])
-                    k = corr.shape[0]
-                    inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
-                    share = component_energy(model.W.detach(), bases)
-                    top = share.max(dim=1).values
-                    wn = model.W.detach().norm(dim=1)
-                    active = wn >= ACTIVE_REL_NORM * wn.max().clamp_min(1e-30)
-                    is_conc = (top >= 0.9) & active
-                    conc = float(is_conc.float().sum() / active.float().sum().clamp_min(1))
-                    wn2 = wn.pow(2)
-                    conc_energy = float(wn2[is_conc].sum() / wn2.sum().clamp_min(1e-30))
-                    top = top[active]
-                for k_, v in (("epoch", epoch), ("w_change", float((model.W.detach() - w0).norm() / w0.norm())),
-                              ("gf_label_align", align), ("interaction", inter), ("concentrated_frac", conc),
-                              ("concentrated_energy", conc_energy),
-                              ("mean_top_share", float(top.mean()))):
-                    d[k_].append(v)
-                if feature_epoch is None and conc_energy >= 0.5:
-                    feature_epoch = epoch
-            if last:
-                break
-            if self.stop_after_grok is not None and grok_epoch is not None and epoch >= grok_epoch + self.stop_after_grok:
-                break
-            for opt in opts:
-                opt.step()
+        bias = torch.zeros(model.n)
+        with track("grok epochs", total=self.epochs) as bar:
+            for epoch in range(self.epochs + 1):
+                last = epoch == self.epochs
+                # dense early (the plots use a log axis), then every eval_every / diag_every epochs
+                evaluate = epoch % self.eval_every == 0 or last or epoch < 100
+                diag = epoch % self.diag_every == 0 or last or epoch in _LOG_EPOCHS
+                F = model.hidden_features(a, b)
+                if self.ridge is not None:
+                    with torch.no_grad():
+                        model.V.copy_(ridge_top_layer(F.detach(), yt, float(self.ridge)))
+                if diag:
+                    F.retain_grad()
+                out = F @ model.V.t()
+                loss = loss_fn(out, c, self.loss, self.centring)
+                if sample_mse:  # the loss leaves the per-class offset free: use its least-squares value
+                    bias = ybar - out.detach().mean(0)
+                if evaluate:
+                    train_acc = ((out.detach() + bias).argmax(1) == c).float().mean().item()
+                    with torch.no_grad():
+                        out_t = model(at, bt) + bias
+                        test_loss = loss_fn(out_t, ct, self.loss, self.centring).item()
+                        test_acc = (out_t.argmax(1) == ct).float().mean().item()
+                    for k, v in (("epoch", epoch), ("train_loss", loss.item()), ("train_acc", train_acc),
+                                 ("test_loss", test_loss), ("test_acc", test_acc),
+                                 ("w_norm", model.W.norm().item()), ("v_norm", model.V.norm().item())):
+                        h[k].append(v)
+                    if memorize_epoch is None and train_acc >= MEMORIZE_ACC:
+                        memorize_epoch = epoch
+                    if grok_epoch is None and test_acc >= GROK_ACC:
+                        grok_epoch = epoch
+                for opt in opts:
+                    opt.zero_grad()
+                loss.backward()
+                if diag:
+                    with torch.no_grad():
+                        gf = -F.grad
+                        ideal = yt @ (yt.t() @ F.detach())  # the stage-II form Y~ Y~^T F
+                        align = float((gf * ideal).sum() / (gf.norm() * ideal.norm()).clamp_min(1e-30))
+                        fc = F.detach() - F.detach().mean(0, keepdim=True)
+                        std = fc.norm(dim=0).clamp_min(1e-12)
+                        gram = fc.t() @ fc  # F~^T F~ (Fig. 3: near diagonal once features are learned)
+                        offdiag = float((gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30))
+                        corr = gram / (std[:, None] * std[None, :])
+                        k = corr.shape[0]
+                        inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
+                        share = component_energy(model.W.detach(), bases)
+                        top = share.max(dim=1).values
+                        wn = model.W.detach().norm(dim=1)
+                        active = wn >= ACTIVE_REL_NORM * wn.max().clamp_min(1e-30)
+                        is_conc = (top >= 0.9) & active
+                        conc = float(is_conc.float().sum() / active.float().sum().clamp_min(1))
+                        wn2 = wn.pow(2)
+                        conc_energy = float(wn2[is_conc].sum() / wn2.sum().clamp_min(1e-30))
+                        top = top[active]
+                    w_change = float((model.W.detach() - w0).norm() / w0.norm())
+                    for k_, v in (("epoch", epoch), ("w_change", w_change),
+                                  ("gf_label_align", align), ("gf_norm", float(gf.norm())),
+                                  ("offdiag_share", offdiag), ("interaction", inter), ("concentrated_frac", conc),
+                                  ("concentrated_energy", conc_energy),
+                                  ("mean_top_share", float(top.mean()))):
+                        d[k_].append(v)
+                    if feature_epoch is None and conc_energy >= 0.5:
+                        feature_epoch = epoch
+                if last:
+                    break
+                stop = self.stop_after_grok
+                if stop is not None and grok_epoch is not None and epoch >= grok_epoch + stop:
+                    break
+                for opt in opts:
+                    opt.step()
+                bar.advance()
         self.model_ = model
+        self.intercept_ = bias.clone()
         self.history_ = h
         self.diagnostics_ = d
         self.grok_epoch_ = grok_epoch
@@ -213,9 +247,17 @@ class GrokTrainer:
 
     def stages(self) -> dict:
         """Stage boundaries (epochs) detected by the criteria in the module docstring."""
+        self._check_fitted("model_")
         return {"memorize_epoch": self.memorize_epoch_, "feature_epoch": self.feature_epoch_,
                 "grok_epoch": self.grok_epoch_}
 
     def predict(self, a, b) -> np.ndarray:
+        """a*b predicted for element indices a, b (arrays)."""
+        self._check_fitted("model_")
         with torch.no_grad():
-            return self.model_(torch.as_tensor(a), torch.as_tensor(b)).argmax(1).numpy()
+            out = self.model_(torch.as_tensor(a), torch.as_tensor(b)) + self.intercept_
+            return out.argmax(1).numpy()
+
+    def score(self, a, b, c) -> float:
+        """Accuracy on the triples (a, b, c = a*b)."""
+        return float((self.predict(a, b) == np.asarray(c)).mean())
