@@ -44,15 +44,31 @@ class _PyGBackward(LightGCNRecommender):
 
 def configs(threads: list[int]):
     """(label, model class, batch, lr, threads, fused Adam, validation users)."""
-    out = [("lightgcn before: PyG LGConv backward, batch 2048, Adam", _PyGBackward, 2048, 1e-3, 1, False, 5000),
-           ("lightgcn: symmetric-product backward, batch 2048", LightGCNRecommender, 2048, 1e-3, 1, False, 5000),
-           ("lightgcn: + fused Adam, batch 2048", LightGCNRecommender, 2048, 1e-3, 1, True, 5000)]
-    out += [(f"lightgcn after: batch 8192, fused Adam, {t} thread(s)", LightGCNRecommender, 8192, 4e-3, t, True, 2000)
-            for t in threads]
-    out += [("bprmf before: batch 2048, Adam", BPRMF, 2048, 1e-3, 1, False, 5000),
-            ("bprmf: fused Adam, batch 2048", BPRMF, 2048, 1e-3, 1, True, 5000)]
-    out += [(f"bprmf after: batch 8192, fused Adam, {t} thread(s)", BPRMF, 8192, 4e-3, t, True, 2000)
-            for t in threads]
+    out = [
+        ("lightgcn before: PyG LGConv backward, batch 2048, Adam", _PyGBackward, 2048, 1e-3, 1, False, 5000),
+        ("lightgcn: symmetric-product backward, batch 2048", LightGCNRecommender, 2048, 1e-3, 1, False, 5000),
+        ("lightgcn: + fused Adam, batch 2048", LightGCNRecommender, 2048, 1e-3, 1, True, 5000),
+    ]
+    out += [
+        (
+            f"lightgcn after: batch 8192, fused Adam, {t} thread(s)",
+            LightGCNRecommender,
+            8192,
+            4e-3,
+            t,
+            True,
+            2000,
+        )
+        for t in threads
+    ]
+    out += [
+        ("bprmf before: batch 2048, Adam", BPRMF, 2048, 1e-3, 1, False, 5000),
+        ("bprmf: fused Adam, batch 2048", BPRMF, 2048, 1e-3, 1, True, 5000),
+    ]
+    out += [
+        (f"bprmf after: batch 8192, fused Adam, {t} thread(s)", BPRMF, 8192, 4e-3, t, True, 2000)
+        for t in threads
+    ]
     return out
 
 
@@ -96,10 +112,17 @@ def measure(data, label, cls, batch, lr, threads, fused, val_users, steps, seed=
     t = time.perf_counter()
     model._validate(fit_part, val_part, vu)
     val_s = time.perf_counter() - t
-    return {"config": label, "batch": batch, "threads": threads, "steps_per_epoch": steps_per_epoch,
-            "step_seconds": step_s, "sampling_seconds": sample_s,
-            "epoch_seconds": sample_s + steps_per_epoch * step_s, "validation_users": int(vu.size),
-            "validation_seconds": val_s}
+    return {
+        "config": label,
+        "batch": batch,
+        "threads": threads,
+        "steps_per_epoch": steps_per_epoch,
+        "step_seconds": step_s,
+        "sampling_seconds": sample_s,
+        "epoch_seconds": sample_s + steps_per_epoch * step_s,
+        "validation_users": int(vu.size),
+        "validation_seconds": val_s,
+    }
 
 
 def real_epochs(data, cls, threads):
@@ -136,32 +159,57 @@ def main():
             rows.append(r)
         for name, cls in (("lightgcn", LightGCNRecommender), ("bprmf", BPRMF)):
             train_s, val_s = real_epochs(data, cls, 1)
-            checks.append({"dataset": ds, "model": name, "fit_epoch_seconds": train_s, "fit_validation_seconds": val_s})
+            checks.append(
+                {"dataset": ds, "model": name, "fit_epoch_seconds": train_s, "fit_validation_seconds": val_s}
+            )
             print(checks[-1], flush=True)
-    save("baseline_epochs", {"machine": machine(), "steps_timed": a.steps, "rows": rows, "fit_check": checks},
-         markdown(rows, checks, a.steps))
+    save(
+        "baseline_epochs",
+        {"machine": machine(), "steps_timed": a.steps, "rows": rows, "fit_check": checks},
+        markdown(rows, checks, a.steps),
+    )
 
 
 def markdown(rows, checks, steps) -> str:
-    lines = [(f"Seconds per training epoch = negative sampling + steps per epoch x median step time ({steps} timed "
-             "steps after one warm-up), and one validation (Recall@20 over the sampled validation users). "
-             "All rows of a dataset measured one after another in one process on a shared 2-core machine."), "",
-             ("| dataset | configuration | steps / epoch | s / step | sampling s | epoch s | speed-up vs before | "
-             "validation (users, s) |"), "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            f"Seconds per training epoch = negative sampling + steps per epoch x median step time ({steps} "
+            "timed "
+            "steps after one warm-up), and one validation (Recall@20 over the sampled validation users). "
+            "All rows of a dataset measured one after another in one process on a shared 2-core machine."
+        ),
+        "",
+        (
+            "| dataset | configuration | steps / epoch | s / step | sampling s | epoch s | speed-up vs "
+            "before | "
+            "validation (users, s) |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     base = {}
     for r in rows:
         key = (r["dataset"], r["config"].split()[0].rstrip(":"))
         if "before" in r["config"]:
             base[key] = r["epoch_seconds"]
         ratio = base.get(key, float("nan")) / r["epoch_seconds"]
-        lines.append(f"| {r['dataset']} | {r['config']} | {r['steps_per_epoch']} | {r['step_seconds']:.3f} | "
-                     f"{r['sampling_seconds']:.2f} | {r['epoch_seconds']:.1f} | {ratio:.1f}x | "
-                     f"{r['validation_users']}, {r['validation_seconds']:.1f} |")
-    lines += ["", "Check: the defaults trained with `fit` for two epochs (1 thread), measured epoch and validation seconds:",
-              "", "| dataset | model | epoch seconds | validation seconds |", "|---|---|---|---|"]
+        lines.append(
+            f"| {r['dataset']} | {r['config']} | {r['steps_per_epoch']} | {r['step_seconds']:.3f} | "
+            f"{r['sampling_seconds']:.2f} | {r['epoch_seconds']:.1f} | {ratio:.1f}x | "
+            f"{r['validation_users']}, {r['validation_seconds']:.1f} |"
+        )
+    lines += [
+        "",
+        ("Check: the defaults trained with `fit` for two epochs (1 thread), measured epoch and validation "
+         "seconds:"),
+        "",
+        "| dataset | model | epoch seconds | validation seconds |",
+        "|---|---|---|---|",
+    ]
     for c in checks:
-        lines.append(f"| {c['dataset']} | {c['model']} | {', '.join(f'{s:.1f}' for s in c['fit_epoch_seconds'])} | "
-                     f"{', '.join(f'{s:.1f}' for s in c['fit_validation_seconds'])} |")
+        lines.append(
+            f"| {c['dataset']} | {c['model']} | {', '.join(f'{s:.1f}' for s in c['fit_epoch_seconds'])} | "
+            f"{', '.join(f'{s:.1f}' for s in c['fit_validation_seconds'])} |"
+        )
     return "\n".join(lines)
 
 

@@ -37,13 +37,24 @@ def main() -> None:
     fig.delaxes(axes)
     ax1, ax2 = fig.subplots(2, 1, sharex=True)
     for wd in (float(w) for w in args.wds.split(",")):
-        t = GrokTrainer(hidden=args.hidden, lr=args.lr, weight_decay=wd, epochs=args.epochs, diag_every=20).fit(g, split)
+        t = GrokTrainer(
+            hidden=args.hidden, lr=args.lr, weight_decay=wd, epochs=args.epochs, diag_every=20
+        ).fit(g, split)
         d = t.diagnostics_
         ep, gf, off = np.maximum(d["epoch"], 1), np.array(d["gf_norm"]), np.array(d["offdiag_share"])
         peak = int(np.argmax(gf))
-        rows.append({"weight_decay": wd, "gf_norm_start": gf[0], "gf_norm_peak": gf[peak],
-                     "peak_epoch": int(d["epoch"][peak]), "gf_norm_end": gf[-1], "offdiag_share_end": off[-1],
-                     "grok_epoch": t.grok_epoch_, "test_acc": t.test_acc_})
+        rows.append(
+            {
+                "weight_decay": wd,
+                "gf_norm_start": gf[0],
+                "gf_norm_peak": gf[peak],
+                "peak_epoch": int(d["epoch"][peak]),
+                "gf_norm_end": gf[-1],
+                "offdiag_share_end": off[-1],
+                "grok_epoch": t.grok_epoch_,
+                "test_acc": t.test_acc_,
+            }
+        )
         ax1.plot(ep, gf, label=f"wd {wd:g}")
         ax2.plot(ep, off, label=f"wd {wd:g}")
     ax1.set_xscale("log")
@@ -54,8 +65,12 @@ def main() -> None:
     ax2.set_ylabel("off-diagonal share of F~^T F~")
     ax2.set_xlabel("epoch (log scale)")
     save_figure(fig, ROOT / "docs" / "img" / "grok_gf_norm.png")
-    save_result("grok_gf_dynamics", rows, directory=ROOT / "benchmarks" / "results",
-                params={**vars(args), "load_at_start": load0})
+    save_result(
+        "grok_gf_dynamics",
+        rows,
+        directory=ROOT / "benchmarks" / "results",
+        params={**vars(args), "load_at_start": load0},
+    )
     for r in rows:
         print(r)
 

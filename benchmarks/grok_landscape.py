@@ -44,31 +44,55 @@ def main() -> None:
     with get_executor("local", workers=args.workers) as ex:
         for g in groups:
             m = int(g[1:])
-            fracs = sorted({min(1.0, round(r * m * math.log(m)) / m ** 2) for r in ratios})
+            fracs = sorted({min(1.0, round(r * m * math.log(m)) / m**2) for r in ratios})
             res = landscape(g, fracs, seeds=1, executor=ex, journal=Path(args.journal_dir) / f"{g}.jsonl")
             curves[g] = res
-            rows.append({"group": g, "M": m, "landscape_critical_ratio": critical_ratio(res),
-                         "persist_by_ratio": {round(r["ratio"], 2): r["persist_frac"] for r in res["fractions"]}})
+            rows.append(
+                {
+                    "group": g,
+                    "M": m,
+                    "landscape_critical_ratio": critical_ratio(res),
+                    "persist_by_ratio": {round(r["ratio"], 2): r["persist_frac"] for r in res["fractions"]},
+                }
+            )
     base = trainer_params(preset("cpu_scaling"))
     grid = [1, 1.5, 2, 2.25, 2.5, 2.75, 3, 3.5, 4, 5, 6]
     boundary = {}
     for centring in ("sample", "label"):
-        sw = scaling_sweep(groups, seeds=args.scaling_seeds, ratios=grid, trainer={**base, "centring": centring},
-                           workers=args.workers, journal_path=Path(args.journal_dir) / f"scaling-{centring}.jsonl")
-        boundary[centring] = {"c": sw["c"], "c_low": sw["c_low"], "c_high": sw["c_high"],
-                              "points": [{k: p[k] for k in ("group", "seed", "n_star", "n_fail", "ratio")}
-                                         for p in sw["points"]]}
+        sw = scaling_sweep(
+            groups,
+            seeds=args.scaling_seeds,
+            ratios=grid,
+            trainer={**base, "centring": centring},
+            workers=args.workers,
+            journal_path=Path(args.journal_dir) / f"scaling-{centring}.jsonl",
+        )
+        boundary[centring] = {
+            "c": sw["c"],
+            "c_low": sw["c_low"],
+            "c_high": sw["c_high"],
+            "points": [
+                {k: p[k] for k in ("group", "seed", "n_star", "n_fail", "ratio")} for p in sw["points"]
+            ],
+        }
         for row in rows:
             rs = [p["ratio"] for p in sw["points"] if p["group"] == row["group"] and p["ratio"] is not None]
             row[f"grok_ratio_{centring}"] = float(np.median(rs)) if rs else None
     fig, ax = new_figure(6.4, 3.8)
     for g, res in curves.items():
         fr = sorted(res["fractions"], key=lambda r: r["ratio"])
-        ax.plot([r["ratio"] for r in fr], [r["persist_frac"] for r in fr], "o-", label=f"{g}: maxima persisting")
+        ax.plot(
+            [r["ratio"] for r in fr], [r["persist_frac"] for r in fr], "o-", label=f"{g}: maxima persisting"
+        )
     for centring, ls in (("sample", "--"), ("label", ":")):
         if boundary[centring]["c"] is not None:
-            ax.axvline(boundary[centring]["c"], color="k", ls=ls, lw=1,
-                       label=f"grokking boundary c = {boundary[centring]['c']:.2f} ({centring}-centred loss)")
+            ax.axvline(
+                boundary[centring]["c"],
+                color="k",
+                ls=ls,
+                lw=1,
+                label=f"grokking boundary c = {boundary[centring]['c']:.2f} ({centring}-centred loss)",
+            )
     ax.set_xlabel("n / (M ln M)")
     ax.set_ylabel("share of Thm-2 maxima that persist")
     ax.set_ylim(-0.02, 1.02)
@@ -77,13 +101,31 @@ def main() -> None:
     save_figure(fig, ROOT / "docs" / "img" / "grok_landscape_vs_scaling.png")
     flat = [{k: v for k, v in r.items() if k != "persist_by_ratio"} for r in rows]
     summary = {f"c_{k}": v["c"] for k, v in boundary.items()}
-    save_result("grok_landscape", flat, directory=ROOT / "benchmarks" / "results",
-                params={"groups": groups, "ratios": ratios, "scaling_trainer": base, "scaling_grid": grid,
-                        "scaling_seeds": args.scaling_seeds, "load_at_start": load0}, summary=summary)
-    write_json_atomic(ROOT / "benchmarks" / "results" / "grok_landscape_curves.json",
-                      {"boundary": boundary, "persist_by_ratio": {r["group"]: r["persist_by_ratio"] for r in rows},
-                       "landscape": {g: [{k: v for k, v in r.items() if k != "per_seed"} for r in res["fractions"]]
-                                     for g, res in curves.items()}})
+    save_result(
+        "grok_landscape",
+        flat,
+        directory=ROOT / "benchmarks" / "results",
+        params={
+            "groups": groups,
+            "ratios": ratios,
+            "scaling_trainer": base,
+            "scaling_grid": grid,
+            "scaling_seeds": args.scaling_seeds,
+            "load_at_start": load0,
+        },
+        summary=summary,
+    )
+    write_json_atomic(
+        ROOT / "benchmarks" / "results" / "grok_landscape_curves.json",
+        {
+            "boundary": boundary,
+            "persist_by_ratio": {r["group"]: r["persist_by_ratio"] for r in rows},
+            "landscape": {
+                g: [{k: v for k, v in r.items() if k != "per_seed"} for r in res["fractions"]]
+                for g, res in curves.items()
+            },
+        },
+    )
     print(markdown_table(flat))
 
 

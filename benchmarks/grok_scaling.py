@@ -25,7 +25,9 @@ def main() -> None:
     ap.add_argument("--wd", type=float, default=1e-3)
     ap.add_argument("--epochs", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--centring", default="label", help="sample (the paper's loss) or label (reference code's)")
+    ap.add_argument(
+        "--centring", default="label", help="sample (the paper's loss) or label (reference code's)"
+    )
     args = ap.parse_args()
     if args.src:
         res = json.loads(Path(args.src).read_text())
@@ -33,23 +35,42 @@ def main() -> None:
     else:
         from learnless.grok.scaling import scaling_sweep
 
-        trainer = {"hidden": args.hidden, "lr": 0.01, "weight_decay": args.wd, "epochs": args.epochs,
-                   "centring": args.centring}
-        res = scaling_sweep(args.groups.split(","), seeds=args.seeds, ratios=[float(r) for r in RATIOS.split(",")],
-                            trainer=trainer, workers=args.workers)
+        trainer = {
+            "hidden": args.hidden,
+            "lr": 0.01,
+            "weight_decay": args.wd,
+            "epochs": args.epochs,
+            "centring": args.centring,
+        }
+        res = scaling_sweep(
+            args.groups.split(","),
+            seeds=args.seeds,
+            ratios=[float(r) for r in RATIOS.split(",")],
+            trainer=trainer,
+            workers=args.workers,
+        )
         origin = "run by benchmarks/grok_scaling.py"
     res["origin"] = origin
     res["note"] = "measured on a shared 2-core machine (other jobs running)"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "grok_scaling.json").write_text(json.dumps(res, indent=2) + "\n")
-    lines = [(f"c = {res['c']:.3f}, 95 % bootstrap [{res['c_low']:.3f}, {res['c_high']:.3f}], grid lower bracket "
-             f"{res.get('c_grid_low') or float('nan'):.3f}; {res['runs']} runs in {res['seconds']} s "
-             f"({res['train']}; {origin})"), "",
-             "| group | seed | M ln M | n* | largest failing n | n*/(M ln M) | seconds |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            f"c = {res['c']:.3f}, 95 % bootstrap [{res['c_low']:.3f}, {res['c_high']:.3f}], grid lower "
+            "bracket "
+            f"{res.get('c_grid_low') or float('nan'):.3f}; {res['runs']} runs in {res['seconds']} s "
+            f"({res['train']}; {origin})"
+        ),
+        "",
+        "| group | seed | M ln M | n* | largest failing n | n*/(M ln M) | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for p in res["points"]:
         ratio = "-" if p["ratio"] is None else f"{p['ratio']:.2f}"
-        lines.append(f"| {p['group']} | {p['seed']} | {p['m_ln_m']:.1f} | {p['n_star']} | {p.get('n_fail')} | "
-                     f"{ratio} | {p['seconds']} |")
+        lines.append(
+            f"| {p['group']} | {p['seed']} | {p['m_ln_m']:.1f} | {p['n_star']} | {p.get('n_fail')} | "
+            f"{ratio} | {p['seconds']} |"
+        )
     (RESULTS / "grok_scaling.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

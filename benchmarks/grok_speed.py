@@ -34,33 +34,69 @@ def main() -> None:
     for frac in (float(f) for f in args.fracs.split(",")):
         split = split_pairs(g, frac, seed=0)
         t0 = time.perf_counter()
-        tr = GrokTrainer(hidden=512, act="sqr", loss="mse", optimizer="adam", lr=0.01, weight_decay=1e-4,
-                         centring="label",  # the loss its recorded results were measured with
-                         epochs=args.epochs, threads=args.threads).fit(g, split)
+        tr = GrokTrainer(
+            hidden=512,
+            act="sqr",
+            loss="mse",
+            optimizer="adam",
+            lr=0.01,
+            weight_decay=1e-4,
+            centring="label",  # the loss its recorded results were measured with
+            epochs=args.epochs,
+            threads=args.threads,
+        ).fit(g, split)
         wall = time.perf_counter() - t0
         an = analyse_features(g, tr.model_.W.detach().numpy())
         h = tr.history_
-        before = [a for e, a in zip(h["epoch"], h["test_acc"]) if 100 <= e < (tr.grok_epoch_ or args.epochs) - 300]
-        rows.append({"train_frac": frac, "n_train": len(split.train), "epochs": tr.epochs_run_,
-                     "train_acc": tr.train_acc_, "test_acc": tr.test_acc_, "memorize_epoch": tr.memorize_epoch_,
-                     "grok_epoch": tr.grok_epoch_, "feature_epoch": tr.feature_epoch_,
-                     "test_acc_range_before_grok": [min(before), max(before)] if before else None,
-                     "concentrated_frac": an["concentrated_frac"], "seconds": round(wall, 1),
-                     "ms_per_epoch": round(1000 * wall / max(1, tr.epochs_run_), 2)})
+        before = [
+            a for e, a in zip(h["epoch"], h["test_acc"]) if 100 <= e < (tr.grok_epoch_ or args.epochs) - 300
+        ]
+        rows.append(
+            {
+                "train_frac": frac,
+                "n_train": len(split.train),
+                "epochs": tr.epochs_run_,
+                "train_acc": tr.train_acc_,
+                "test_acc": tr.test_acc_,
+                "memorize_epoch": tr.memorize_epoch_,
+                "grok_epoch": tr.grok_epoch_,
+                "feature_epoch": tr.feature_epoch_,
+                "test_acc_range_before_grok": [min(before), max(before)] if before else None,
+                "concentrated_frac": an["concentrated_frac"],
+                "seconds": round(wall, 1),
+                "ms_per_epoch": round(1000 * wall / max(1, tr.epochs_run_), 2),
+            }
+        )
         print(json.dumps(rows[-1]), flush=True)
-    out = {"benchmark": "grok_speed", "group": "Z71", "hidden": 512, "threads": args.threads,
-           "torch": torch.__version__, "cpus": os.cpu_count(), "machine": platform.machine(),
-           "note": "measured on a shared machine (other jobs running); compare ratios within one run", "rows": rows}
+    out = {
+        "benchmark": "grok_speed",
+        "group": "Z71",
+        "hidden": 512,
+        "threads": args.threads,
+        "torch": torch.__version__,
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+        "note": "measured on a shared machine (other jobs running); compare ratios within one run",
+        "rows": rows,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "grok_speed.json").write_text(json.dumps(out, indent=2) + "\n")
-    lines = [("| train frac | n train | epochs | train acc | test acc | memorize epoch | grok epoch | "
-             "test acc before grok | nodes on one freq | seconds | ms/epoch |"), "|" + "---|" * 11]
+    lines = [
+        (
+            "| train frac | n train | epochs | train acc | test acc | memorize epoch | grok epoch | "
+            "test acc before grok | nodes on one freq | seconds | ms/epoch |"
+        ),
+        "|" + "---|" * 11,
+    ]
     for r in rows:
         rng = r["test_acc_range_before_grok"]
-        lines.append(f"| {r['train_frac']} | {r['n_train']} | {r['epochs']} | {r['train_acc']:.3f} | {r['test_acc']:.3f} | "
-                     f"{r['memorize_epoch']} | {r['grok_epoch']} | "
-                     f"{'-' if rng is None else f'{rng[0]:.2f}-{rng[1]:.2f}'} | {r['concentrated_frac']:.0%} | "
-                     f"{r['seconds']} | {r['ms_per_epoch']} |")
+        lines.append(
+            f"| {r['train_frac']} | {r['n_train']} | {r['epochs']} | {r['train_acc']:.3f} | "
+            f"{r['test_acc']:.3f} | "
+            f"{r['memorize_epoch']} | {r['grok_epoch']} | "
+            f"{'-' if rng is None else f'{rng[0]:.2f}-{rng[1]:.2f}'} | {r['concentrated_frac']:.0%} | "
+            f"{r['seconds']} | {r['ms_per_epoch']} |"
+        )
     (RESULTS / "grok_speed.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

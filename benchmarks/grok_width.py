@@ -22,8 +22,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def one(config: dict, seed: int) -> dict:
     g = parse_group(config["group"])
     split = split_pairs(g, config["frac"], seed=seed)
-    t = GrokTrainer(hidden=config["hidden"], lr=config["lr"], weight_decay=config["wd"], epochs=config["epochs"],
-                    seed=seed, stop_after_grok=0, diag_every=10 ** 9).fit(g, split)
+    t = GrokTrainer(
+        hidden=config["hidden"],
+        lr=config["lr"],
+        weight_decay=config["wd"],
+        epochs=config["epochs"],
+        seed=seed,
+        stop_after_grok=0,
+        diag_every=10**9,
+    ).fit(g, split)
     return {"grok_epoch": t.grok_epoch_, "test_acc": t.test_acc_}
 
 
@@ -43,19 +50,43 @@ def main() -> None:
         for spec in args.groups.split(","):
             m = parse_group(spec).order
             ks = sorted({2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 2 * m - 2, m, m - 1, 2 * m})
-            configs = [{"group": spec, "hidden": k, "frac": args.frac, "lr": args.lr, "wd": args.wd,
-                        "epochs": args.epochs} for k in ks]
+            configs = [
+                {
+                    "group": spec,
+                    "hidden": k,
+                    "frac": args.frac,
+                    "lr": args.lr,
+                    "wd": args.wd,
+                    "epochs": args.epochs,
+                }
+                for k in ks
+            ]
             recs = Experiment(one, configs, range(args.seeds), executor=ex).run()
-            ok = {k: any(r["result"]["grok_epoch"] is not None for r in recs if r["config"]["hidden"] == k)
-                  for k in ks}
+            ok = {
+                k: any(r["result"]["grok_epoch"] is not None for r in recs if r["config"]["hidden"] == k)
+                for k in ks
+            }
             smallest = next((k for k in ks if ok[k] and all(ok[j] for j in ks if j >= k)), None)
-            rows.append({"group": spec, "M": m, "2M-2": 2 * m - 2, "smallest_K_grokking": smallest,
-                         "grokked_by_K": {str(k): ok[k] for k in ks}})
+            rows.append(
+                {
+                    "group": spec,
+                    "M": m,
+                    "2M-2": 2 * m - 2,
+                    "smallest_K_grokking": smallest,
+                    "grokked_by_K": {str(k): ok[k] for k in ks},
+                }
+            )
             print(rows[-1], flush=True)
-    save_result("grok_width", [{k: v for k, v in r.items() if k != "grokked_by_K"} for r in rows],
-                directory=ROOT / "benchmarks" / "results", params={**vars(args), "load_at_start": load0},
-                summary={r["group"]: " ".join(f"{k}:{'y' if v else 'n'}" for k, v in r["grokked_by_K"].items())
-                         for r in rows})
+    save_result(
+        "grok_width",
+        [{k: v for k, v in r.items() if k != "grokked_by_K"} for r in rows],
+        directory=ROOT / "benchmarks" / "results",
+        params={**vars(args), "load_at_start": load0},
+        summary={
+            r["group"]: " ".join(f"{k}:{'y' if v else 'n'}" for k, v in r["grokked_by_K"].items())
+            for r in rows
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -31,21 +31,37 @@ def main():
     lgc = run_cell("lightgcn", "gowalla", "--time-budget", str(a.lightgcn_budget))
     print("lightgcn", json.dumps(lgc), flush=True)
     rows = {"gte": gte, "lightgcn": lgc}
-    md = ["| model on gowalla | Recall@20 | NDCG@20 | training | wall (load+fit+eval) | peak RSS |",
-          "|---|---|---|---|---|---|",
-          (f"| LightGCN, paper (He et al. 2020) | {PAPER['recall@20']:.4f} | {PAPER['ndcg@20']:.4f} | "
-           "to convergence (GPU, ~1000 epochs) | — | — |")]
-    for name, c in (("GTE k=3 (learnless, no training)", gte),
-                    (f"LightGCN (learnless, {a.lightgcn_budget:.0f} s budget)", lgc)):
+    md = [
+        "| model on gowalla | Recall@20 | NDCG@20 | training | wall (load+fit+eval) | peak RSS |",
+        "|---|---|---|---|---|---|",
+        (
+            f"| LightGCN, paper (He et al. 2020) | {PAPER['recall@20']:.4f} | {PAPER['ndcg@20']:.4f} | "
+            "to convergence (GPU, ~1000 epochs) | — | — |"
+        ),
+    ]
+    for name, c in (
+        ("GTE k=3 (learnless, no training)", gte),
+        (f"LightGCN (learnless, {a.lightgcn_budget:.0f} s budget)", lgc),
+    ):
         if "error" in c:
             md.append(f"| {name} | error: {c['error']} | | | | |")
             continue
-        train = (f"{c['epochs']} epochs in {c['train_seconds']:.0f} s (best validation at epoch {c['best_epoch']}), "
-                 f"stopped by {c['stopped_by']}" if "epochs" in c else "none")
-        md.append(f"| {name} | {c['recall@20']:.4f} | {c['ndcg@20']:.4f} | {train} | {c['wall_seconds']:.0f} s | "
-                  f"{c['peak_rss_mb'] / 1024:.2f} GB |")
-    save("gte_gowalla", {"machine": machine(), "paper_lightgcn": PAPER, "lightgcn_budget": a.lightgcn_budget,
-                         "rows": rows}, "\n".join(md))
+        train = (
+            f"{c['epochs']} epochs in {c['train_seconds']:.0f} s (best validation at epoch "
+            f"{c['best_epoch']}), "
+            f"stopped by {c['stopped_by']}"
+            if "epochs" in c
+            else "none"
+        )
+        md.append(
+            f"| {name} | {c['recall@20']:.4f} | {c['ndcg@20']:.4f} | {train} | {c['wall_seconds']:.0f} s | "
+            f"{c['peak_rss_mb'] / 1024:.2f} GB |"
+        )
+    save(
+        "gte_gowalla",
+        {"machine": machine(), "paper_lightgcn": PAPER, "lightgcn_budget": a.lightgcn_budget, "rows": rows},
+        "\n".join(md),
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ n_users x n_items, so at most --sample-users random test users are ranked (all o
     python benchmarks/gte_scale.py [--scales 1,10] [--workers 2]
 
 Target: the 1x graph in under 60 s and 2 GB on 2 cores. CPU seconds (driver + workers) are reported beside
-wall time because on a shared machine the wall time mostly measures the other jobs. Memory is reported for the driver process (ru_maxrss)
+wall time because on a shared machine the wall time mostly measures the other jobs. Memory is reported for
+the driver process (ru_maxrss)
 and for driver + workers together (summed RSS of the process tree, sampled every 0.2 s).
 """
 
@@ -27,10 +28,17 @@ sys.path.insert(0, str(HERE.parent / "src"))
 BASE = {"users": 50_000, "items": 57_000, "interactions": 1_200_000}
 
 
-def synthetic(n_users: int, n_items: int, n_interactions: int, alpha: float = 0.5, test_fraction: float = 0.2,
-              seed: int = 0):
+def synthetic(
+    n_users: int,
+    n_items: int,
+    n_interactions: int,
+    alpha: float = 0.5,
+    test_fraction: float = 0.2,
+    seed: int = 0,
+):
     """Interactions with power-law item popularity (weight ~ rank^-alpha; alpha=0.5 gives a most popular item
-    with ~0.2% of all interactions, like gowalla) and geometric user activity, 20% held out per interaction."""
+    with ~0.2% of all interactions, like gowalla) and geometric user activity, 20% held out per
+    interaction."""
     from learnless.graph.containers import Interactions
 
     rng = np.random.default_rng(seed)
@@ -98,7 +106,8 @@ def _tree_rss_mb(root: int) -> float:
 
 
 def _cpu_seconds() -> float:
-    """User + system CPU of this process and its finished workers: less noisy than wall time on a busy machine."""
+    """User + system CPU of this process and its finished workers: less noisy than wall time on a busy
+    machine."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
@@ -107,8 +116,12 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--scales", default="1,10")
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--sample-users", type=int, default=50_000,
-                   help="rank at most this many random test users (full ranking costs n_users x n_items)")
+    p.add_argument(
+        "--sample-users",
+        type=int,
+        default=50_000,
+        help="rank at most this many random test users (full ranking costs n_users x n_items)",
+    )
     a = p.parse_args()
     import warnings
 
@@ -121,7 +134,9 @@ def main():
     rows = []
     for scale in [float(s) for s in a.scales.split(",")]:
         t = time.perf_counter()
-        data = synthetic(int(BASE["users"] * scale), int(BASE["items"] * scale), int(BASE["interactions"] * scale))
+        data = synthetic(
+            int(BASE["users"] * scale), int(BASE["items"] * scale), int(BASE["interactions"] * scale)
+        )
         gen = time.perf_counter() - t
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         start = time.perf_counter()
@@ -130,8 +145,11 @@ def main():
         model = GTE(k=3).fit(data)
         test_users = np.flatnonzero(np.diff(data.test.indptr) > 0)
         rng = np.random.default_rng(0)
-        sample = test_users if test_users.size <= a.sample_users else rng.choice(test_users, a.sample_users,
-                                                                                 replace=False)
+        sample = (
+            test_users
+            if test_users.size <= a.sample_users
+            else rng.choice(test_users, a.sample_users, replace=False)
+        )
         with get_executor("local", a.workers) as ex:
             m = evaluate(model, data, topk=(20,), executor=ex, users=sample)
         seconds = time.perf_counter() - start
@@ -139,12 +157,25 @@ def main():
         sampler.__exit__(None, None, None)
         driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        row = {"scale": scale, "users": data.n_users, "items": data.n_items,
-               "train": int(data.train.nnz), "test": int(data.test.nnz), "generate_seconds": gen,
-               "seconds": seconds, "cpu_seconds": cpu, "driver_peak_mb": driver, "driver_peak_before_mb": rss_before,
-               "ru_maxrss_children_mb": worker,
-               "recall@20": m["recall@20"], "ndcg@20": m["ndcg@20"], "users_evaluated": m["users_evaluated"],
-               "workers": a.workers, "test_users": int(test_users.size), "tree_peak_mb": sampler.peak_mb}
+        row = {
+            "scale": scale,
+            "users": data.n_users,
+            "items": data.n_items,
+            "train": int(data.train.nnz),
+            "test": int(data.test.nnz),
+            "generate_seconds": gen,
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "driver_peak_mb": driver,
+            "driver_peak_before_mb": rss_before,
+            "ru_maxrss_children_mb": worker,
+            "recall@20": m["recall@20"],
+            "ndcg@20": m["ndcg@20"],
+            "users_evaluated": m["users_evaluated"],
+            "workers": a.workers,
+            "test_users": int(test_users.size),
+            "tree_peak_mb": sampler.peak_mb,
+        }
         rows.append(row)
         print(row, flush=True)
     import json
@@ -156,13 +187,22 @@ def main():
         done = {r["scale"] for r in rows}
         rows = [r for r in json.loads(previous.read_text())["rows"] if r["scale"] not in done] + rows
         rows.sort(key=lambda r: r["scale"])
-    md = [("| graph | users x items | train / test | users ranked (of test users) | fit + evaluate: wall (CPU) | driver peak | "
-           "driver + workers peak (sampled) | Recall@20 |"), "|---|---|---|---|---|---|---|---|"]
+    md = [
+        (
+            "| graph | users x items | train / test | users ranked (of test users) | fit + evaluate: wall "
+            "(CPU) | driver peak | "
+            "driver + workers peak (sampled) | Recall@20 |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        md.append(f"| {r['scale']:g}x gowalla | {r['users']:,} x {r['items']:,} | {r['train']:,} / {r['test']:,} | "
-                  f"{r['users_evaluated']:,} of {r['test_users']:,} | "
-                  f"{r['seconds']:.1f} s ({r.get('cpu_seconds', float('nan')):.0f} s) | {r['driver_peak_mb'] / 1024:.2f} GB | "
-                  f"{r.get('tree_peak_mb', float('nan')) / 1024:.2f} GB | {r['recall@20']:.4f} |")
+        md.append(
+            f"| {r['scale']:g}x gowalla | {r['users']:,} x {r['items']:,} | {r['train']:,} / {r['test']:,} | "
+            f"{r['users_evaluated']:,} of {r['test_users']:,} | "
+            f"{r['seconds']:.1f} s ({r.get('cpu_seconds', float('nan')):.0f} s) | "
+            f"{r['driver_peak_mb'] / 1024:.2f} GB | "
+            f"{r.get('tree_peak_mb', float('nan')) / 1024:.2f} GB | {r['recall@20']:.4f} |"
+        )
     save("gte_scale", {"machine": machine(), "workers": a.workers, "rows": rows}, "\n".join(md))
 
 

@@ -1,10 +1,12 @@
 """learnless GTE vs the official GTE algorithm (HKUDS/GTE main.py), side by side in one run.
 
-    LEARNLESS_DATA=../shared/data python benchmarks/gte_vs_official.py [--datasets amazon_beauty,tmall,sparse_tmall]
+    LEARNLESS_DATA=../shared/data python benchmarks/gte_vs_official.py [--datasets
+    amazon_beauty,tmall,sparse_tmall]
 
 Per dataset, each in its own process (so wall time and peak RSS are its own):
   * learnless  : GTE(k=3) + evaluate(protocol="official"), NumPy's sort dispatch as this machine picks it;
-  * learnless, AVX2 sort : the same with NPY_DISABLE_CPU_FEATURES="AVX512_ICL X86_V4", i.e. NumPy's AVX2 argsort.
+  * learnless, AVX2 sort : the same with NPY_DISABLE_CPU_FEATURES="AVX512_ICL X86_V4", i.e. NumPy's AVX2
+    argsort.
     The official code breaks score ties with NumPy's unstable argsort, whose tie order depends on the SIMD
     path NumPy dispatches to; the figures stated in the issue (Recall@20 0.0976 / 0.0604 / 0.0579, NDCG@20
     0.0440 / 0.0303 / 0.0364) are reproduced by the AVX2 path, this machine's default is AVX-512;
@@ -46,7 +48,8 @@ def child_learnless(name: str, protocol: str = "official") -> dict:
 
 
 def child_dense(name: str) -> dict:
-    """The official algorithm, written out again (dense, float32) — the reference for time, memory and metrics."""
+    """The official algorithm, written out again (dense, float32) — the reference for time, memory and
+    metrics."""
     import numpy as np
     import torch
 
@@ -63,8 +66,11 @@ def child_dense(name: str) -> dict:
     n_u, n_i = train.shape
     item_rep, user_rep = torch.eye(n_i), torch.zeros(n_u, n_i)
     t32 = train.astype(np.float32)
-    adj = torch.sparse_coo_tensor(torch.from_numpy(np.vstack((t32.row, t32.col)).astype(np.int64)),
-                                  torch.from_numpy(t32.data), (n_u, n_i)).coalesce()
+    adj = torch.sparse_coo_tensor(
+        torch.from_numpy(np.vstack((t32.row, t32.col)).astype(np.int64)),
+        torch.from_numpy(t32.data),
+        (n_u, n_i),
+    ).coalesce()
     for _ in range(3):
         user_tmp = torch.sparse.mm(adj, item_rep) + user_rep
         item_tmp = torch.sparse.mm(adj.transpose(0, 1), user_rep) + item_rep
@@ -88,8 +94,13 @@ def child_dense(name: str) -> dict:
 
 
 def run_child(kind: str, name: str, env: dict | None = None) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", kind, name], check=False, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, name],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     if proc.returncode != 0:
         return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -117,8 +128,11 @@ def main():
     a = p.parse_args()
     if a.child:
         kind, name = a.child
-        out = (child_dense(name) if kind == "dense" else
-               child_learnless(name, "exact" if kind == "learnless_exact" else "official"))
+        out = (
+            child_dense(name)
+            if kind == "dense"
+            else child_learnless(name, "exact" if kind == "learnless_exact" else "official")
+        )
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(out, default=float))
         return
@@ -126,26 +140,35 @@ def main():
 
     rows = {}
     for name in a.datasets.split(","):
-        row = {"learnless": run_child("learnless", name), "learnless_avx2": run_child("learnless", name, AVX2_ENV),
-               "learnless_exact": run_child("learnless_exact", name)}
+        row = {
+            "learnless": run_child("learnless", name),
+            "learnless_avx2": run_child("learnless", name, AVX2_ENV),
+            "learnless_exact": run_child("learnless_exact", name),
+        }
         need = dense_gb(name)
         row["dense_estimate_gb"] = need
         cap = min(a.dense_cap_gb, available_gb() - 4)
         if need <= cap:
             row["dense"] = run_child("dense", name)
         else:
-            row["dense"] = {"skipped": f"needs ~{need:.1f} GB (n_users*n_items + n_items^2 float32, twice while "
-                                       f"updating) > cap {cap:.1f} GB on this shared machine"}
+            row["dense"] = {
+                "skipped": f"needs ~{need:.1f} GB (n_users*n_items + n_items^2 float32, twice while "
+                f"updating) > cap {cap:.1f} GB on this shared machine"
+            }
         rows[name] = row
         print(name, json.dumps(row, default=float), flush=True)
     save("gte_vs_official", {"machine": machine(), "stated": STATED, "rows": rows}, markdown(rows))
 
 
 def markdown(rows) -> str:
-    lines = [("| dataset | stated official R@20 / N@20 | learnless official (AVX2 sort) | max abs diff | "
-              "learnless official (native sort) | dense reference (native sort) | learnless time / peak RSS | "
-              "dense time / peak RSS | speed-up | memory ratio | learnless exact protocol: time / peak RSS |"),
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        (
+            "| dataset | stated official R@20 / N@20 | learnless official (AVX2 sort) | max abs diff | "
+            "learnless official (native sort) | dense reference (native sort) | learnless time / peak RSS | "
+            "dense time / peak RSS | speed-up | memory ratio | learnless exact protocol: time / peak RSS |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in rows.items():
         s = STATED.get(name, (float("nan"),) * 2)
         la, ln, d, le = r["learnless_avx2"], r["learnless"], r["dense"], r["learnless_exact"]
@@ -156,13 +179,17 @@ def markdown(rows) -> str:
         else:
             dense_m = f"{d['recall@20']:.5f} / {d['ndcg@20']:.5f}"
             dense_t = f"{d['seconds']:.1f} s / {d['peak_rss_mb'] / 1024:.2f} GB"
-            speed = (f"{d['seconds'] / ln['seconds']:.1f}x (official protocol), "
-                     f"{d['seconds'] / le['seconds']:.1f}x (exact)")
+            speed = (
+                f"{d['seconds'] / ln['seconds']:.1f}x (official protocol), "
+                f"{d['seconds'] / le['seconds']:.1f}x (exact)"
+            )
             mem = f"{d['peak_rss_mb'] / ln['peak_rss_mb']:.1f}x"
-        lines.append(f"| {name} | {s[0]:.4f} / {s[1]:.4f} | {la['recall@20']:.5f} / {la['ndcg@20']:.5f} | "
-                     f"{diff:.1e} | {ln['recall@20']:.5f} / {ln['ndcg@20']:.5f} | {dense_m} | "
-                     f"{ln['seconds']:.1f} s / {ln['peak_rss_mb'] / 1024:.2f} GB | {dense_t} | {speed} | {mem} | "
-                     f"{le['seconds']:.1f} s / {le['peak_rss_mb'] / 1024:.2f} GB |")
+        lines.append(
+            f"| {name} | {s[0]:.4f} / {s[1]:.4f} | {la['recall@20']:.5f} / {la['ndcg@20']:.5f} | "
+            f"{diff:.1e} | {ln['recall@20']:.5f} / {ln['ndcg@20']:.5f} | {dense_m} | "
+            f"{ln['seconds']:.1f} s / {ln['peak_rss_mb'] / 1024:.2f} GB | {dense_t} | {speed} | {mem} | "
+            f"{le['seconds']:.1f} s / {le['peak_rss_mb'] / 1024:.2f} GB |"
+        )
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""`learnless recommend run --model gte --protocol official` against the official HKUDS/GTE `main.py`, as whole
+"""`learnless recommend run --model gte --protocol official` against the official HKUDS/GTE `main.py`, as
+whole
 processes on the same data, in one run.
 
     LEARNLESS_DATA=../shared/data python benchmarks/recommend_vs_official.py [--dataset amazon_beauty]
@@ -41,8 +42,12 @@ def official_sources(where: Path) -> dict[str, str]:
         if (where / name).is_file():
             out[name] = (where / name).read_text()
         else:
-            out[name] = subprocess.run(["git", "--git-dir", str(where), "show", f"HEAD:{name}"], check=True,
-                                       capture_output=True, text=True).stdout
+            out[name] = subprocess.run(
+                ["git", "--git-dir", str(where), "show", f"HEAD:{name}"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
     return out
 
 
@@ -83,8 +88,12 @@ def main():
         sys.exit(f"error: {data_root}/train_mat.pkl not found (set LEARNLESS_DATA)")
     python = sys.executable
     learnless = str(Path(python).with_name("learnless"))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LEARNLESS_PROGRESS": "0",
-           "LEARNLESS_DATA": str(data_root.parents[1])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "LEARNLESS_PROGRESS": "0",
+        "LEARNLESS_DATA": str(data_root.parents[1]),
+    }
 
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -94,21 +103,48 @@ def main():
         (scratch / "data").mkdir()
         (scratch / "data" / a.dataset).symlink_to(data_root)
         official_cmd = [python, "main.py", "--data", a.dataset, "--k", "3"]
-        learnless_cmd = [learnless, "recommend", "run", "--dataset", a.dataset, "--model", "gte", "--protocol",
-                         "official", "--json", "--quiet", "--force", "--out", str(scratch / "run")]
+        learnless_cmd = [
+            learnless,
+            "recommend",
+            "run",
+            "--dataset",
+            a.dataset,
+            "--model",
+            "gte",
+            "--protocol",
+            "official",
+            "--json",
+            "--quiet",
+            "--force",
+            "--out",
+            str(scratch / "run"),
+        ]
         for rep in range(a.repeats):
             load = os.getloadavg()[0]
             off = measure(official_cmd, scratch, env)
-            rows.append({"side": "official main.py", "repeat": rep, "wall_seconds": off["wall_seconds"],
-                         "peak_rss_mb": off["peak_rss_mb"], **official_metrics(off["stdout"]),
-                         "load_before": load})
+            rows.append(
+                {
+                    "side": "official main.py",
+                    "repeat": rep,
+                    "wall_seconds": off["wall_seconds"],
+                    "peak_rss_mb": off["peak_rss_mb"],
+                    **official_metrics(off["stdout"]),
+                    "load_before": load,
+                }
+            )
             load = os.getloadavg()[0]
             ours = measure(learnless_cmd, scratch, env)
             m = json.loads(ours["stdout"].strip().splitlines()[-1])
-            rows.append({"side": "learnless recommend run", "repeat": rep, "wall_seconds": ours["wall_seconds"],
-                         "peak_rss_mb": ours["peak_rss_mb"],
-                         **{k: m[k] for k in ("recall@20", "ndcg@20", "recall@40", "ndcg@40")},
-                         "load_before": load})
+            rows.append(
+                {
+                    "side": "learnless recommend run",
+                    "repeat": rep,
+                    "wall_seconds": ours["wall_seconds"],
+                    "peak_rss_mb": ours["peak_rss_mb"],
+                    **{k: m[k] for k in ("recall@20", "ndcg@20", "recall@40", "ndcg@40")},
+                    "load_before": load,
+                }
+            )
             print(json.dumps(rows[-2:]), flush=True)
 
     def med(side, key):
@@ -117,19 +153,37 @@ def main():
     o, s = "official main.py", "learnless recommend run"
     speed = med(o, "wall_seconds") / med(s, "wall_seconds")
     memory = med(o, "peak_rss_mb") / med(s, "peak_rss_mb")
-    diff = max(abs(r1[k] - r2[k]) for r1, r2 in zip(rows[0::2], rows[1::2])
-               for k in ("recall@20", "ndcg@20", "recall@40", "ndcg@40"))
-    summary = {"dataset": a.dataset, "official_wall_s": med(o, "wall_seconds"), "learnless_wall_s": med(s, "wall_seconds"),
-               "speed_up": speed, "official_peak_mb": med(o, "peak_rss_mb"), "learnless_peak_mb": med(s, "peak_rss_mb"),
-               "memory_ratio": memory, "max_metric_diff": diff,
-               "targets_met": bool(speed >= TARGET_SPEED and memory >= TARGET_MEMORY)}
+    diff = max(
+        abs(r1[k] - r2[k])
+        for r1, r2 in zip(rows[0::2], rows[1::2])
+        for k in ("recall@20", "ndcg@20", "recall@40", "ndcg@40")
+    )
+    summary = {
+        "dataset": a.dataset,
+        "official_wall_s": med(o, "wall_seconds"),
+        "learnless_wall_s": med(s, "wall_seconds"),
+        "speed_up": speed,
+        "official_peak_mb": med(o, "peak_rss_mb"),
+        "learnless_peak_mb": med(s, "peak_rss_mb"),
+        "memory_ratio": memory,
+        "max_metric_diff": diff,
+        "targets_met": bool(speed >= TARGET_SPEED and memory >= TARGET_MEMORY),
+    }
     print(json.dumps(summary), flush=True)
-    save_result("recommend_vs_official", rows, directory=HERE / "results",
-                params={"dataset": a.dataset, "repeats": a.repeats, "official": "HKUDS/GTE main.py @ 25ef46e, k=3",
-                        "learnless": " ".join(learnless_cmd[1:-2])},
-                summary=summary,
-                notes=f"Targets: >= {TARGET_SPEED}x faster and >= {TARGET_MEMORY}x less peak memory, whole "
-                      "processes; max_metric_diff compares the two sides' Recall/NDCG@20/40 run by run.")
+    save_result(
+        "recommend_vs_official",
+        rows,
+        directory=HERE / "results",
+        params={
+            "dataset": a.dataset,
+            "repeats": a.repeats,
+            "official": "HKUDS/GTE main.py @ 25ef46e, k=3",
+            "learnless": " ".join(learnless_cmd[1:-2]),
+        },
+        summary=summary,
+        notes=f"Targets: >= {TARGET_SPEED}x faster and >= {TARGET_MEMORY}x less peak memory, whole "
+        "processes; max_metric_diff compares the two sides' Recall/NDCG@20/40 run by run.",
+    )
 
 
 if __name__ == "__main__":

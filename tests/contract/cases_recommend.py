@@ -28,7 +28,9 @@ def cases() -> list[Case]:
 
     return [
         Case("gte", lambda: MODELS["gte"](k=3), _data, _CALLS, bad_params={"k": 0}),
-        Case("itemknn", lambda: MODELS["itemknn"](neighbours=10), _data, _CALLS, bad_params={"neighbours": 0}),
+        Case(
+            "itemknn", lambda: MODELS["itemknn"](neighbours=10), _data, _CALLS, bad_params={"neighbours": 0}
+        ),
         Case("ease", lambda: MODELS["ease"](l2=50.0), _data, _CALLS, bad_params={"l2": -1.0}),
         Case("bprmf", _trained("bprmf"), _data, _CALLS, bad_params={"lr": 0.0}),
         Case("lightgcn", _trained("lightgcn", layers=2), _data, _CALLS, bad_params={"layers": 0}),

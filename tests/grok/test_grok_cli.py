@@ -22,14 +22,31 @@ def run_cli(args, capsys):
 
 def console(args, tmp_path):
     env = {**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0"}
-    return subprocess.run([CONSOLE, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [CONSOLE, *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False
+    )
 
 
 def test_train_then_features_then_energy(tmp_path, capsys):
     run = tmp_path / "run"
-    code, out, _ = run_cli(["grok", "train", "--group", "Z7", "--train-frac", "0.6", "--set", "hidden=32",
-                            "--set", "epochs=60", "--out", str(run), "--json"], capsys)
+    code, out, _ = run_cli(
+        [
+            "grok",
+            "train",
+            "--group",
+            "Z7",
+            "--train-frac",
+            "0.6",
+            "--set",
+            "hidden=32",
+            "--set",
+            "epochs=60",
+            "--out",
+            str(run),
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0
     m = json.loads(out)
     for key in ("train_acc", "test_acc", "grok_epoch", "memorize_epoch", "seconds"):
@@ -44,20 +61,58 @@ def test_train_then_features_then_energy(tmp_path, capsys):
     f = json.loads(out)
     assert 0.0 <= f["concentrated_frac"] <= 1.0 and f["irrep_dims"] == [1] * 7
     assert (run / "spectrum.png").is_file()
-    code, out, _ = run_cli(["grok", "energy", "--group", "S3", "--train-frac", "0.7", "--set", "starts=4",
-                            "--set", "max_steps=200", "--out", str(tmp_path / "en"), "--json"], capsys)
+    code, out, _ = run_cli(
+        [
+            "grok",
+            "energy",
+            "--group",
+            "S3",
+            "--train-frac",
+            "0.7",
+            "--set",
+            "starts=4",
+            "--set",
+            "max_steps=200",
+            "--out",
+            str(tmp_path / "en"),
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0 and json.loads(out)["starts"] == 4
 
 
 def test_landscape_json_schema_and_full_table(tmp_path, capsys):
-    code, out, _ = run_cli(["grok", "landscape", "--group", "Z7", "--fracs", "0.6,1.0", "--set", "random_starts=4",
-                            "--set", "memo_starts=2", "--out", str(tmp_path / "ls"), "--json"], capsys)
+    code, out, _ = run_cli(
+        [
+            "grok",
+            "landscape",
+            "--group",
+            "Z7",
+            "--fracs",
+            "0.6,1.0",
+            "--set",
+            "random_starts=4",
+            "--set",
+            "memo_starts=2",
+            "--out",
+            str(tmp_path / "ls"),
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0
     res = json.loads(out)
     assert res["group"] == "Z7" and [r["train_frac"] for r in res["fractions"]] == [0.6, 1.0]
     for r in res["fractions"]:
-        for key in ("persist_frac", "maxima_energy", "closed_form_energy", "memorisation_energy",
-                    "random_on_component_frac", "distance_median"):
+        for key in (
+            "persist_frac",
+            "maxima_energy",
+            "closed_form_energy",
+            "memorisation_energy",
+            "random_on_component_frac",
+            "distance_median",
+        ):
             assert key in r
     full = res["fractions"][1]
     assert full["persist_frac"] == 1.0
@@ -66,19 +121,22 @@ def test_landscape_json_schema_and_full_table(tmp_path, capsys):
     assert (tmp_path / "ls" / "landscape.png").is_file()
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["grok", "train", "--group", "Q8"], "accepted forms"),
-    (["grok", "train", "--group", "Z7", "--train-frac", "1.0"], "train_frac"),
-    (["grok", "train", "--group", "Z7", "--train-frac", "0.001"], "non-empty"),
-    (["grok", "train", "--group", "Z7", "--set", "hidden=0"], "hidden"),
-    (["grok", "train", "--group", "Z7", "--set", "act=tanh"], "act"),
-    (["grok", "train", "--group", "Z7", "--set", "loss=ce", "--set", "ridge=1"], "ridge"),
-    (["grok", "train", "--group", "Z7", "--set", "wd=1e-3"], "weight_decay"),
-    (["grok", "train", "--preset", "fig9"], "preset"),
-    (["grok", "energy", "--group", "S9"], "symmetric"),
-    (["grok", "landscape", "--group", "Z7", "--fracs", "0,1"], "fracs"),
-    (["grok", "scaling", "--groups", "Z7,Zfoo", "--seeds", "1"], "accepted forms"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["grok", "train", "--group", "Q8"], "accepted forms"),
+        (["grok", "train", "--group", "Z7", "--train-frac", "1.0"], "train_frac"),
+        (["grok", "train", "--group", "Z7", "--train-frac", "0.001"], "non-empty"),
+        (["grok", "train", "--group", "Z7", "--set", "hidden=0"], "hidden"),
+        (["grok", "train", "--group", "Z7", "--set", "act=tanh"], "act"),
+        (["grok", "train", "--group", "Z7", "--set", "loss=ce", "--set", "ridge=1"], "ridge"),
+        (["grok", "train", "--group", "Z7", "--set", "wd=1e-3"], "weight_decay"),
+        (["grok", "train", "--preset", "fig9"], "preset"),
+        (["grok", "energy", "--group", "S9"], "symmetric"),
+        (["grok", "landscape", "--group", "Z7", "--fracs", "0,1"], "fracs"),
+        (["grok", "scaling", "--groups", "Z7,Zfoo", "--seeds", "1"], "accepted forms"),
+    ],
+)
 def test_bad_input_is_one_line_error_through_the_console_script(args, needle, tmp_path):
     p = console(args + ["--out", str(tmp_path / "x")], tmp_path)
     assert p.returncode == 2, p.stderr
@@ -95,9 +153,30 @@ def test_features_without_saved_model(tmp_path, capsys):
 
 
 def test_scaling_tiny_sweep(tmp_path, capsys):
-    code, out, _ = run_cli(["grok", "scaling", "--groups", "Z5,Z7", "--seeds", "1", "--set", "hidden=32",
-                            "--set", "epochs=150", "--set", "lr=0.01", "--ratios", "2,4", "--workers", "1",
-                            "--out", str(tmp_path / "s"), "--json"], capsys)
+    code, out, _ = run_cli(
+        [
+            "grok",
+            "scaling",
+            "--groups",
+            "Z5,Z7",
+            "--seeds",
+            "1",
+            "--set",
+            "hidden=32",
+            "--set",
+            "epochs=150",
+            "--set",
+            "lr=0.01",
+            "--ratios",
+            "2,4",
+            "--workers",
+            "1",
+            "--out",
+            str(tmp_path / "s"),
+            "--json",
+        ],
+        capsys,
+    )
     assert code == 0
     m = json.loads(out)
     assert set(m["n_star"]) == {"Z5/s0", "Z7/s0"} and m["runs"] >= 2
@@ -119,8 +198,13 @@ def test_scaling_sweep_resumes_from_its_journal(tmp_path, monkeypatch):
         return real(config, seed)
 
     monkeypatch.setattr(scaling, "search_n_star", counting)
-    kw = {"seeds": 1, "ratios": (2, 4), "trainer": {"hidden": 32, "epochs": 150, "lr": 0.01}, "workers": 1,
-          "journal_path": tmp_path / "j.jsonl"}
+    kw = {
+        "seeds": 1,
+        "ratios": (2, 4),
+        "trainer": {"hidden": 32, "epochs": 150, "lr": 0.01},
+        "workers": 1,
+        "journal_path": tmp_path / "j.jsonl",
+    }
     first = scaling.scaling_sweep(["Z5"], **kw)  # a sweep "killed" after its first group
     assert calls == [("Z5", 0)] and first["resumed"] == 0
     both = scaling.scaling_sweep(["Z5", "Z7"], **kw)

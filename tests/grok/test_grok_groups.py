@@ -5,10 +5,19 @@ from learnless.errors import ConfigError
 from learnless.grok.groups import parse_group, split_pairs
 
 
-@pytest.mark.parametrize("spec,order,dims", [
-    ("Z7", 7, [1] * 7), ("z_12", 12, [1] * 12), ("Z2xZ3xZ4", 24, [1] * 24), ("D5", 10, [1, 1, 2, 2]),
-    ("D4", 8, [1, 1, 1, 1, 2]), ("S3", 6, [1, 1, 2]), ("S4", 24, [1, 1, 2, 3, 3]), ("S5", 120, [1, 1, 4, 4, 5, 5, 6]),
-])
+@pytest.mark.parametrize(
+    "spec,order,dims",
+    [
+        ("Z7", 7, [1] * 7),
+        ("z_12", 12, [1] * 12),
+        ("Z2xZ3xZ4", 24, [1] * 24),
+        ("D5", 10, [1, 1, 2, 2]),
+        ("D4", 8, [1, 1, 1, 1, 2]),
+        ("S3", 6, [1, 1, 2]),
+        ("S4", 24, [1, 1, 2, 3, 3]),
+        ("S5", 120, [1, 1, 4, 4, 5, 5, 6]),
+    ],
+)
 def test_orders_and_irrep_dimensions(spec, order, dims):
     g = parse_group(spec)
     assert g.order == order
@@ -38,7 +47,9 @@ def test_components_are_orthogonal_and_characters_orthonormal(spec):
     assert np.allclose(basis.T @ basis, np.eye(g.order), atol=1e-8)
     for c1 in g.components:
         for c2 in g.components:
-            inner = c1.character @ c2.character / g.order  # real characters (a complex pair sums to 2 for itself)
+            inner = (
+                c1.character @ c2.character / g.order
+            )  # real characters (a complex pair sums to 2 for itself)
             expected = (2 if c1.complex_pair else 1) if c1 is c2 else 0
             assert inner == pytest.approx(expected, abs=1e-8)
         assert c1.character[0] == pytest.approx(c1.dim * (2 if c1.complex_pair else 1))

@@ -11,7 +11,9 @@ from learnless.grok.trainer import GrokTrainer
 def test_small_cyclic_group_memorises_then_generalises():
     g = parse_group("Z11")
     split = split_pairs(g, 0.7, seed=0)
-    tr = GrokTrainer(hidden=128, lr=0.01, epochs=1500, eval_every=5, diag_every=25, stop_after_grok=20).fit(g, split)
+    tr = GrokTrainer(hidden=128, lr=0.01, epochs=1500, eval_every=5, diag_every=25, stop_after_grok=20).fit(
+        g, split
+    )
     assert tr.memorize_epoch_ is not None and tr.grok_epoch_ is not None
     assert tr.memorize_epoch_ < tr.grok_epoch_  # memorisation first, generalisation later
     h = tr.history_
@@ -30,8 +32,19 @@ def test_too_few_pairs_memorise_without_generalising():
     assert tr.train_acc_ == 1.0 and tr.grok_epoch_ is None and tr.test_acc_ < 0.5
 
 
-@pytest.mark.parametrize("kw", [{"centring": "label"}, {"init_v": "zero"}, {"optimizer": "adamw"}, {"optimizer": "sgd", "lr": 0.05}, {"optimizer": "muon"},
-                                {"ridge": 1.0}, {"act": "relu", "loss": "ce"}, {"act": "silu"}])
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"centring": "label"},
+        {"init_v": "zero"},
+        {"optimizer": "adamw"},
+        {"optimizer": "sgd", "lr": 0.05},
+        {"optimizer": "muon"},
+        {"ridge": 1.0},
+        {"act": "relu", "loss": "ce"},
+        {"act": "silu"},
+    ],
+)
 def test_every_optimizer_activation_and_ridge_mode_trains(kw):
     g = parse_group("Z7")
     split = split_pairs(g, 0.7, seed=0)
@@ -52,11 +65,20 @@ def test_non_abelian_group_trains_and_is_analysed_by_irreps():
     assert tr.train_acc_ == 1.0
 
 
-@pytest.mark.parametrize("kw,needle", [({"hidden": 0}, "hidden"), ({"hidden": 2.5}, "hidden"),
-                                       ({"lr": -1}, "lr"), ({"epochs": 0}, "epochs"),
-                                       ({"ridge": 0.0}, "ridge"), ({"eval_every": 0}, "eval_every"),
-                                       ({"centring": "rows"}, "centring"), ({"init_v": "ones"}, "init_v"),
-                                       ({"ridge": 1.0, "loss": "ce"}, "ridge")])
+@pytest.mark.parametrize(
+    "kw,needle",
+    [
+        ({"hidden": 0}, "hidden"),
+        ({"hidden": 2.5}, "hidden"),
+        ({"lr": -1}, "lr"),
+        ({"epochs": 0}, "epochs"),
+        ({"ridge": 0.0}, "ridge"),
+        ({"eval_every": 0}, "eval_every"),
+        ({"centring": "rows"}, "centring"),
+        ({"init_v": "ones"}, "init_v"),
+        ({"ridge": 1.0, "loss": "ce"}, "ridge"),
+    ],
+)
 def test_bad_hyper_parameters(kw, needle):
     g = parse_group("Z5")
     with pytest.raises(ConfigError, match=needle):
@@ -89,8 +111,10 @@ def test_one_parameter_list_drives_runs_presets_and_the_sweep():
 
 
 def test_fit_c_recovers_a_known_constant():
-    pts = [{"m_ln_m": m * np.log(m), "n_star": 2.5 * m * np.log(m) * (1 + e)}
-           for m, e in [(11, 0.05), (13, -0.05), (17, 0.02), (19, -0.02), (23, 0.0)]]
+    pts = [
+        {"m_ln_m": m * np.log(m), "n_star": 2.5 * m * np.log(m) * (1 + e)}
+        for m, e in [(11, 0.05), (13, -0.05), (17, 0.02), (19, -0.02), (23, 0.0)]
+    ]
     fit = fit_c(pts)
     assert fit["c_low"] <= 2.5 <= fit["c_high"] and abs(fit["c"] - 2.5) < 0.1
     assert fit_c([{"m_ln_m": 1.0, "n_star": None}])["c"] is None

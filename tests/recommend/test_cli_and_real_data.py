@@ -23,16 +23,33 @@ def cli_inprocess(capsys, *args):
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "learnless", *args], check=False, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "learnless", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0", **(env or {})},
+    )
 
 
 @pytest.mark.realdata
 def test_run_writes_metrics_and_prints_json(tmp_path, capsys):
     require_shared("gte/tmall/train_mat.pkl")
     out = tmp_path / "run"
-    code, stdout, stderr = cli_inprocess(capsys, "recommend", "run", "--dataset", "tmall", "--model", "gte",
-                                         "--topk", "20,40", "--json", "--out", str(out))
+    code, stdout, stderr = cli_inprocess(
+        capsys,
+        "recommend",
+        "run",
+        "--dataset",
+        "tmall",
+        "--model",
+        "gte",
+        "--topk",
+        "20,40",
+        "--json",
+        "--out",
+        str(out),
+    )
     assert code == 0, stderr
     metrics = json.loads(stdout)
     assert set(metrics) >= {"recall@20", "ndcg@20", "recall@40", "ndcg@40"}
@@ -47,9 +64,20 @@ def test_official_protocol_reproduces_the_stated_figures(tmp_path):
     machine's NumPy dispatches to AVX-512 unless told otherwise, so the run disables the AVX-512 path."""
     require_shared("gte/tmall/train_mat.pkl", "gte/amazon_beauty/train_mat.pkl")
     for name, (recall, ndcg) in STATED.items():
-        r = cli("recommend", "run", "--dataset", name, "--protocol", "official", "--topk", "20", "--json",
-                "--out", str(tmp_path / name),
-                env={"NPY_DISABLE_CPU_FEATURES": "AVX512_ICL X86_V4"})
+        r = cli(
+            "recommend",
+            "run",
+            "--dataset",
+            name,
+            "--protocol",
+            "official",
+            "--topk",
+            "20",
+            "--json",
+            "--out",
+            str(tmp_path / name),
+            env={"NPY_DISABLE_CPU_FEATURES": "AVX512_ICL X86_V4"},
+        )
         assert r.returncode == 0, r.stderr
         m = json.loads(r.stdout)
         assert abs(m["recall@20"] - recall) <= 1e-4, (name, m["recall@20"])
@@ -57,16 +85,19 @@ def test_official_protocol_reproduces_the_stated_figures(tmp_path):
 
 
 @pytest.mark.realdata
-@pytest.mark.parametrize("args, message", [
-    (["run", "--dataset", "tmall", "--set", "k=0"], "'k' parameter of GTE"),
-    (["run", "--dataset", "tmall", "--topk", "40000"], "larger than the catalogue"),
-    (["run", "--dataset", "tmall", "--topk", "x"], "--topk"),
-    (["run", "--dataset", "tmall", "--model", "svd"], "model: unknown 'svd'"),
-    (["run", "--dataset", "tmall", "--protocol", "fast"], "protocol: unknown"),
-    (["top", "--dataset", "tmall", "--users", "1,99999999"], "unknown user id"),
-    (["top", "--dataset", "tmall", "--users", "a,b"], "--users"),
-    (["run", "--dataset", "no_such_dataset"], "no_such_dataset"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "--dataset", "tmall", "--set", "k=0"], "'k' parameter of GTE"),
+        (["run", "--dataset", "tmall", "--topk", "40000"], "larger than the catalogue"),
+        (["run", "--dataset", "tmall", "--topk", "x"], "--topk"),
+        (["run", "--dataset", "tmall", "--model", "svd"], "model: unknown 'svd'"),
+        (["run", "--dataset", "tmall", "--protocol", "fast"], "protocol: unknown"),
+        (["top", "--dataset", "tmall", "--users", "1,99999999"], "unknown user id"),
+        (["top", "--dataset", "tmall", "--users", "a,b"], "--users"),
+        (["run", "--dataset", "no_such_dataset"], "no_such_dataset"),
+    ],
+)
 def test_bad_input_is_one_line_error_exit_2(args, message, tmp_path, capsys):
     require_shared("gte/tmall/train_mat.pkl")
     extra = ["--out", str(tmp_path / "x")] if args[0] == "run" else []
@@ -80,8 +111,9 @@ def test_bad_input_is_one_line_error_exit_2(args, message, tmp_path, capsys):
 @pytest.mark.realdata
 def test_top_prints_recommendations_as_json(capsys):
     require_shared("gte/amazon_beauty/train_mat.pkl")
-    code, stdout, stderr = cli_inprocess(capsys, "recommend", "top", "--dataset", "amazon_beauty", "--users", "1,2",
-                                         "-n", "5", "--json")
+    code, stdout, stderr = cli_inprocess(
+        capsys, "recommend", "top", "--dataset", "amazon_beauty", "--users", "1,2", "-n", "5", "--json"
+    )
     assert code == 0, stderr
     recs = json.loads(stdout)
     assert set(recs) == {"1", "2"} and all(len(v) == 5 for v in recs.values())

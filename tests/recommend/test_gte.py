@@ -38,7 +38,12 @@ def test_k3_is_paths_of_length_three_plus_three_r(small):
 def test_fit_returns_self_and_sets_only_trailing_underscore_state(small):
     model = GTE(3)
     assert model.fit(small) is model
-    assert model.k == 3 and hasattr(model, "train_") and hasattr(model, "cooccurrence_") and hasattr(model, "step_")
+    assert (
+        model.k == 3
+        and hasattr(model, "train_")
+        and hasattr(model, "cooccurrence_")
+        and hasattr(model, "step_")
+    )
     assert not hasattr(GTE(3), "train_")  # __init__ does no work
 
 
@@ -134,7 +139,9 @@ def test_scores_are_float32_only_when_every_count_fits_exactly(small, monkeypatc
     for k in (3, 5):
         wide = GTE(k).fit(small)
         assert wide.dtype_ == np.float64
-        np.testing.assert_array_equal(wide.score(np.arange(small.n_users)), official_dense_scores(small.train, k))
+        np.testing.assert_array_equal(
+            wide.score(np.arange(small.n_users)), official_dense_scores(small.train, k)
+        )
 
 
 @pytest.mark.parametrize("k", [1, 3, 5, 7])

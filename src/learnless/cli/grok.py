@@ -26,16 +26,30 @@ from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
 
-GroupOption = Annotated[str, typer.Option("--group", help="Z71 (cyclic), Z2xZ3xZ4 (product), D5 (dihedral, "
-                                                          "order 10), S4 (symmetric, n <= 5).")]
-FracOption = Annotated[float | None, typer.Option("--train-frac", help="Share of the |G|^2 pairs to train on "
-                                                                      "(default 0.4, or the preset's).")]
-PresetOption = Annotated[str | None, typer.Option("--preset", help="Start from the paper's hyper-parameters: "
-                                                                   "fig5, fig3, appendix_d, dyn_madd, "
-                                                                   "cpu_scaling (see `learnless grok presets`).")]
-TRAINER_SET_HELP = ("GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
-                    "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, epochs, init_v "
-                    "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads. `--set help` lists them.")
+GroupOption = Annotated[
+    str,
+    typer.Option(
+        "--group", help="Z71 (cyclic), Z2xZ3xZ4 (product), D5 (dihedral, order 10), S4 (symmetric, n <= 5)."
+    ),
+]
+FracOption = Annotated[
+    float | None,
+    typer.Option("--train-frac", help="Share of the |G|^2 pairs to train on (default 0.4, or the preset's)."),
+]
+PresetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--preset",
+        help="Start from the paper's hyper-parameters: "
+        "fig5, fig3, appendix_d, dyn_madd, "
+        "cpu_scaling (see `learnless grok presets`).",
+    ),
+]
+TRAINER_SET_HELP = (
+    "GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
+    "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, epochs, init_v "
+    "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads. `--set help` lists them."
+)
 TrainerSetOption = Annotated[list[str] | None, typer.Option("--set", help=TRAINER_SET_HELP)]
 
 
@@ -49,15 +63,28 @@ def _resolve(preset_name, pairs, group, train_frac, default_group="Z71"):
     base.update(parse_set(pairs, GrokTrainer))
     params = trainer_params(base)
     GrokTrainer(**params).validate()
-    return (group or base.get("group", default_group), train_frac if train_frac is not None else
-            base.get("train_frac", 0.4), params, base.get("seeds"))
+    return (
+        group or base.get("group", default_group),
+        train_frac if train_frac is not None else base.get("train_frac", 0.4),
+        params,
+        base.get("seeds"),
+    )
 
 
 @app.command()
-def train(ctx: typer.Context, group: Annotated[str | None, typer.Option(
-              "--group", help="Z71, Z2xZ3xZ4, D5, S4 (default Z71, or the preset's).")] = None,
-          train_frac: FracOption = None, preset: PresetOption = None, set_: TrainerSetOption = None,
-          seed: SeedOption = 0, out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False):
+def train(
+    ctx: typer.Context,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Z71, Z2xZ3xZ4, D5, S4 (default Z71, or the preset's).")
+    ] = None,
+    train_frac: FracOption = None,
+    preset: PresetOption = None,
+    set_: TrainerSetOption = None,
+    seed: SeedOption = 0,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+):
     """Train V sigma(W x) on a group's table; writes metrics.json (train_acc, test_acc, grok_epoch,
     memorize_epoch, seconds), history.json, model.npz and grokking_curve.png."""
     from learnless.grok import plots
@@ -68,16 +95,23 @@ def train(ctx: typer.Context, group: Annotated[str | None, typer.Option(
     g_name, frac, params, _ = _resolve(preset, set_, group, train_frac)
     config = train_config(g_name, frac, **{**params, "seed": seed})
     g, split, trainer = build(config)
-    run = RunDir.open("grok", f"train-{g.name}-{frac:.3g}", out, command=ctx.command_path, params=config,
-                      force=force)
-    console.print(f"training on {g.name}: {len(split.train)} train / {len(split.test)} test pairs, "
-                  f"K={trainer.hidden}, centring={trainer.centring}")
+    run = RunDir.open(
+        "grok", f"train-{g.name}-{frac:.3g}", out, command=ctx.command_path, params=config, force=force
+    )
+    console.print(
+        f"training on {g.name}: {len(split.train)} train / {len(split.test)} test pairs, "
+        f"K={trainer.hidden}, centring={trainer.centring}"
+    )
     trainer.fit(g, split)
     save_run(run, trainer, split)
     metrics = summary(trainer, g, split)
-    plots.grokking_curve(trainer.history_, trainer.stages(), run.path / "grokking_curve.png",
-                         f"{g.name}, {frac:.0%} train, K={trainer.hidden}, {trainer.act}, {trainer.loss}",
-                         trainer.diagnostics_)
+    plots.grokking_curve(
+        trainer.history_,
+        trainer.stages(),
+        run.path / "grokking_curve.png",
+        f"{g.name}, {frac:.0%} train, K={trainer.hidden}, {trainer.act}, {trainer.loss}",
+        trainer.diagnostics_,
+    )
     run.log(f"metrics {metrics}")
     emit_metrics(metrics, run, json_output)
     if not json_output:
@@ -86,12 +120,26 @@ def train(ctx: typer.Context, group: Annotated[str | None, typer.Option(
 
 
 @app.command()
-def energy(ctx: typer.Context, group: GroupOption = "Z71", train_frac: FracOption = None,
-           set_: Annotated[list[str] | None, typer.Option("--set", help=(
-               "EnergyAscent parameter KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), "
-               "starts, max_steps, tol, lr, within_components, starts_per_component. `--set help` lists them."
-           ))] = None,
-           seed: SeedOption = 0, out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False):
+def energy(
+    ctx: typer.Context,
+    group: GroupOption = "Z71",
+    train_frac: FracOption = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help=(
+                "EnergyAscent parameter KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), "
+                "starts, max_steps, tol, lr, within_components, starts_per_component. `--set help` lists "
+                "them."
+            ),
+        ),
+    ] = None,
+    seed: SeedOption = 0,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+):
     """Gradient ascent on the node energy E(w) = 1/2 ||Y~^T sigma(X w)||^2 (unit sphere) from random starts,
     to convergence; the structure of its maxima and, per component, the best energy against Thm 2's closed
     form."""
@@ -112,29 +160,54 @@ def energy(ctx: typer.Context, group: GroupOption = "Z71", train_frac: FracOptio
     run = RunDir.open("grok", f"energy-{g.name}", out, command=ctx.command_path, params=params, force=force)
     asc.fit(g, split)
     an = asc.analysis_
-    metrics = {"group": g.name, "n_train": len(split.train), "starts": asc.starts,
-               "converged_frac": float(asc.converged_.mean()),
-               "maxima_concentrated_frac": an["concentrated_frac"], "maxima_mean_top_share": an["mean_top_share"],
-               "maxima_components": an["emerged"], "n_distinct_components": an["n_emerged"],
-               "energy_max": float(asc.energy_.max()), "energy_median": float(np.median(asc.energy_))}
+    metrics = {
+        "group": g.name,
+        "n_train": len(split.train),
+        "starts": asc.starts,
+        "converged_frac": float(asc.converged_.mean()),
+        "maxima_concentrated_frac": an["concentrated_frac"],
+        "maxima_mean_top_share": an["mean_top_share"],
+        "maxima_components": an["emerged"],
+        "n_distinct_components": an["n_emerged"],
+        "energy_max": float(asc.energy_.max()),
+        "energy_median": float(np.median(asc.energy_)),
+    }
     closed = None
     if asc.within_components:
         closed = np.array([closed_form_energy(g, i, asc.input_norm) for i in range(len(g.components))])
-        metrics.update(best_component=asc.component_labels_[int(np.argmax(asc.component_energy_))],
-                       component_stability_median=float(np.median(asc.component_stability_[1:])),
-                       components_stable_frac=float(np.mean(asc.component_stability_[1:] >= 0.9)))
-    write_json_atomic(run.path / "energy.json", {**metrics, "energies": asc.energy_,
-                                                 "component_labels": getattr(asc, "component_labels_", None),
-                                                 "component_energy": getattr(asc, "component_energy_", None),
-                                                 "closed_form_energy": closed,
-                                                 "component_stability": getattr(asc, "component_stability_", None),
-                                                 "top_component": an["top_component"], "top_share": an["top_share"]})
+        metrics.update(
+            best_component=asc.component_labels_[int(np.argmax(asc.component_energy_))],
+            component_stability_median=float(np.median(asc.component_stability_[1:])),
+            components_stable_frac=float(np.mean(asc.component_stability_[1:] >= 0.9)),
+        )
+    write_json_atomic(
+        run.path / "energy.json",
+        {
+            **metrics,
+            "energies": asc.energy_,
+            "component_labels": getattr(asc, "component_labels_", None),
+            "component_energy": getattr(asc, "component_energy_", None),
+            "closed_form_energy": closed,
+            "component_stability": getattr(asc, "component_stability_", None),
+            "top_component": an["top_component"],
+            "top_share": an["top_share"],
+        },
+    )
     np.save(run.path / "maxima.npy", asc.W_)
-    plots.spectrum_heatmap(an["spectrum"], an["labels"], run.path / "maxima_spectrum.png",
-                           f"energy maxima on {g.name} ({len(split.train)} pairs)")
+    plots.spectrum_heatmap(
+        an["spectrum"],
+        an["labels"],
+        run.path / "maxima_spectrum.png",
+        f"energy maxima on {g.name} ({len(split.train)} pairs)",
+    )
     if asc.within_components:
-        plots.component_energy_bar(asc.component_labels_, asc.component_energy_, run.path / "component_energy.png",
-                                   f"best energy within each component, {g.name}, {frac:.0%} of pairs", closed)
+        plots.component_energy_bar(
+            asc.component_labels_,
+            asc.component_energy_,
+            run.path / "component_energy.png",
+            f"best energy within each component, {g.name}, {frac:.0%} of pairs",
+            closed,
+        )
     emit_metrics(metrics, run, json_output)
     if not json_output:
         _table(console, metrics, "grok energy")
@@ -142,15 +215,32 @@ def energy(ctx: typer.Context, group: GroupOption = "Z71", train_frac: FracOptio
 
 
 @app.command()
-def landscape(ctx: typer.Context, group: GroupOption = "Z31",
-              fracs: Annotated[str, typer.Option("--fracs", help="Training fractions, comma-separated, in (0, 1] "
-                                                                 "(1.0: the full table).")] = "0.2,0.3,0.4,0.5,0.7,1.0",
-              seeds: SeedsOption = 1,
-              set_: Annotated[list[str] | None, typer.Option("--set", help=(
-                  "Landscape option KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), lr, max_steps, "
-                  "tol, persist_share, memo_starts, random_starts."))] = None,
-              backend: BackendOption = "local", workers: WorkersOption = None, address: AddressOption = None,
-              out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False):
+def landscape(
+    ctx: typer.Context,
+    group: GroupOption = "Z31",
+    fracs: Annotated[
+        str,
+        typer.Option("--fracs", help="Training fractions, comma-separated, in (0, 1] (1.0: the full table)."),
+    ] = "0.2,0.3,0.4,0.5,0.7,1.0",
+    seeds: SeedsOption = 1,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help=(
+                "Landscape option KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), lr, "
+                "max_steps, "
+                "tol, persist_share, memo_starts, random_starts."
+            ),
+        ),
+    ] = None,
+    backend: BackendOption = "local",
+    workers: WorkersOption = None,
+    address: AddressOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+):
     """Per training fraction: the share of Thm 2's maxima that persist as local maxima of the empirical energy
     (climbed from w* to convergence), their distance from w* and energies, the memorisation maxima's
     energies (Thm 5), and where random starts end. --json prints {"group", "fractions": [...]}."""
@@ -176,34 +266,55 @@ def landscape(ctx: typer.Context, group: GroupOption = "Z31",
     parse_group(group)
     run = RunDir.open("grok", f"landscape-{group}", out, command=ctx.command_path, params=params, force=force)
     with get_executor(backend, workers=workers, address=address) as ex:
-        res = run_landscape(group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", **options)
+        res = run_landscape(
+            group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", **options
+        )
     res["critical_ratio"] = critical_ratio(res)
     write_json_atomic(run.path / "landscape.json", res)
     plots.landscape_plot(res, run.path / "landscape.png", f"{res['group']}: Thm-2 maxima vs training pairs")
-    summary = {"group": res["group"], "critical_ratio": res["critical_ratio"],
-               "fractions": [{k: v for k, v in r.items() if k != "per_seed"} for r in res["fractions"]]}
+    summary = {
+        "group": res["group"],
+        "critical_ratio": res["critical_ratio"],
+        "fractions": [{k: v for k, v in r.items() if k != "per_seed"} for r in res["fractions"]],
+    }
     emit_metrics(summary, run, json_output)
     if not json_output:
         from rich.table import Table
 
         t = Table(title=f"grok landscape {res['group']}")
-        cols = ("train_frac", "n_train", "ratio", "persist_frac", "maxima_energy", "closed_form_energy",
-                "memorisation_energy", "random_on_component_frac", "random_memorising_frac")
+        cols = (
+            "train_frac",
+            "n_train",
+            "ratio",
+            "persist_frac",
+            "maxima_energy",
+            "closed_form_energy",
+            "memorisation_energy",
+            "random_on_component_frac",
+            "random_memorising_frac",
+        )
         for c in cols:
             t.add_column(c)
         for r in summary["fractions"]:
-            t.add_row(*[("-" if r[c] is None else f"{r[c]:.3g}" if isinstance(r[c], float) else str(r[c]))
-                        for c in cols])
+            t.add_row(
+                *[
+                    ("-" if r[c] is None else f"{r[c]:.3g}" if isinstance(r[c], float) else str(r[c]))
+                    for c in cols
+                ]
+            )
         console.print(t)
         console.print(f"critical n/(M ln M) (>= half persist from here on): {res['critical_ratio']}")
         console.print(f"run directory: {run.path}")
 
 
 @app.command()
-def features(run_dir: Annotated[Path, typer.Argument(help="A directory written by `learnless grok train`.")],
-             energy_starts: Annotated[int, typer.Option("--energy-starts", help="Energy-ascent starts for the "
-                                                                                "match (0: skip).")] = 64,
-             json_output: JsonOption = False):
+def features(
+    run_dir: Annotated[Path, typer.Argument(help="A directory written by `learnless grok train`.")],
+    energy_starts: Annotated[
+        int, typer.Option("--energy-starts", help="Energy-ascent starts for the match (0: skip).")
+    ] = 64,
+    json_output: JsonOption = False,
+):
     """Fourier spectrum (abelian) or irrep projection (non-abelian) of every hidden node of a trained model;
     the share concentrated on one component, which emerged, and the match with the energy maxima."""
     from learnless.grok import plots
@@ -217,23 +328,49 @@ def features(run_dir: Annotated[Path, typer.Argument(help="A directory written b
         raise ConfigError(f"--energy-starts: must be >= 0, got {energy_starts}")
     config, g, split, W, _V = load_run(run_dir)
     an = analyse_features(g, W)
-    metrics = {"group": g.name, "hidden": int(W.shape[0]), "active_nodes": an["active_nodes"],
-               "concentrated_frac": an["concentrated_frac"], "concentrated_frac_all": an["concentrated_frac_all"],
-               "mean_top_share": an["mean_top_share"], "n_emerged": an["n_emerged"], "emerged": an["emerged"],
-               "irrep_dims": g.irrep_dims()}
+    metrics = {
+        "group": g.name,
+        "hidden": int(W.shape[0]),
+        "active_nodes": an["active_nodes"],
+        "concentrated_frac": an["concentrated_frac"],
+        "concentrated_frac_all": an["concentrated_frac_all"],
+        "mean_top_share": an["mean_top_share"],
+        "n_emerged": an["n_emerged"],
+        "emerged": an["emerged"],
+        "irrep_dims": g.irrep_dims(),
+    }
     if energy_starts:
         params = config.get("params", config)
-        asc = EnergyAscent(act=params["act"], centring=params.get("centring", "sample"), starts=energy_starts,
-                           within_components=False, seed=params["seed"]).fit(g, split)
+        asc = EnergyAscent(
+            act=params["act"],
+            centring=params.get("centring", "sample"),
+            starts=energy_starts,
+            within_components=False,
+            seed=params["seed"],
+        ).fit(g, split)
         m = match_with_maxima(g, split, W, asc)
-        metrics.update(learned_in_maxima_frac=m["learned_in_maxima_frac"], maxima_components=m["maxima_components"],
-                       node_energy_rel_median=m["node_energy_rel_median"])
+        metrics.update(
+            learned_in_maxima_frac=m["learned_in_maxima_frac"],
+            maxima_components=m["maxima_components"],
+            node_energy_rel_median=m["node_energy_rel_median"],
+        )
     path = Path(run_dir)
-    write_json_atomic(path / "features.json", {**metrics, "labels": an["labels"],
-                                               "top_component": an["top_component"], "top_share": an["top_share"]})
+    write_json_atomic(
+        path / "features.json",
+        {
+            **metrics,
+            "labels": an["labels"],
+            "top_component": an["top_component"],
+            "top_share": an["top_share"],
+        },
+    )
     kind = "frequency" if g.abelian_orders and len(g.abelian_orders) == 1 else "irrep"
-    plots.spectrum_heatmap(an["spectrum"][an["active"]], an["labels"], path / "spectrum.png",
-                           f"{g.name}: weight energy per {kind} ({an['active_nodes']} active nodes)")
+    plots.spectrum_heatmap(
+        an["spectrum"][an["active"]],
+        an["labels"],
+        path / "spectrum.png",
+        f"{g.name}: weight energy per {kind} ({an['active_nodes']} active nodes)",
+    )
     if json_output:
         emit_metrics(metrics, None, True)
     else:
@@ -242,13 +379,25 @@ def features(run_dir: Annotated[Path, typer.Argument(help="A directory written b
 
 
 @app.command()
-def scaling(ctx: typer.Context,
-            groups: Annotated[str, typer.Option("--groups", help="Comma-separated, e.g. Z23,Z31,Z47,Z71.")] = "Z23,Z31,Z47,Z71",
-            seeds: SeedsOption = 3, preset: PresetOption = None, set_: TrainerSetOption = None,
-            ratios: Annotated[str | None, typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated "
-                                                                        "(default 1, 1.5, ..., 5).")] = None,
-            backend: BackendOption = "local", workers: WorkersOption = None, address: AddressOption = None,
-            out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False):
+def scaling(
+    ctx: typer.Context,
+    groups: Annotated[
+        str, typer.Option("--groups", help="Comma-separated, e.g. Z23,Z31,Z47,Z71.")
+    ] = "Z23,Z31,Z47,Z71",
+    seeds: SeedsOption = 3,
+    preset: PresetOption = None,
+    set_: TrainerSetOption = None,
+    ratios: Annotated[
+        str | None,
+        typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated (default 1, 1.5, ..., 5)."),
+    ] = None,
+    backend: BackendOption = "local",
+    workers: WorkersOption = None,
+    address: AddressOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+):
     """Smallest generalising training-set size n* per group and seed; fit n* = c M ln M with a 95 % interval.
 
     Each finished (group, seed) is journaled in the run directory; re-run with the same --out to resume."""
@@ -269,19 +418,48 @@ def scaling(ctx: typer.Context,
         parse_group(n)
     if seeds < 1:
         raise ConfigError(f"--seeds: must be >= 1, got {seeds}")
-    run = RunDir.open("grok", "scaling", out, command=ctx.command_path,
-                      params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params}, force=force)
-    res = scaling_sweep(names, seeds=seeds, ratios=grid, trainer=params, backend=backend, workers=workers,
-                        address=address, journal_path=run.path / "journal.jsonl")
+    run = RunDir.open(
+        "grok",
+        "scaling",
+        out,
+        command=ctx.command_path,
+        params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params},
+        force=force,
+    )
+    res = scaling_sweep(
+        names,
+        seeds=seeds,
+        ratios=grid,
+        trainer=params,
+        backend=backend,
+        workers=workers,
+        address=address,
+        journal_path=run.path / "journal.jsonl",
+    )
     if res["resumed"]:
-        console.print(f"resumed: {res['resumed']} (group, seed) searches taken from {run.path / 'journal.jsonl'}")
+        console.print(
+            f"resumed: {res['resumed']} (group, seed) searches taken from {run.path / 'journal.jsonl'}"
+        )
     write_json_atomic(run.path / "scaling.json", res)
     if res["c"] is not None:
-        plots.scaling_plot(res["points"], res["c"], res["c_low"], res["c_high"], run.path / "scaling.png",
-                           f"n* = c M ln M ({len(names)} groups x {seeds} seeds)")
-    metrics = {"c": res["c"], "c_low": res["c_low"], "c_high": res["c_high"], "c_grid_low": res["c_grid_low"],
-               "n_points": res["n_points"], "runs": res["runs"], "seconds": res["seconds"],
-               "n_star": {f"{p['group']}/s{p['seed']}": p["n_star"] for p in res["points"]}}
+        plots.scaling_plot(
+            res["points"],
+            res["c"],
+            res["c_low"],
+            res["c_high"],
+            run.path / "scaling.png",
+            f"n* = c M ln M ({len(names)} groups x {seeds} seeds)",
+        )
+    metrics = {
+        "c": res["c"],
+        "c_low": res["c_low"],
+        "c_high": res["c_high"],
+        "c_grid_low": res["c_grid_low"],
+        "n_points": res["n_points"],
+        "runs": res["runs"],
+        "seconds": res["seconds"],
+        "n_star": {f"{p['group']}/s{p['seed']}": p["n_star"] for p in res["points"]},
+    }
     emit_metrics(metrics, run, json_output)
     if not json_output:
         _table(console, metrics, "grok scaling")
@@ -298,8 +476,10 @@ def presets(json_output: JsonOption = False):
         return
     console = console_for(False)
     for name, p in PRESETS.items():
-        console.print(f"{name}: " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                                              for k, v in p.items()))
+        console.print(
+            f"{name}: "
+            + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in p.items())
+        )
 
 
 def _table(console, metrics: dict, title: str) -> None:

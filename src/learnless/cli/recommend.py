@@ -41,26 +41,43 @@ _SET_HELP = {
     "gte": "k (layers: 3), max_cooccurrence_nnz",
     "itemknn": "neighbours (100), shrink (0), block",
     "ease": "l2 (500), max_memory_gb (8)",
-    "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, threads",
-    "lightgcn": "dim, layers (3), lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, "
-                "val_users, threads",
+    "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, "
+             "threads",
+    "lightgcn": "dim, layers (3), lr, reg, batch_size, max_epochs (1000), patience, eval_every, "
+                "val_fraction, "
+    "val_users, threads",
 }
-_SET_TEXT = "Model hyper-parameter KEY=VALUE (repeatable; `--set help` lists the model's keys). Keys: " + "; ".join(
-    f"{m}: {keys}" for m, keys in _SET_HELP.items()) + "."
+_SET_TEXT = (
+    "Model hyper-parameter KEY=VALUE (repeatable; `--set help` lists the model's keys). Keys: "
+    + "; ".join(f"{m}: {keys}" for m, keys in _SET_HELP.items())
+    + "."
+)
 
 ModelOption = Annotated[str, typer.Option("--model", "-m", help=f"Recommender: one of {_NAMES}.")]
 ModelSetOption = Annotated[list[str] | None, typer.Option("--set", help=_SET_TEXT)]
-TopkOption = Annotated[list[str] | None, typer.Option(
-    "--topk", help="Cut-offs K (repeat, or comma-separated); default 20,40.")]
-ProtocolOption = Annotated[str, typer.Option(
-    "--protocol", help="Evaluation: exact (seen items never ranked, ties by lower item id) or official "
-                       "(HKUDS/GTE main.py's evaluation, reproduced exactly).")]
-BlockOption = Annotated[int | None, typer.Option("--block-size", min=1,
-                                                 help="Users per scoring block (exact protocol).")]
-CompareBudgetOption = Annotated[float | None, typer.Option(
-    "--time-budget", min=0, help="Seconds of training per trained model (lightgcn, bprmf); default 300.")]
-ModelsOption = Annotated[str | None, typer.Option(
-    "--models", help=f"Comma-separated subset of {_NAMES} (default: all).")]
+TopkOption = Annotated[
+    list[str] | None, typer.Option("--topk", help="Cut-offs K (repeat, or comma-separated); default 20,40.")
+]
+ProtocolOption = Annotated[
+    str,
+    typer.Option(
+        "--protocol",
+        help="Evaluation: exact (seen items never ranked, ties by lower item id) or official "
+        "(HKUDS/GTE main.py's evaluation, reproduced exactly).",
+    ),
+]
+BlockOption = Annotated[
+    int | None, typer.Option("--block-size", min=1, help="Users per scoring block (exact protocol).")
+]
+CompareBudgetOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-budget", min=0, help="Seconds of training per trained model (lightgcn, bprmf); default 300."
+    ),
+]
+ModelsOption = Annotated[
+    str | None, typer.Option("--models", help=f"Comma-separated subset of {_NAMES} (default: all).")
+]
 
 
 def _parse_topk(values) -> list[int]:
@@ -121,10 +138,24 @@ def _fit_and_evaluate(model, name, data, topk, protocol, executor, block_size, t
     start = time.perf_counter()
     model.fit(data, val=data.val)
     fit_seconds = time.perf_counter() - start
-    metrics = evaluate(model, data, topk=topk, protocol=protocol, executor=executor, block_size=block_size,
-                       threads=threads if executor is None else 1)
-    metrics.update({"model": name, "dataset": data.name, "fit_seconds": fit_seconds,
-                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **fit_info(model)})
+    metrics = evaluate(
+        model,
+        data,
+        topk=topk,
+        protocol=protocol,
+        executor=executor,
+        block_size=block_size,
+        threads=threads if executor is None else 1,
+    )
+    metrics.update(
+        {
+            "model": name,
+            "dataset": data.name,
+            "fit_seconds": fit_seconds,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            **fit_info(model),
+        }
+    )
     return metrics
 
 
@@ -147,12 +178,26 @@ def _threads(workers) -> int:
 
 
 @app.command()
-def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", set_: ModelSetOption = None,
-        seed: SeedOption = 0, time_budget: TimeBudgetOption = None, topk: TopkOption = None,
-        protocol: ProtocolOption = "exact", block_size: BlockOption = None, data_dir: DataDirOption = None,
-        format: FormatOption = None, backend: BackendOption = "local", address: AddressOption = None,
-        workers: WorkersOption = None, out: OutOption = None, force: ForceOption = False,
-        json_output: JsonOption = False, quiet: QuietOption = False):
+def run(
+    ctx: typer.Context,
+    dataset: DatasetOption,
+    model: ModelOption = "gte",
+    set_: ModelSetOption = None,
+    seed: SeedOption = 0,
+    time_budget: TimeBudgetOption = None,
+    topk: TopkOption = None,
+    protocol: ProtocolOption = "exact",
+    block_size: BlockOption = None,
+    data_dir: DataDirOption = None,
+    format: FormatOption = None,
+    backend: BackendOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
 
     Evaluation blocks are scored in this process, on one thread per core (--workers 1: one thread), unless
@@ -168,12 +213,27 @@ def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", 
     _check_protocol(protocol)
     est = _build(model, set_, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    params = {"dataset": dataset, "model": model, "model_params": est.get_params(deep=False), "topk": ks,
-              "protocol": protocol, "block_size": block_size, "backend": backend, "workers": workers}
-    run_dir = RunDir.open("recommend", f"{model}-{data.name}", out, command=ctx.command_path, params=params,
-                          force=force, inputs=_inputs(dataset, data_dir, format))
+    params = {
+        "dataset": dataset,
+        "model": model,
+        "model_params": est.get_params(deep=False),
+        "topk": ks,
+        "protocol": protocol,
+        "block_size": block_size,
+        "backend": backend,
+        "workers": workers,
+    }
+    run_dir = RunDir.open(
+        "recommend",
+        f"{model}-{data.name}",
+        out,
+        command=ctx.command_path,
+        params=params,
+        force=force,
+        inputs=_inputs(dataset, data_dir, format),
+    )
     ex = _executor(backend, workers, address)
-    with warnings.catch_warnings(record=True) as caught, (ex or nullcontext()):
+    with warnings.catch_warnings(record=True) as caught, ex or nullcontext():
         warnings.simplefilter("always")
         metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
     for w in caught:
@@ -196,12 +256,25 @@ def run(ctx: typer.Context, dataset: DatasetOption, model: ModelOption = "gte", 
 
 
 @app.command()
-def compare(ctx: typer.Context, dataset: DatasetOption, models: ModelsOption = None, set_: ModelSetOption = None,
-            seed: SeedOption = 0, time_budget: CompareBudgetOption = 300.0, topk: TopkOption = None,
-            protocol: ProtocolOption = "exact", data_dir: DataDirOption = None, format: FormatOption = None,
-            backend: BackendOption = "local", address: AddressOption = None, workers: WorkersOption = None,
-            out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False,
-            quiet: QuietOption = False):
+def compare(
+    ctx: typer.Context,
+    dataset: DatasetOption,
+    models: ModelsOption = None,
+    set_: ModelSetOption = None,
+    seed: SeedOption = 0,
+    time_budget: CompareBudgetOption = 300.0,
+    topk: TopkOption = None,
+    protocol: ProtocolOption = "exact",
+    data_dir: DataDirOption = None,
+    format: FormatOption = None,
+    backend: BackendOption = "local",
+    address: AddressOption = None,
+    workers: WorkersOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """Run every model on one dataset and print one table (trained models get --time-budget seconds each).
 
     --set keys apply to every model that has them (e.g. `--set dim=128` to lightgcn and bprmf)."""
@@ -228,10 +301,23 @@ def compare(ctx: typer.Context, dataset: DatasetOption, models: ModelsOption = N
         own = {k: v for k, v in shared.items() if k in MODELS[name]._get_param_names()}
         ests[name] = _build_with(name, own, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    params = {"dataset": dataset, "models": {n: e.get_params(deep=False) for n, e in ests.items()}, "topk": ks,
-              "protocol": protocol, "backend": backend, "workers": workers}
-    run_dir = RunDir.open("recommend", f"compare-{data.name}", out, command=ctx.command_path, params=params,
-                          force=force, inputs=_inputs(dataset, data_dir, format))
+    params = {
+        "dataset": dataset,
+        "models": {n: e.get_params(deep=False) for n, e in ests.items()},
+        "topk": ks,
+        "protocol": protocol,
+        "backend": backend,
+        "workers": workers,
+    }
+    run_dir = RunDir.open(
+        "recommend",
+        f"compare-{data.name}",
+        out,
+        command=ctx.command_path,
+        params=params,
+        force=force,
+        inputs=_inputs(dataset, data_dir, format),
+    )
     flat, rows = {}, []
     ex = _executor(backend, workers, address)
     with ex or nullcontext():
@@ -247,8 +333,13 @@ def compare(ctx: typer.Context, dataset: DatasetOption, models: ModelsOption = N
                 rows.append((name, None))
                 continue
             rows.append((name, m))
-            flat.update({f"{name}/{key}": v for key, v in m.items()
-                         if key.startswith(("recall@", "ndcg@")) or key in ("fit_seconds", "eval_seconds")})
+            flat.update(
+                {
+                    f"{name}/{key}": v
+                    for key, v in m.items()
+                    if key.startswith(("recall@", "ndcg@")) or key in ("fit_seconds", "eval_seconds")
+                }
+            )
     emit_metrics(flat, run_dir, json_output)
     if json_output or quiet:
         return
@@ -277,13 +368,21 @@ def _build_with(name: str, params: dict, seed: int, time_budget: float | None):
 
 
 @app.command()
-def top(dataset: DatasetOption,
-        users: Annotated[str, typer.Option("--users", help="Comma-separated user ids (row positions).")],
-        n: Annotated[int, typer.Option("-n", "--n", help="Recommendations per user.")] = 10,
-        model: ModelOption = "gte", set_: ModelSetOption = None, seed: SeedOption = 0,
-        time_budget: CompareBudgetOption = 120.0, data_dir: DataDirOption = None, format: FormatOption = None,
-        json_output: JsonOption = False, quiet: QuietOption = False):
-    """Print each user's top-n unseen items with their scores (trained models: --time-budget, default 120 s)."""
+def top(
+    dataset: DatasetOption,
+    users: Annotated[str, typer.Option("--users", help="Comma-separated user ids (row positions).")],
+    n: Annotated[int, typer.Option("-n", "--n", help="Recommendations per user.")] = 10,
+    model: ModelOption = "gte",
+    set_: ModelSetOption = None,
+    seed: SeedOption = 0,
+    time_budget: CompareBudgetOption = 120.0,
+    data_dir: DataDirOption = None,
+    format: FormatOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
+    """Print each user's top-n unseen items with their scores (trained models: --time-budget, default 120
+    s)."""
     import json
     import sys
 
@@ -303,8 +402,10 @@ def top(dataset: DatasetOption,
     items, scores = m.recommend(np.array(ids), N=n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
     if json_output:
-        out = {str(u): [[int(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
-               for u, row, srow in zip(ids, items, scores)}
+        out = {
+            str(u): [[int(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
+            for u, row, srow in zip(ids, items, scores)
+        }
         sys.stdout.write(json.dumps(out) + "\n")
         return
     from rich.table import Table

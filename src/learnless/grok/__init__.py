@@ -1,4 +1,5 @@
-"""The Li2 grokking lab (Tian, "Provable Scaling Laws of Feature Emergence from Learning Dynamics of Grokking",
+"""The Li2 grokking lab (Tian, "Provable Scaling Laws of Feature Emergence from Learning Dynamics of
+Grokking",
 arXiv 2509.21519): groups, the 2-layer model and its trainer with stage detection, the node energy and its
 maxima, the landscape with less data, feature analysis and the sample-size scaling law.
 

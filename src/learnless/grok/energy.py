@@ -1,7 +1,8 @@
 """The Li2 energy of one hidden node, its closed-form maxima and gradient ascent on it.
 
 With the top layer solved by ridge regression, V = (F^T F + eta I)^-1 F^T Y~, the loss's back-propagated
-gradient is G_F = eta (F F^T + eta I)^-1 Y~ Y~^T F (F^T F + eta I)^-1 (envelope theorem on the ridge objective).
+gradient is G_F = eta (F F^T + eta I)^-1 Y~ Y~^T F (F^T F + eta I)^-1 (envelope theorem on the ridge
+objective).
 For large eta (stage II: weight decay keeps V small) G_F ~ Y~ Y~^T F / eta, so the gradient of node j only
 depends on its own activation f_j = sigma(X w_j):
 
@@ -45,7 +46,8 @@ INPUT_NORMS = ("unit", "raw")
 
 
 def centred_labels(c: torch.Tensor, n: int, centring: str = "sample") -> torch.Tensor:
-    """Y~ for labels c (N,): one-hot minus the per-class mean over the samples (paper), or minus 1/n (label)."""
+    """Y~ for labels c (N,): one-hot minus the per-class mean over the samples (paper), or minus 1/n
+    (label)."""
     y = torch.nn.functional.one_hot(c, n).to(torch.float32)
     return y - (y.mean(0, keepdim=True) if centring == "sample" else 1.0 / n)
 
@@ -67,8 +69,9 @@ def energy_of(W: torch.Tensor, a, b, yt, n: int, act: str = "sqr", input_norm: s
     return 0.5 * (F @ yt).pow(2).sum(1)
 
 
-def node_energy(group: Group, split: Split, W, act: str = "sqr", centring: str = "sample",
-                input_norm: str = "unit") -> np.ndarray:
+def node_energy(
+    group: Group, split: Split, W, act: str = "sqr", centring: str = "sample", input_norm: str = "unit"
+) -> np.ndarray:
     """E(w) = 1/2 ||Y~^T sigma(X w)||^2 for every row w of W (S x 2n) on the training pairs (not normalised:
     pass unit rows for the energy on the sphere)."""
     a, b, yt = training_tensors(group, split, centring)
@@ -92,8 +95,19 @@ def component_projector(group: Group, index: int) -> torch.Tensor:
     return torch.block_diag(q @ q.t(), q @ q.t())
 
 
-def ascend(w: torch.Tensor, a, b, yt, n: int, act: str = "sqr", input_norm: str = "unit", lr: float = 0.02,
-           max_steps: int = 5000, tol: float = 1e-5, proj: torch.Tensor | None = None):
+def ascend(
+    w: torch.Tensor,
+    a,
+    b,
+    yt,
+    n: int,
+    act: str = "sqr",
+    input_norm: str = "unit",
+    lr: float = 0.02,
+    max_steps: int = 5000,
+    tol: float = 1e-5,
+    proj: torch.Tensor | None = None,
+):
     """Riemannian gradient ascent of E on the unit sphere from every row of w, each row until it converges.
 
     Step: w <- normalise(w + lr * g_t / E(w)), g_t the tangent gradient (dividing by E makes the step scale-
@@ -169,9 +183,19 @@ class EnergyAscent(Estimator):
         "starts_per_component": [Interval(Integral, 1, None, closed="left")],
     }
 
-    def __init__(self, act: str = "sqr", centring: str = "sample", input_norm: str = "unit", starts: int = 64,
-                 max_steps: int = 5000, tol: float = 1e-5, lr: float = 0.02, seed: int = 0,
-                 within_components: bool = True, starts_per_component: int = 2):
+    def __init__(
+        self,
+        act: str = "sqr",
+        centring: str = "sample",
+        input_norm: str = "unit",
+        starts: int = 64,
+        max_steps: int = 5000,
+        tol: float = 1e-5,
+        lr: float = 0.02,
+        seed: int = 0,
+        within_components: bool = True,
+        starts_per_component: int = 2,
+    ):
         self.act = act
         self.centring = centring
         self.input_norm = input_norm
@@ -199,8 +223,13 @@ class EnergyAscent(Estimator):
         self.group_, self.split_ = group, split
         a, b, yt = self._tensors()
         n = group.order
-        kw = {"act": self.act, "input_norm": self.input_norm, "lr": self.lr, "max_steps": self.max_steps,
-              "tol": self.tol}
+        kw = {
+            "act": self.act,
+            "input_norm": self.input_norm,
+            "lr": self.lr,
+            "max_steps": self.max_steps,
+            "tol": self.tol,
+        }
         gen = torch.Generator().manual_seed(int(self.seed))
         W, _, conv = ascend(torch.randn(self.starts, 2 * n, generator=gen), a, b, yt, n, **kw)
         self.W_ = W.numpy()
@@ -245,5 +274,9 @@ def match_with_maxima(group: Group, split: Split, W_trained, ascent: EnergyAscen
     tops = np.array(learned["top_component"])
     in_maxima = float(np.mean([t in max_labels for t in tops[conc]])) if conc.any() else 0.0
     rel = ascent.score(W_trained[learned["active"]]) / float(np.median(ascent.energy_))
-    return {"learned_in_maxima_frac": in_maxima, "maxima_components": sorted(max_labels),
-            "node_energy_rel_median": float(np.median(rel)), "learned": learned}
+    return {
+        "learned_in_maxima_frac": in_maxima,
+        "maxima_components": sorted(max_labels),
+        "node_energy_rel_median": float(np.median(rel)),
+        "learned": learned,
+    }

@@ -24,8 +24,10 @@ import numpy as np
 
 from learnless.errors import ConfigError
 
-ACCEPTED = "Z<M> (cyclic, e.g. Z71), Z<a>xZ<b>[x...] (direct product, e.g. Z2xZ3xZ4), D<n> (dihedral, order 2n), " \
-           "S<n> (symmetric, n <= 5)"
+ACCEPTED = (
+    "Z<M> (cyclic, e.g. Z71), Z<a>xZ<b>[x...] (direct product, e.g. Z2xZ3xZ4), D<n> (dihedral, order 2n), "
+    "S<n> (symmetric, n <= 5)"
+)
 MAX_ORDER = 400
 
 
@@ -33,10 +35,10 @@ MAX_ORDER = 400
 class Component:
     """One real-irreducible isotypic component of R^G."""
 
-    label: str           # "k=5" for Z_M frequencies, "trivial", else "d2#1"
-    dim: int             # dimension d of the (complex) irrep
-    complex_pair: bool   # True when the component holds an irrep and its conjugate (rank 2 d^2, else d^2)
-    basis: np.ndarray    # |G| x rank orthonormal basis of the component
+    label: str  # "k=5" for Z_M frequencies, "trivial", else "d2#1"
+    dim: int  # dimension d of the (complex) irrep
+    complex_pair: bool  # True when the component holds an irrep and its conjugate (rank 2 d^2, else d^2)
+    basis: np.ndarray  # |G| x rank orthonormal basis of the component
     character: np.ndarray  # psi(g) = sum of the characters of the irreps it holds
 
     @property
@@ -126,11 +128,15 @@ def _product(orders: tuple, spec: str) -> Group:
         raise ConfigError(f"group: {spec!r}: every cyclic factor needs order >= 2")
     total = math.prod(orders)
     if total > MAX_ORDER:
-        raise ConfigError(f"group: {spec!r} has order {total} > {MAX_ORDER} (the lab trains on all |G|^2 pairs)")
+        raise ConfigError(
+            f"group: {spec!r} has order {total} > {MAX_ORDER} (the lab trains on all |G|^2 pairs)"
+        )
     elements = list(itertools.product(*(range(o) for o in orders)))
     index = {e: i for i, e in enumerate(elements)}
-    table = np.array([[index[tuple((x + y) % o for x, y, o in zip(a, b, orders))] for b in elements]
-                      for a in elements], dtype=np.int64)
+    table = np.array(
+        [[index[tuple((x + y) % o for x, y, o in zip(a, b, orders))] for b in elements] for a in elements],
+        dtype=np.int64,
+    )
     name = "x".join(f"Z{o}" for o in orders)
     return Group(name=name, table=table, elements=elements, abelian_orders=orders)
 
@@ -152,8 +158,9 @@ def _symmetric(n: int) -> Group:
     elements = list(itertools.permutations(range(n)))
     index = {e: i for i, e in enumerate(elements)}
     # (a*b)(i) = a(b(i)): apply b first.
-    table = np.array([[index[tuple(a[b[i]] for i in range(n))] for b in elements] for a in elements],
-                     dtype=np.int64)
+    table = np.array(
+        [[index[tuple(a[b[i]] for i in range(n))] for b in elements] for a in elements], dtype=np.int64
+    )
     return Group(name=f"S{n}", table=table, elements=elements)
 
 
@@ -194,8 +201,8 @@ def _isotypic_components(group: Group, seed: int = 0) -> list[Component]:
 
 def _component(group: Group, basis: np.ndarray) -> Component | None:
     n = group.order
-    proj_e = basis @ basis[0]           # column e of the projector
-    psi = n * proj_e                     # sum of d * conj(chi) over the irreps in this component
+    proj_e = basis @ basis[0]  # column e of the projector
+    psi = n * proj_e  # sum of d * conj(chi) over the irreps in this component
     rank = basis.shape[1]
     fs = float(psi[group.table[np.arange(n), np.arange(n)]].sum() / n)  # d * Frobenius-Schur indicator sum
     if fs > 0.5:
@@ -225,12 +232,17 @@ def _label(group: Group, comps: list[Component]) -> list[Component]:
         else:
             counter[c.dim] = counter.get(c.dim, 0) + 1
             label = f"d{c.dim}#{counter[c.dim]}" + ("c" if c.complex_pair else "")
-        out.append(Component(label=label, dim=c.dim, complex_pair=c.complex_pair, basis=c.basis,
-                             character=c.character))
+        out.append(
+            Component(
+                label=label, dim=c.dim, complex_pair=c.complex_pair, basis=c.basis, character=c.character
+            )
+        )
+
     def key(c):
         if cyclic:
             return int(c.label[2:])
         return (c.dim, c.label != "trivial", int(c.label.split("#")[1].rstrip("c")) if "#" in c.label else 0)
+
     return sorted(out, key=key)
 
 
@@ -240,13 +252,23 @@ class Split:
     test: np.ndarray
 
 
-def split_pairs(group: Group, train_frac: float | None = None, seed: int = 0, n_train: int | None = None) -> Split:
-    """A seeded random split of the |G|^2 pairs: round(train_frac * |G|^2) (or n_train) pairs for training, the
-    rest for test. With one seed, a larger training set contains every smaller one (prefixes of one permutation)."""
-    total = group.order ** 2
+def split_pairs(
+    group: Group, train_frac: float | None = None, seed: int = 0, n_train: int | None = None
+) -> Split:
+    """A seeded random split of the |G|^2 pairs: round(train_frac * |G|^2) (or n_train) pairs for training,
+    the
+    rest for test. With one seed, a larger training set contains every smaller one (prefixes of one
+    permutation)."""
+    total = group.order**2
     if n_train is not None:
-        if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)) or not 1 <= n_train < total:
-            raise ConfigError(f"n_train: must be an integer in [1, {total - 1}] for {group.name}, got {n_train!r}")
+        if (
+            isinstance(n_train, bool)
+            or not isinstance(n_train, (int, np.integer))
+            or not 1 <= n_train < total
+        ):
+            raise ConfigError(
+                f"n_train: must be an integer in [1, {total - 1}] for {group.name}, got {n_train!r}"
+            )
         perm = np.random.default_rng(seed).permutation(total)
         return Split(train=np.sort(perm[:n_train]), test=np.sort(perm[n_train:]))
     try:
@@ -257,7 +279,9 @@ def split_pairs(group: Group, train_frac: float | None = None, seed: int = 0, n_
         raise ConfigError(f"train_frac: must be in (0, 1), got {train_frac!r}")
     n_train = round(frac * total)
     if n_train < 1 or n_train >= total:
-        raise ConfigError(f"train_frac: {frac} of the {total} pairs of {group.name} gives "
-                          f"{n_train} training and {total - n_train} test pairs; both must be non-empty")
+        raise ConfigError(
+            f"train_frac: {frac} of the {total} pairs of {group.name} gives "
+            f"{n_train} training and {total - n_train} test pairs; both must be non-empty"
+        )
     perm = np.random.default_rng(seed).permutation(total)
     return Split(train=np.sort(perm[:n_train]), test=np.sort(perm[n_train:]))

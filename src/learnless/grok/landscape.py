@@ -26,13 +26,22 @@ from learnless.grok.energy import (
 )
 from learnless.grok.groups import Split, parse_group, split_pairs
 
-DEFAULTS = {"act": "sqr", "centring": "sample", "input_norm": "unit", "lr": 0.02, "max_steps": 4000,
-            "tol": 1e-5, "persist_share": 0.9, "memo_starts": 8, "random_starts": 16}
+DEFAULTS = {
+    "act": "sqr",
+    "centring": "sample",
+    "input_norm": "unit",
+    "lr": 0.02,
+    "max_steps": 4000,
+    "tol": 1e-5,
+    "persist_share": 0.9,
+    "memo_starts": 8,
+    "random_starts": 16,
+}
 
 
 def full_table_maxima(group, act="sqr", input_norm="unit", lr=0.02, max_steps=4000, tol=1e-5, seed=0):
     """{component index: w*} for every non-trivial component: the maximum of E inside it on the full table."""
-    full = Split(train=np.arange(group.order ** 2), test=np.arange(0))
+    full = Split(train=np.arange(group.order**2), test=np.arange(0))
     a, b, yt = training_tensors(group, full, "sample")
     n = group.order
     gen = torch.Generator().manual_seed(seed)
@@ -41,8 +50,19 @@ def full_table_maxima(group, act="sqr", input_norm="unit", lr=0.02, max_steps=40
         if closed_form_energy(group, i) == 0.0:
             continue
         proj = component_projector(group, i)
-        w, _, _ = ascend(torch.randn(2, 2 * n, generator=gen) @ proj, a, b, yt, n, act, input_norm, lr,
-                         max_steps, tol, proj=proj)
+        w, _, _ = ascend(
+            torch.randn(2, 2 * n, generator=gen) @ proj,
+            a,
+            b,
+            yt,
+            n,
+            act,
+            input_norm,
+            lr,
+            max_steps,
+            tol,
+            proj=proj,
+        )
         e = energy_of(w, a, b, yt, n, act, input_norm)
         out[i] = w[int(e.argmax())]
     return out
@@ -59,12 +79,21 @@ def landscape_unit(config: dict, seed: int) -> dict:
     cfg = {**DEFAULTS, **config}
     torch.set_num_threads(1)
     group = parse_group(cfg["group"])
-    n, total = group.order, group.order ** 2
+    n, total = group.order, group.order**2
     frac = float(cfg["train_frac"])
-    split = Split(train=np.arange(total), test=np.arange(0)) if frac >= 1.0 else split_pairs(group, frac, seed=seed)
+    split = (
+        Split(train=np.arange(total), test=np.arange(0))
+        if frac >= 1.0
+        else split_pairs(group, frac, seed=seed)
+    )
     a, b, yt = training_tensors(group, split, cfg["centring"])
-    kw = {"act": cfg["act"], "input_norm": cfg["input_norm"], "lr": cfg["lr"], "max_steps": cfg["max_steps"],
-          "tol": cfg["tol"]}
+    kw = {
+        "act": cfg["act"],
+        "input_norm": cfg["input_norm"],
+        "lr": cfg["lr"],
+        "max_steps": cfg["max_steps"],
+        "tol": cfg["tol"],
+    }
     stars = full_table_maxima(group, cfg["act"], cfg["input_norm"])
     idx = sorted(stars)
     w_star = torch.stack([stars[i] for i in idx])
@@ -90,23 +119,45 @@ def landscape_unit(config: dict, seed: int) -> dict:
 
     w_rand, _, _ = ascend(torch.randn(cfg["random_starts"], 2 * n, generator=gen), a, b, yt, n, **kw)
     bases = [torch.as_tensor(c.basis, dtype=torch.float32) for c in group.components]
-    comp_share = torch.stack([(w_rand[:, :n] @ q).pow(2).sum(1) + (w_rand[:, n:] @ q).pow(2).sum(1)
-                              for q in bases], dim=1).max(1).values
+    comp_share = (
+        torch.stack(
+            [(w_rand[:, :n] @ q).pow(2).sum(1) + (w_rand[:, n:] @ q).pow(2).sum(1) for q in bases], dim=1
+        )
+        .max(1)
+        .values
+    )
     e_rand = energy_of(w_rand, a, b, yt, n, cfg["act"], cfg["input_norm"])
-    med = (lambda x: float(x.median()) if len(x) else None)
+    med = lambda x: float(x.median()) if len(x) else None
     return {
-        "n_train": len(split.train), "ratio": len(split.train) / (n * np.log(n)),
+        "n_train": len(split.train),
+        "ratio": len(split.train) / (n * np.log(n)),
         "persist_frac": float(persist.float().mean()),
         "persist_share_median": float(shares.median()),
         "distance_median": med(dist[persist]),
         "distance_to_component_median": med(off[persist]),
         "maxima_energy": med(e_hat[persist]),
         # the same median (torch's: the lower middle value) over the same persisting components
-        "closed_form_energy": med(torch.tensor(closed)[persist]) if persist.any() else med(torch.tensor(closed)),
+        "closed_form_energy": med(torch.tensor(closed)[persist])
+        if persist.any()
+        else med(torch.tensor(closed)),
         "closed_form_energy_scaled": med(torch.tensor(closed)) * (len(split.train) / total) ** 2,
-        "full_table_energy_error": float(max(abs(float(e) - c) / c for e, c in zip(
-            energy_of(w_star, *training_tensors(group, Split(np.arange(total), np.arange(0))), n, cfg["act"],
-                      cfg["input_norm"]), closed))) if cfg["act"] == "sqr" else None,
+        "full_table_energy_error": float(
+            max(
+                abs(float(e) - c) / c
+                for e, c in zip(
+                    energy_of(
+                        w_star,
+                        *training_tensors(group, Split(np.arange(total), np.arange(0))),
+                        n,
+                        cfg["act"],
+                        cfg["input_norm"],
+                    ),
+                    closed,
+                )
+            )
+        )
+        if cfg["act"] == "sqr"
+        else None,
         "memorisation_energy": med(e_memo),
         "memorisation_share_median": float(_memo_share(w_memo, n).median()),
         "random_on_component_frac": float((comp_share >= 0.9).float().mean()),
@@ -139,18 +190,40 @@ def landscape(group: str, fracs, seeds: int = 1, executor=None, journal=None, **
             split_pairs(g, f)  # a fraction leaving an empty side fails here, before any work
     configs = [{"group": g.name, "train_frac": f, **DEFAULTS, **options} for f in fracs]
     seed_list = list(range(seeds))
-    recs = Experiment(landscape_unit, configs, [0] if all(f >= 1 for f in fracs) and seeds == 1 else seed_list,
-                      journal=journal, executor=executor, description=f"landscape {g.name}").run()
+    recs = Experiment(
+        landscape_unit,
+        configs,
+        [0] if all(f >= 1 for f in fracs) and seeds == 1 else seed_list,
+        journal=journal,
+        executor=executor,
+        description=f"landscape {g.name}",
+    ).run()
     out = []
     for cfg in configs:
         rows = [r["result"] for r in recs if r["config"] == cfg]
-        agg = {"train_frac": cfg["train_frac"], "n_train": rows[0]["n_train"], "ratio": rows[0]["ratio"],
-               "seeds": len(rows), "persist_frac": float(np.mean([r["persist_frac"] for r in rows]))}
-        for k in ("maxima_energy", "closed_form_energy", "closed_form_energy_scaled", "memorisation_energy",
-                  "distance_median", "distance_to_component_median", "full_table_energy_error",
-                  "persist_share_median", "memorisation_share_median",
-                  "random_on_component_frac", "random_memorising_frac", "random_energy_median",
-                  "converged_frac", "steps_median"):
+        agg = {
+            "train_frac": cfg["train_frac"],
+            "n_train": rows[0]["n_train"],
+            "ratio": rows[0]["ratio"],
+            "seeds": len(rows),
+            "persist_frac": float(np.mean([r["persist_frac"] for r in rows])),
+        }
+        for k in (
+            "maxima_energy",
+            "closed_form_energy",
+            "closed_form_energy_scaled",
+            "memorisation_energy",
+            "distance_median",
+            "distance_to_component_median",
+            "full_table_energy_error",
+            "persist_share_median",
+            "memorisation_share_median",
+            "random_on_component_frac",
+            "random_memorising_frac",
+            "random_energy_median",
+            "converged_frac",
+            "steps_median",
+        ):
             vals = [r[k] for r in rows if r[k] is not None]
             agg[k] = float(np.median(vals)) if vals else None
         agg["per_seed"] = rows

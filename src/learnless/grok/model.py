@@ -27,7 +27,9 @@ class GrokNet(nn.Module):
             raise ConfigError(f"act: unknown {act!r}; expected one of {', '.join(ACTIVATIONS)}")
         self.n, self.hidden, self.act = n, hidden, act
         bw, bv = 1 / math.sqrt(n), 1 / math.sqrt(hidden)
-        self.Wt = nn.Parameter(((torch.rand(hidden, 2 * n, generator=generator) * 2 - 1) * bw).t().contiguous())
+        self.Wt = nn.Parameter(
+            ((torch.rand(hidden, 2 * n, generator=generator) * 2 - 1) * bw).t().contiguous()
+        )
         self.V = nn.Parameter((torch.rand(n, hidden, generator=generator) * 2 - 1) * bv)
 
     def hidden_features(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:

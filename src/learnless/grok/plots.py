@@ -9,9 +9,11 @@ import numpy as np
 from learnless.report import new_figure, save_figure
 
 # ASCII labels: the default font renders them everywhere
-STAGE_STYLE = {"memorize_epoch": ("stage I->II: memorised", "tab:purple"),
-               "feature_epoch": ("stage II->III: features", "tab:brown"),
-               "grok_epoch": ("grokked (test >= 0.95)", "black")}
+STAGE_STYLE = {
+    "memorize_epoch": ("stage I->II: memorised", "tab:purple"),
+    "feature_epoch": ("stage II->III: features", "tab:brown"),
+    "grok_epoch": ("grokked (test >= 0.95)", "black"),
+}
 
 
 def _figure(width, height, rows=1):
@@ -23,7 +25,9 @@ def _figure(width, height, rows=1):
     return fig, list(axes)
 
 
-def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnostics: dict | None = None) -> Path:
+def grokking_curve(
+    history: dict, stages: dict, path, title: str = "", diagnostics: dict | None = None
+) -> Path:
     """Train/test accuracy vs epoch (log x) with the detected stage boundaries; feature concentration and
     G_F label alignment on a second panel when diagnostics are given."""
     rows = 2 if diagnostics else 1
@@ -39,7 +43,9 @@ def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnosti
         if stages.get(key) is not None:
             x = max(stages[key], 1)
             for a in axes:
-                a.axvline(x, color=colour, ls="--", lw=1, label=f"{name}: epoch {stages[key]}" if a is ax else None)
+                a.axvline(
+                    x, color=colour, ls="--", lw=1, label=f"{name}: epoch {stages[key]}" if a is ax else None
+                )
     ax.legend(loc="center left", fontsize=7)
     ax.set_title(title, fontsize=9)
     if diagnostics:
@@ -56,7 +62,9 @@ def grokking_curve(history: dict, stages: dict, path, title: str = "", diagnosti
     return save_figure(fig, path)
 
 
-def spectrum_heatmap(spectrum: np.ndarray, labels: list[str], path, title: str = "", max_nodes: int = 256) -> Path:
+def spectrum_heatmap(
+    spectrum: np.ndarray, labels: list[str], path, title: str = "", max_nodes: int = 256
+) -> Path:
     """Nodes (sorted by dominant component) x components: share of each node's weight energy."""
     s = np.asarray(spectrum)[:max_nodes]
     order = np.lexsort((-s.max(1), s.argmax(1)))
@@ -72,8 +80,9 @@ def spectrum_heatmap(spectrum: np.ndarray, labels: list[str], path, title: str =
     return save_figure(fig, path)
 
 
-def component_energy_bar(labels: list[str], values: np.ndarray, path, title: str = "",
-                         closed_form: np.ndarray | None = None) -> Path:
+def component_energy_bar(
+    labels: list[str], values: np.ndarray, path, title: str = "", closed_form: np.ndarray | None = None
+) -> Path:
     fig, ax = new_figure(6.4, 2.6)
     ax.bar(range(len(values)), values, label="max E found in the component")
     if closed_form is not None:
@@ -116,8 +125,13 @@ def landscape_plot(result: dict, path, title: str = "") -> Path:
     ax.set_xlabel("n / (M ln M)")
     ax.set_ylabel("share")
     e = ax.twinx()
-    e.plot(x, [r["maxima_energy"] if r["maxima_energy"] is not None else np.nan for r in rows], "k.-", lw=0.8,
-           label="E of persisting maxima")
+    e.plot(
+        x,
+        [r["maxima_energy"] if r["maxima_energy"] is not None else np.nan for r in rows],
+        "k.-",
+        lw=0.8,
+        label="E of persisting maxima",
+    )
     e.plot(x, [r["memorisation_energy"] for r in rows], "k:", lw=0.8, label="E of memorisation maxima")
     e.set_ylabel("energy (median)")
     h1, l1 = ax.get_legend_handles_labels()

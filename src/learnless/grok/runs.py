@@ -35,19 +35,34 @@ def build(config: dict) -> tuple[Group, Split, GrokTrainer]:
 
 
 def summary(trainer: GrokTrainer, group: Group, split: Split) -> dict:
-    return {"group": group.name, "order": group.order, "n_train": len(split.train),
-            "n_test": len(split.test), "train_acc": trainer.train_acc_, "test_acc": trainer.test_acc_,
-            "grok_epoch": trainer.grok_epoch_, "memorize_epoch": trainer.memorize_epoch_,
-            "feature_epoch": trainer.feature_epoch_, "epochs_run": trainer.epochs_run_,
-            "seconds": round(trainer.seconds_, 3)}
+    return {
+        "group": group.name,
+        "order": group.order,
+        "n_train": len(split.train),
+        "n_test": len(split.test),
+        "train_acc": trainer.train_acc_,
+        "test_acc": trainer.test_acc_,
+        "grok_epoch": trainer.grok_epoch_,
+        "memorize_epoch": trainer.memorize_epoch_,
+        "feature_epoch": trainer.feature_epoch_,
+        "epochs_run": trainer.epochs_run_,
+        "seconds": round(trainer.seconds_, 3),
+    }
 
 
 def save_run(run: RunDir, trainer: GrokTrainer, split: Split) -> None:
     m = trainer.model_
-    np.savez(run.path / MODEL_FILE, W=m.W.detach().numpy(), V=m.V.detach().numpy(), train=split.train,
-             test=split.test)
-    write_json_atomic(run.path / "history.json", {"history": trainer.history_, "diagnostics": trainer.diagnostics_,
-                                                  "stages": trainer.stages()})
+    np.savez(
+        run.path / MODEL_FILE,
+        W=m.W.detach().numpy(),
+        V=m.V.detach().numpy(),
+        train=split.train,
+        test=split.test,
+    )
+    write_json_atomic(
+        run.path / "history.json",
+        {"history": trainer.history_, "diagnostics": trainer.diagnostics_, "stages": trainer.stages()},
+    )
 
 
 def load_run(path) -> tuple[dict, Group, Split, np.ndarray, np.ndarray]:
@@ -57,8 +72,9 @@ def load_run(path) -> tuple[dict, Group, Split, np.ndarray, np.ndarray]:
         raise ConfigError(f"run_dir: {str(path)!r} is not a directory")
     for name in ("config.json", MODEL_FILE):
         if not (path / name).is_file():
-            raise MissingFileError(f"{path / name}: no saved model in this run directory "
-                                   f"(make one with `learnless grok train`)")
+            raise MissingFileError(
+                f"{path / name}: no saved model in this run directory (make one with `learnless grok train`)"
+            )
     with open(path / "config.json") as fh:
         config = json.load(fh)
     config = config.get("params", config)  # RunDir.open nests the resolved parameters under "params"

@@ -29,7 +29,7 @@ def _m_ln_m(order: int) -> float:
 def _generalises(spec: str, seed: int, n: int, train_kw: dict) -> tuple[bool, float, int | None]:
     group = parse_group(spec)
     split = split_pairs(group, seed=seed, n_train=n)
-    kw = {"stop_after_grok": 0, "diag_every": 10 ** 9, **train_kw, "seed": seed}
+    kw = {"stop_after_grok": 0, "diag_every": 10**9, **train_kw, "seed": seed}
     t = GrokTrainer(**kw).fit(group, split)
     return t.grok_epoch_ is not None, t.seconds_, t.grok_epoch_
 
@@ -39,7 +39,7 @@ def search_n_star(config: dict, seed: int) -> dict:
     spec, shared = config["group"], config
     group = parse_group(spec)
     mlm = _m_ln_m(group.order)
-    total = group.order ** 2
+    total = group.order**2
     ns = sorted({min(total - 1, max(1, round(r * mlm))) for r in shared["ratios"]})
     trials, t0 = {}, time.perf_counter()
 
@@ -58,11 +58,20 @@ def search_n_star(config: dict, seed: int) -> dict:
             lo, hi = (lo, mid) if ok(mid) else (mid, hi)
         n_star = ns[hi]
     failed = [t["n"] for t in trials.values() if not t["generalised"] and (n_star is None or t["n"] < n_star)]
-    return {"group": group.name, "order": group.order, "seed": seed, "m_ln_m": mlm, "n_star": n_star,
-            "n_fail": max(failed) if failed else None,
-            "ratio": None if n_star is None else n_star / mlm, "total_pairs": total,
-            "at_grid_floor": n_star == ns[0], "at_grid_ceiling": n_star is None,
-            "trials": sorted(trials.values(), key=lambda r: r["n"]), "seconds": round(time.perf_counter() - t0, 2)}
+    return {
+        "group": group.name,
+        "order": group.order,
+        "seed": seed,
+        "m_ln_m": mlm,
+        "n_star": n_star,
+        "n_fail": max(failed) if failed else None,
+        "ratio": None if n_star is None else n_star / mlm,
+        "total_pairs": total,
+        "at_grid_floor": n_star == ns[0],
+        "at_grid_ceiling": n_star is None,
+        "trials": sorted(trials.values(), key=lambda r: r["n"]),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
 
 
 def fit_c(points: list[dict], n_boot: int = 2000, seed: int = 0) -> dict:
@@ -79,14 +88,22 @@ def fit_c(points: list[dict], n_boot: int = 2000, seed: int = 0) -> dict:
     return {"c": c, "c_low": float(lo), "c_high": float(hi), "n_points": len(pts)}
 
 
-def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, trainer: dict | None = None,
-                  backend: str = "local", workers: int | None = None, address: str | None = None,
-                  journal_path: str | os.PathLike | None = None) -> dict:
+def scaling_sweep(
+    groups: list[str],
+    seeds: int = 3,
+    ratios=DEFAULT_RATIOS,
+    trainer: dict | None = None,
+    backend: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    journal_path: str | os.PathLike | None = None,
+) -> dict:
     """Find n* for every (group, seed) and fit n* = c M ln M. `trainer`: GrokTrainer parameters (the class's
     defaults for the rest; `seed`, `stop_after_grok` and `diag_every` are set by the search).
 
     With `journal_path`, every finished (group, seed) search is journaled as it completes (an Experiment), and
-    searches already there with the same settings are not run again: a killed sweep resumes where it stopped."""
+    searches already there with the same settings are not run again: a killed sweep resumes where it
+    stopped."""
     if not groups:
         raise ConfigError("groups: give at least one group, e.g. Z23,Z31,Z47")
     parsed = [parse_group(g) for g in groups]
@@ -96,14 +113,23 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, trai
     if not ratios or min(ratios) <= 0:
         raise ConfigError(f"ratios: must be positive numbers, got {ratios!r}")
     train = {k: v for k, v in (trainer or {}).items() if k not in ("seed", "stop_after_grok", "diag_every")}
-    train = {k: v for k, v in GrokTrainer(**train).validate().get_params().items()
-             if k not in ("seed", "stop_after_grok", "diag_every")}
+    train = {
+        k: v
+        for k, v in GrokTrainer(**train).validate().get_params().items()
+        if k not in ("seed", "stop_after_grok", "diag_every")
+    }
     order = sorted(parsed, key=lambda g: -g.order)  # longest first keeps the workers busy
     configs = [{"group": g.name, "ratios": list(ratios), "train": train} for g in order]
     t0 = time.perf_counter()
     with get_executor(backend, workers=workers, address=address) as ex:
-        exp = Experiment(search_n_star, configs, range(seeds), journal=journal_path, executor=ex,
-                         description="scaling sweep")
+        exp = Experiment(
+            search_n_star,
+            configs,
+            range(seeds),
+            journal=journal_path,
+            executor=ex,
+            description="scaling sweep",
+        )
         resumed = len(exp.units()) - len(exp.pending())
         records = exp.run()
     points = [r["result"] for r in records]
@@ -111,9 +137,20 @@ def scaling_sweep(groups: list[str], seeds: int = 3, ratios=DEFAULT_RATIOS, trai
     fit = fit_c(points)
     # the grid brackets each n* between the largest failing size and n*: the same fit on the failing sizes is
     # a lower bound for c, so c lies in [c_grid_low, c] whatever the bootstrap says
-    lower = [{"m_ln_m": p["m_ln_m"], "n_star": p["n_fail"]} for p in points
-             if p["n_star"] is not None and p["n_fail"] is not None]
+    lower = [
+        {"m_ln_m": p["m_ln_m"], "n_star": p["n_fail"]}
+        for p in points
+        if p["n_star"] is not None and p["n_fail"] is not None
+    ]
     fit["c_grid_low"] = fit_c(lower)["c"] if len(lower) == fit["n_points"] else None
-    return {"points": points, **fit, "resumed": resumed, "groups": [g.name for g in parsed], "seeds": seeds,
-            "ratios": list(ratios), "train": train, "seconds": round(time.perf_counter() - t0, 1),
-            "runs": int(sum(len(p["trials"]) for p in points))}
+    return {
+        "points": points,
+        **fit,
+        "resumed": resumed,
+        "groups": [g.name for g in parsed],
+        "seeds": seeds,
+        "ratios": list(ratios),
+        "train": train,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "runs": int(sum(len(p["trials"]) for p in points)),
+    }

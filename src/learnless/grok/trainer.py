@@ -6,7 +6,8 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
     test accuracy near chance.
   * `feature_epoch`: first diagnostic epoch at which at least half of the hidden layer's weight energy ||W||^2
     sits in nodes that put >= 90 % of their own weight energy on one irreducible component (one frequency for
-    Z_M). (Counting nodes instead lags: weight decay takes long to kill the nodes that lost the race.) Stage II (independent feature
+    Z_M). (Counting nodes instead lags: weight decay takes long to kill the nodes that lost the race.) Stage
+    II (independent feature
     learning: each node climbs its own energy) runs from `memorize_epoch` to here; from here on the emerged
     features interact (stage III) and the test accuracy climbs.
   * `grok_epoch`: first epoch with test accuracy >= 0.95 (the issue's definition).
@@ -50,7 +51,9 @@ _LOG_EPOCHS = {0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 60, 80, 120, 160}
 MEMORIZE_ACC = 0.99
 
 
-def make_optimizers(model: GrokNet, name: str, lr: float, wd: float, ridge: bool) -> list[torch.optim.Optimizer]:
+def make_optimizers(
+    model: GrokNet, name: str, lr: float, wd: float, ridge: bool
+) -> list[torch.optim.Optimizer]:
     top = [] if ridge else [model.V]
     if name == "adam":  # L2 penalty in the gradient, as the reference code
         return [torch.optim.Adam([model.Wt, *top], lr=lr, weight_decay=wd)]
@@ -69,10 +72,12 @@ def make_optimizers(model: GrokNet, name: str, lr: float, wd: float, ridge: bool
 
 
 class GrokTrainer(Estimator):
-    """Trains V sigma(W x) on (a, b) -> a*b. `GrokTrainer(...).fit(group, split)`; the parameters below are the
+    """Trains V sigma(W x) on (a, b) -> a*b. `GrokTrainer(...).fit(group, split)`; the parameters below are
+    the
     one list of training hyper-parameters (the CLI's `--set` keys, the scaling sweep's and the presets').
 
-    centring (loss 'mse'): 'sample' is the paper's loss 1/2N ||P(Y - F V)||^2, P = I - 11^T/N centring along the
+    centring (loss 'mse'): 'sample' is the paper's loss 1/2N ||P(Y - F V)||^2, P = I - 11^T/N centring along
+    the
     samples (the output's per-class mean over the samples is then free: `predict` adds the least-squares
     intercept fitted on the training pairs); 'label' is the reference code's mean_i ||(o_i - mean_c o_i) -
     (onehot - 1/M)||^2. init_v: 'uniform' (U(+-1/sqrt K), as nn.Linear) or 'zero' (the paper's §3.2 variant).
@@ -102,10 +107,24 @@ class GrokTrainer(Estimator):
         "threads": [positive_int, None],
     }
 
-    def __init__(self, hidden: int = 512, act: str = "sqr", loss: str = "mse", centring: str = "sample",
-                 optimizer: str = "adam", lr: float = 1e-3, weight_decay: float = 1e-4, epochs: int = 3000,
-                 init_v: str = "uniform", ridge: float | None = None, seed: int = 0, eval_every: int = 10,
-                 diag_every: int = 50, stop_after_grok: int | None = None, threads: int | None = 1):
+    def __init__(
+        self,
+        hidden: int = 512,
+        act: str = "sqr",
+        loss: str = "mse",
+        centring: str = "sample",
+        optimizer: str = "adam",
+        lr: float = 1e-3,
+        weight_decay: float = 1e-4,
+        epochs: int = 3000,
+        init_v: str = "uniform",
+        ridge: float | None = None,
+        seed: int = 0,
+        eval_every: int = 10,
+        diag_every: int = 50,
+        stop_after_grok: int | None = None,
+        threads: int | None = 1,
+    ):
         self.hidden = hidden
         self.act = act
         self.loss = loss
@@ -157,8 +176,20 @@ class GrokTrainer(Estimator):
         bases = [torch.as_tensor(comp.basis, dtype=torch.float32) for comp in group.components]
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
-        d = {k: [] for k in ("epoch", "w_change", "gf_label_align", "gf_norm", "offdiag_share", "interaction",
-                              "concentrated_frac", "concentrated_energy", "mean_top_share")}
+        d = {
+            k: []
+            for k in (
+                "epoch",
+                "w_change",
+                "gf_label_align",
+                "gf_norm",
+                "offdiag_share",
+                "interaction",
+                "concentrated_frac",
+                "concentrated_energy",
+                "mean_top_share",
+            )
+        }
         grok_epoch = memorize_epoch = feature_epoch = None
         bias = torch.zeros(model.n)
         with track("grok epochs", total=self.epochs) as bar:
@@ -183,9 +214,15 @@ class GrokTrainer(Estimator):
                         out_t = model(at, bt) + bias
                         test_loss = loss_fn(out_t, ct, self.loss, self.centring).item()
                         test_acc = (out_t.argmax(1) == ct).float().mean().item()
-                    for k, v in (("epoch", epoch), ("train_loss", loss.item()), ("train_acc", train_acc),
-                                 ("test_loss", test_loss), ("test_acc", test_acc),
-                                 ("w_norm", model.W.norm().item()), ("v_norm", model.V.norm().item())):
+                    for k, v in (
+                        ("epoch", epoch),
+                        ("train_loss", loss.item()),
+                        ("train_acc", train_acc),
+                        ("test_loss", test_loss),
+                        ("test_acc", test_acc),
+                        ("w_norm", model.W.norm().item()),
+                        ("v_norm", model.V.norm().item()),
+                    ):
                         h[k].append(v)
                     if memorize_epoch is None and train_acc >= MEMORIZE_ACC:
                         memorize_epoch = epoch
@@ -202,7 +239,9 @@ class GrokTrainer(Estimator):
                         fc = F.detach() - F.detach().mean(0, keepdim=True)
                         std = fc.norm(dim=0).clamp_min(1e-12)
                         gram = fc.t() @ fc  # F~^T F~ (Fig. 3: near diagonal once features are learned)
-                        offdiag = float((gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30))
+                        offdiag = float(
+                            (gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30)
+                        )
                         corr = gram / (std[:, None] * std[None, :])
                         k = corr.shape[0]
                         inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
@@ -216,11 +255,17 @@ class GrokTrainer(Estimator):
                         conc_energy = float(wn2[is_conc].sum() / wn2.sum().clamp_min(1e-30))
                         top = top[active]
                     w_change = float((model.W.detach() - w0).norm() / w0.norm())
-                    for k_, v in (("epoch", epoch), ("w_change", w_change),
-                                  ("gf_label_align", align), ("gf_norm", float(gf.norm())),
-                                  ("offdiag_share", offdiag), ("interaction", inter), ("concentrated_frac", conc),
-                                  ("concentrated_energy", conc_energy),
-                                  ("mean_top_share", float(top.mean()))):
+                    for k_, v in (
+                        ("epoch", epoch),
+                        ("w_change", w_change),
+                        ("gf_label_align", align),
+                        ("gf_norm", float(gf.norm())),
+                        ("offdiag_share", offdiag),
+                        ("interaction", inter),
+                        ("concentrated_frac", conc),
+                        ("concentrated_energy", conc_energy),
+                        ("mean_top_share", float(top.mean())),
+                    ):
                         d[k_].append(v)
                     if feature_epoch is None and conc_energy >= 0.5:
                         feature_epoch = epoch
@@ -248,8 +293,11 @@ class GrokTrainer(Estimator):
     def stages(self) -> dict:
         """Stage boundaries (epochs) detected by the criteria in the module docstring."""
         self._check_fitted("model_")
-        return {"memorize_epoch": self.memorize_epoch_, "feature_epoch": self.feature_epoch_,
-                "grok_epoch": self.grok_epoch_}
+        return {
+            "memorize_epoch": self.memorize_epoch_,
+            "feature_epoch": self.feature_epoch_,
+            "grok_epoch": self.grok_epoch_,
+        }
 
     def predict(self, a, b) -> np.ndarray:
         """a*b predicted for element indices a, b (arrays)."""

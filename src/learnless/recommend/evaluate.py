@@ -39,13 +39,23 @@ def default_block_size(n_items: int) -> int:
     return int(np.clip(_BLOCK_BYTES // (8 * 4 * max(n_items, 1)), 16, 2048))
 
 
-def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_size: int | None = None,
-             executor=None, test: sp.spmatrix | None = None, users=None, threads: int = 1) -> dict:
+def evaluate(
+    model,
+    interactions,
+    topk=(20, 40),
+    protocol: str = "exact",
+    block_size: int | None = None,
+    executor=None,
+    test: sp.spmatrix | None = None,
+    users=None,
+    threads: int = 1,
+) -> dict:
     """Metrics of a fitted model on `interactions.test` (or `test`): {'recall@20': ..., 'ndcg@20': ..., ...}.
 
     The model's `train_` decides which items are seen. `executor` (learnless.runtime) maps the user blocks;
     None scores them in this process, on `threads` threads (the sparse products, comparisons and sorts run
-    outside the GIL; blocks are independent, so the metrics do not depend on it). `users` restricts the evaluation to those users (default: every user
+    outside the GIL; blocks are independent, so the metrics do not depend on it). `users` restricts the
+    evaluation to those users (default: every user
     with a test item), e.g. a random sample on catalogues too large to rank for everyone.
     """
     if protocol not in PROTOCOLS:
@@ -70,8 +80,11 @@ def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_
     item_degree = np.asarray(train.sum(axis=0)).ravel()
     cold = int((item_degree[test.indices] == 0).sum())
     if cold:
-        warnings.warn(f"{cold} test interactions are on items with no train interaction (cold items)",
-                      ColdTestItemsWarning, stacklevel=2)
+        warnings.warn(
+            f"{cold} test interactions are on items with no train interaction (cold items)",
+            ColdTestItemsWarning,
+            stacklevel=2,
+        )
     no_train = int((np.diff(train.indptr)[test_users] == 0).sum())
 
     if protocol == "official":
@@ -81,7 +94,7 @@ def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_
         blocks = [test_users[batch_of == b] for b in np.unique(batch_of)]
     else:
         size = block_size or default_block_size(train.shape[1])
-        blocks = [test_users[i:i + size] for i in range(0, test_users.size, size)]
+        blocks = [test_users[i : i + size] for i in range(0, test_users.size, size)]
 
     shared = (model, test, tuple(ks), protocol)
     start = time.perf_counter()
@@ -105,17 +118,25 @@ def evaluate(model, interactions, topk=(20, 40), protocol: str = "exact", block_
         if protocol == "official":
             n_batches = int(np.ceil(train.shape[0] / OFFICIAL_BATCH))
             if len(blocks) < n_batches:
-                warnings.warn(f"{n_batches - len(blocks)} of {n_batches} official batches have no test user; "
-                              "the official code divides by zero there, we leave them out of the mean",
-                              stacklevel=2)
+                warnings.warn(
+                    f"{n_batches - len(blocks)} of {n_batches} official batches have no test user; "
+                    "the official code divides by zero there, we leave them out of the mean",
+                    stacklevel=2,
+                )
             metrics[f"recall@{k}"] = float(np.mean([r.mean() for r in rec]))
             metrics[f"ndcg@{k}"] = float(np.mean([n.mean() for n in ndcg]))
         else:
             metrics[f"recall@{k}"] = float(np.concatenate(rec).mean())
             metrics[f"ndcg@{k}"] = float(np.concatenate(ndcg).mean())
-    metrics.update({"protocol": protocol, "users_evaluated": int(test_users.size),
-                    "test_users_without_train": no_train, "cold_test_interactions": cold,
-                    "eval_seconds": seconds})
+    metrics.update(
+        {
+            "protocol": protocol,
+            "users_evaluated": int(test_users.size),
+            "test_users_without_train": no_train,
+            "cold_test_interactions": cold,
+            "eval_seconds": seconds,
+        }
+    )
     return metrics
 
 
@@ -164,8 +185,8 @@ def official_hits(preds: np.ndarray, labels: sp.csr_matrix, kmax: int) -> tuple[
     def count(op, which):
         out = np.empty(which.size, np.int64)
         for lo in range(0, which.size, step):
-            w = which[lo:lo + step]
-            out[lo:lo + step] = op(preds[rows[w]], value[w, None]).sum(axis=1)
+            w = which[lo : lo + step]
+            out[lo : lo + step] = op(preds[rows[w]], value[w, None]).sum(axis=1)
         return out
 
     above = count(np.greater, np.arange(rows.size))

@@ -12,7 +12,8 @@ sum_j C(k, j) A^j X_0. The user rows of A^j X_0 are (R R^T)^((j-1)/2) R for odd 
 
 Entry (u, i) counts walks of each odd length j <= k from u to i, weighted by C(k, j). With G = R^T R this is
 R_B (C(k,1) I + C(k,3) G + C(k,5) G^2 + ...) for a block of users B, which we evaluate Horner-style from the
-left (h <- h G + c R_B), sparse while the block's walks are sparse; for k = 3 fit precomputes G + 3I so a block
+left (h <- h G + c R_B), sparse while the block's walks are sparse; for k = 3 fit precomputes G + 3I so a
+block
 is one sparse product (k = 4: 4G + 4I). Memory is O(block x n_items) instead of the official
 n_users x n_items + n_items^2 floats.
 
@@ -34,7 +35,8 @@ from learnless.base import Integral, Interval, positive_int
 from learnless.errors import ConfigError
 from learnless.recommend.base import Recommender
 
-# Above this fill ratio a block's walk counts are kept dense: sparse bookkeeping would cost more than it saves.
+# Above this fill ratio a block's walk counts are kept dense: sparse bookkeeping would cost more than it
+# saves.
 _DENSE_FILL = 0.15
 _FLOAT32_EXACT = 2**24
 _FLOAT64_EXACT = 2**53
@@ -61,8 +63,10 @@ class GTE(Recommender):
         self.k = k
         self.max_cooccurrence_nnz = max_cooccurrence_nnz
 
-    _parameter_constraints: ClassVar[dict] = {"k": [positive_int],
-                              "max_cooccurrence_nnz": [Interval(Integral, 0, None, closed="left")]}
+    _parameter_constraints: ClassVar[dict] = {
+        "k": [positive_int],
+        "max_cooccurrence_nnz": [Interval(Integral, 0, None, closed="left")],
+    }
 
     def _validate_extra(self):
         if isinstance(self.k, bool):  # bool is an Integral to Python; a layer count it is not
@@ -72,8 +76,11 @@ class GTE(Recommender):
         # Nothing is learned: choose the exact dtype and precompute what every block reuses.
         self.count_bound_ = walk_count_bound(R, self.k)
         if self.count_bound_ >= _FLOAT64_EXACT:
-            warnings.warn(f"GTE k={self.k}: walk counts may exceed 2^53; scores lose exactness and ties may be "
-                          "broken by rounding", stacklevel=3)
+            warnings.warn(
+                f"GTE k={self.k}: walk counts may exceed 2^53; scores lose exactness and ties may be "
+                "broken by rounding",
+                stacklevel=3,
+            )
         self.dtype_ = np.dtype(np.float32 if self.count_bound_ < _FLOAT32_EXACT else np.float64)
         self.train_w_ = R.astype(self.dtype_)
         self.train_t_ = sp.csr_matrix(self.train_w_.T)
@@ -107,9 +114,16 @@ def walk_count_bound(R: sp.spmatrix, k: int) -> float:
     return bound
 
 
-def gte_scores(R: sp.csr_matrix, Rt: sp.csr_matrix, users: np.ndarray, k: int,
-               cooccurrence: sp.csr_matrix | None = None, step: sp.csr_matrix | None = None) -> np.ndarray:
-    """U_k[users] as a dense block in R's dtype, via the closed form R_B sum_j C(k, j) G^((j-1)/2), j odd <= k.
+def gte_scores(
+    R: sp.csr_matrix,
+    Rt: sp.csr_matrix,
+    users: np.ndarray,
+    k: int,
+    cooccurrence: sp.csr_matrix | None = None,
+    step: sp.csr_matrix | None = None,
+) -> np.ndarray:
+    """U_k[users] as a dense block in R's dtype, via the closed form R_B sum_j C(k, j) G^((j-1)/2), j odd <=
+    k.
 
     Horner from the left: h = C(k, top) R_B, then h <- h G + C(k, j) R_B for the lower odd j. `cooccurrence`
     (G = R^T R) makes each G-step one product, else it is (h R^T) R; `step` = C(k,3) G + C(k,1) I (k = 3, 4)

@@ -26,11 +26,14 @@ def as_user_items(data, name: str = "train") -> sp.csr_matrix:
     elif sp.issparse(data):
         m = data
     else:
-        raise ConfigError(f"{name}: expected Interactions or a scipy sparse users x items matrix, "
-                          f"got {type(data).__name__}")
+        raise ConfigError(
+            f"{name}: expected Interactions or a scipy sparse users x items matrix, got {type(data).__name__}"
+        )
     coo = sp.coo_matrix(m)
     if coo.shape[0] == 0 or coo.shape[1] == 0:
-        raise DataError(f"{name}: the interaction matrix is empty ({coo.shape[0]} users x {coo.shape[1]} items)")
+        raise DataError(
+            f"{name}: the interaction matrix is empty ({coo.shape[0]} users x {coo.shape[1]} items)"
+        )
     if coo.nnz and (not np.all(np.isfinite(coo.data)) or (coo.data < 0).any()):
         raise DataError(f"{name}: interaction values must be finite and >= 0")
     keep = coo.data != 0
@@ -39,8 +42,11 @@ def as_user_items(data, name: str = "train") -> sp.csr_matrix:
     n_unique = np.unique(key).size
     n_dup = int(rows.size - n_unique) + int((coo.data[keep] > 1).sum())
     if n_dup:
-        warnings.warn(f"{name}: {n_dup} duplicate interactions (repeated pairs or counts > 1) were "
-                      f"deduplicated to 0/1", DuplicateInteractionsWarning, stacklevel=3)
+        warnings.warn(
+            f"{name}: {n_dup} duplicate interactions (repeated pairs or counts > 1) were deduplicated to 0/1",
+            DuplicateInteractionsWarning,
+            stacklevel=3,
+        )
     out = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=coo.shape, dtype=np.float64)
     out.sum_duplicates()
     out.data[:] = 1.0
@@ -62,7 +68,9 @@ def check_user_ids(user_ids, n_users: int) -> np.ndarray:
     bad = arr[(arr < 0) | (arr >= n_users)]
     if bad.size:
         shown = ", ".join(str(b) for b in bad[:5]) + (" ..." if bad.size > 5 else "")
-        raise ConfigError(f"user_ids: {bad.size} unknown user id(s) ({shown}); valid ids are 0..{n_users - 1}")
+        raise ConfigError(
+            f"user_ids: {bad.size} unknown user id(s) ({shown}); valid ids are 0..{n_users - 1}"
+        )
     return arr
 
 

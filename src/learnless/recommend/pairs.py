@@ -1,6 +1,7 @@
 """Bulk membership tests for (row, column) pairs of a sparse matrix, without densifying it.
 
-Each stored entry becomes one int64 key row * n_cols + col; a CSR matrix with sorted indices yields them already
+Each stored entry becomes one int64 key row * n_cols + col; a CSR matrix with sorted indices yields them
+already
 sorted, so a batch of queries is one binary search. Used to find test hits among ranked items and to reject
 sampled negatives that are positives.
 """
@@ -20,10 +21,13 @@ class PairSet:
             m = m.copy()
             m.sum_duplicates()
         self.n_cols = m.shape[1]
-        self.keys = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * self.n_cols + m.indices
+        self.keys = (
+            np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr)) * self.n_cols + m.indices
+        )
 
     def contains(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Elementwise: is (rows[...], cols[...]) a stored pair (broadcast shapes; negative cols are never)."""
+        """Elementwise: is (rows[...], cols[...]) a stored pair (broadcast shapes; negative cols are
+        never)."""
         rows, cols = np.broadcast_arrays(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))
         if self.keys.size == 0:
             return np.zeros(rows.shape, dtype=bool)

@@ -1,6 +1,8 @@
-"""Baselines on the same evaluation as GTE: ItemKNN (cosine), EASE, BPR-MF and LightGCN (PyG), both BPR-trained.
+"""Baselines on the same evaluation as GTE: ItemKNN (cosine), EASE, BPR-MF and LightGCN (PyG), both
+BPR-trained.
 
-Imported lazily: `from learnless.recommend.baselines import ItemKNN` does not load torch or torch_geometric."""
+Imported lazily: `from learnless.recommend.baselines import ItemKNN` does not load torch or
+torch_geometric."""
 
 from __future__ import annotations
 

@@ -40,9 +40,21 @@ class BPRRecommender(Recommender):
     val_users: validation users sampled once (seeded) and ranked at every validation.
     """
 
-    def __init__(self, dim: int = 64, lr: float = 4e-3, reg: float = 1e-4, batch_size: int = 8192,
-                 max_epochs: int = 1000, patience: int = 10, eval_every: int = 1, val_fraction: float = 0.1,
-                 val_users: int = 2000, time_budget: float | None = None, seed: int = 0, threads: int | None = 1):
+    def __init__(
+        self,
+        dim: int = 64,
+        lr: float = 4e-3,
+        reg: float = 1e-4,
+        batch_size: int = 8192,
+        max_epochs: int = 1000,
+        patience: int = 10,
+        eval_every: int = 1,
+        val_fraction: float = 0.1,
+        val_users: int = 2000,
+        time_budget: float | None = None,
+        seed: int = 0,
+        threads: int | None = 1,
+    ):
         self.threads = threads
         self.dim = dim
         self.lr = lr
@@ -58,10 +70,18 @@ class BPRRecommender(Recommender):
 
     _abstract = True
     _parameter_constraints: ClassVar[dict] = {
-        "dim": [positive_int], "lr": [positive], "reg": [non_negative], "batch_size": [positive_int],
-        "max_epochs": [positive_int], "patience": [positive_int], "eval_every": [positive_int],
-        "val_fraction": [Interval(Real, 0, 1, closed="neither")], "val_users": [positive_int],
-        "time_budget": [positive, None], "seed": [seed_constraint], "threads": [positive_int, None],
+        "dim": [positive_int],
+        "lr": [positive],
+        "reg": [non_negative],
+        "batch_size": [positive_int],
+        "max_epochs": [positive_int],
+        "patience": [positive_int],
+        "eval_every": [positive_int],
+        "val_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "val_users": [positive_int],
+        "time_budget": [positive, None],
+        "seed": [seed_constraint],
+        "threads": [positive_int, None],
     }
 
     def _fit(self, R, val):
@@ -113,8 +133,11 @@ class BPRRecommender(Recommender):
                     if self.time_budget and time.perf_counter() - start > self.time_budget:
                         out_of_time = True
                         break
-                record = {"epoch": epoch, "loss": total / perm.size,
-                          "train_seconds": time.perf_counter() - t_epoch}
+                record = {
+                    "epoch": epoch,
+                    "loss": total / perm.size,
+                    "train_seconds": time.perf_counter() - t_epoch,
+                }
                 if epoch % self.eval_every == 0 or out_of_time or epoch == self.max_epochs:
                     t_val = time.perf_counter()
                     record["val_recall@20"] = self._validate(fit_part, val_part, val_users)
@@ -126,8 +149,11 @@ class BPRRecommender(Recommender):
                         bad += 1
                 record["seconds"] = time.perf_counter() - start
                 self.history_.append(record)
-                bar.update(completed=epoch, total=self._expected_epochs(epoch, record["seconds"]),
-                           description=f"training {self.name} (val R@20 {max(best, 0):.4f})")
+                bar.update(
+                    completed=epoch,
+                    total=self._expected_epochs(epoch, record["seconds"]),
+                    description=f"training {self.name} (val R@20 {max(best, 0):.4f})",
+                )
                 if out_of_time:
                     self.stopped_by_ = "time_budget"
                     break
@@ -202,7 +228,7 @@ class NegativeSampler:
         todo = todo[self.positives.contains(users[todo], neg[todo])]
         for j in todo:  # rare: dense rows; draw from the exact complement
             u = users[j]
-            seen = self.R.indices[self.R.indptr[u]:self.R.indptr[u + 1]]
+            seen = self.R.indices[self.R.indptr[u] : self.R.indptr[u + 1]]
             free = np.setdiff1d(np.arange(self.n_items), seen, assume_unique=True)
             neg[j] = free[rng.integers(0, free.size)]
         return neg

@@ -24,12 +24,35 @@ class _MF(torch.nn.Module):
 class BPRMF(BPRRecommender):
     name = "bprmf"
 
-    def __init__(self, dim: int = 64, lr: float = 4e-3, reg: float = 1e-4, batch_size: int = 8192,
-                 max_epochs: int = 1000, patience: int = 10, eval_every: int = 5, val_fraction: float = 0.1,
-                 val_users: int = 2000, time_budget: float | None = None, seed: int = 0, threads: int | None = 1):
-        super().__init__(dim=dim, lr=lr, reg=reg, batch_size=batch_size, max_epochs=max_epochs,
-                         patience=patience, eval_every=eval_every, val_fraction=val_fraction,
-                         val_users=val_users, time_budget=time_budget, seed=seed, threads=threads)
+    def __init__(
+        self,
+        dim: int = 64,
+        lr: float = 4e-3,
+        reg: float = 1e-4,
+        batch_size: int = 8192,
+        max_epochs: int = 1000,
+        patience: int = 10,
+        eval_every: int = 5,
+        val_fraction: float = 0.1,
+        val_users: int = 2000,
+        time_budget: float | None = None,
+        seed: int = 0,
+        threads: int | None = 1,
+    ):
+        super().__init__(
+            dim=dim,
+            lr=lr,
+            reg=reg,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            patience=patience,
+            eval_every=eval_every,
+            val_fraction=val_fraction,
+            val_users=val_users,
+            time_budget=time_budget,
+            seed=seed,
+            threads=threads,
+        )
 
     def _build(self, R):
         self.net_ = _MF(R.shape[0], R.shape[1], int(self.dim))

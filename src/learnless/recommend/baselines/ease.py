@@ -29,7 +29,8 @@ MAX_LAPACK_ITEMS = 32767
 
 
 class EASE(Recommender):
-    """l2: the paper's lambda (500, inside the 200-1000 range the paper reports); max_memory_gb: refuse beyond."""
+    """l2: the paper's lambda (500, inside the 200-1000 range the paper reports); max_memory_gb: refuse
+    beyond."""
 
     name = "ease"
 
@@ -47,12 +48,16 @@ class EASE(Recommender):
         n = R.shape[1]
         need = self.memory_gb(n)
         if need > self.max_memory_gb:
-            raise ConfigError(f"EASE on {n} items needs ~{need:.1f} GB for its dense item x item matrix, "
-                              f"more than max_memory_gb={self.max_memory_gb}")
+            raise ConfigError(
+                f"EASE on {n} items needs ~{need:.1f} GB for its dense item x item matrix, "
+                f"more than max_memory_gb={self.max_memory_gb}"
+            )
         if n > MAX_LAPACK_ITEMS:
-            raise ConfigError(f"EASE on {n} items: its float32 matrix would exceed 4 GiB, where scipy's bundled "
-                              f"OpenBLAS potrf crashed (segfault at 40,981 items; 31,232 worked); at most "
-                              f"{MAX_LAPACK_ITEMS} items")
+            raise ConfigError(
+                f"EASE on {n} items: its float32 matrix would exceed 4 GiB, where scipy's bundled "
+                f"OpenBLAS potrf crashed (segfault at 40,981 items; 31,232 worked); at most "
+                f"{MAX_LAPACK_ITEMS} items"
+            )
         gram = (R.T @ R).astype(np.float32).toarray(order="F")
         gram[np.diag_indices(n)] += self.l2
         chol, info = lapack.spotrf(gram, lower=True, overwrite_a=True, clean=False)

@@ -1,5 +1,6 @@
 """Item-based k-nearest-neighbour CF with cosine similarity (Sarwar et al., WWW 2001; Deshpande & Karypis,
-TOIS 2004): score(u, j) = sum of sim(i, j) over the user's items i among j's `neighbours` most similar items."""
+TOIS 2004): score(u, j) = sum of sim(i, j) over the user's items i among j's `neighbours` most similar
+items."""
 
 from __future__ import annotations
 
@@ -24,7 +25,11 @@ class ItemKNN(Recommender):
         self.shrink = shrink
         self.block = block
 
-    _parameter_constraints: ClassVar[dict] = {"neighbours": [positive_int], "shrink": [non_negative], "block": [positive_int]}
+    _parameter_constraints: ClassVar[dict] = {
+        "neighbours": [positive_int],
+        "shrink": [non_negative],
+        "block": [positive_int],
+    }
 
     def _fit(self, R, val):
         Rc = sp.csc_matrix(R)
