@@ -177,9 +177,10 @@ def merge():
     out = Path(__file__).parent / "results"
     by_key, skipped, metas = {}, {}, []
     # "later" is the run time each file records, not its mtime (a checkout gives every file the same mtime)
-    runs = [(path, json.loads(path.read_text())) for path in out.glob("dgmlp_reproduce_*.json")]
+    # the canonical merged file is a source too, so new shards add to it rather than replace it
+    runs = [(path, json.loads(path.read_text())) for path in out.glob("dgmlp_reproduce*.json")]
     for path, data in sorted(runs, key=lambda run: run[1]["meta"]["time"]):
-        metas.append(f"{path.name}: {data['meta']['time']}")
+        metas.extend(data["meta"].get("merged_from") or [f"{path.name}: {data['meta']['time']}"])
         for r in data["rows"]:
             key = (r["dataset"], r["model"])
             current = params_for(r["model"], r["dataset"])
@@ -192,12 +193,19 @@ def merge():
     models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
     rows = sorted(by_key.values(), key=lambda r: (order.get(r["dataset"], 99), models.get(r["model"], 99)))
     lines = table_lines(
-        "# DGMLP reproduction (merged; shared 2-core machine, wall seconds under contention)",
+        "# DGMLP reproduction (merged; wall seconds on a 2-core machine shared with other jobs)",
         rows,
         skipped.values(),
     )
     lines += ["", "Sources: " + "; ".join(metas)]
     write_bytes_atomic(out / "dgmlp_reproduce.md", ("\n".join(lines) + "\n").encode())
+    latest = max(data["meta"]["time"] for _, data in runs)
+    merged = {"meta": {"time": latest, "merged_from": metas}, "rows": rows, "skipped": list(skipped.values())}
+    write_bytes_atomic(out / "dgmlp_reproduce.json", json.dumps(merged, indent=1).encode())
+    for path, _ in runs:  # one canonical result file: the merged shards are removed
+        if path.name != "dgmlp_reproduce.json":
+            path.unlink()
+            path.with_suffix(".md").unlink(missing_ok=True)
     print("\n".join(lines))
 
 

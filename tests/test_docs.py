@@ -1,0 +1,25 @@
+"""The docs' results pages are generated from the saved benchmark results, never typed: the committed pages
+must equal what `benchmarks/report.py` renders now."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _report_module():
+    spec = importlib.util.spec_from_file_location("report", ROOT / "benchmarks" / "report.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_results_pages_match_saved_results(tmp_path):
+    report = _report_module()
+    report.main(["--out", str(tmp_path)])
+    generated = sorted(p.name for p in tmp_path.glob("*.md"))
+    assert "index.md" in generated and len(generated) > 2
+    committed = ROOT / "docs" / "results"
+    for name in generated:
+        assert (committed / name).read_text() == (tmp_path / name).read_text(), (
+            f"docs/results/{name} is stale: run python benchmarks/report.py")
