@@ -23,3 +23,15 @@ def test_results_pages_match_saved_results(tmp_path):
     for name in generated:
         assert (committed / name).read_text() == (tmp_path / name).read_text(), (
             f"docs/results/{name} is stale: run python benchmarks/report.py")
+
+
+def test_ci_installs_keep_the_pinned_torch():
+    """Every extra is installed by `.[dev]`; none may replace the pinned CPU torch (some packages upgrade it)."""
+    import os
+
+    import pytest
+    import torch
+
+    if os.environ.get("CI", "").lower() != "true":
+        pytest.skip("the pin is .ci/run's; a developer's venv may hold another torch")
+    assert torch.__version__.startswith("2.13.0"), torch.__version__
