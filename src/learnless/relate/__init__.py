@@ -11,5 +11,14 @@ from learnless.relate.metrics import (
 )
 from learnless.relate.projection import RelativeModule, RelativeProjection
 
-__all__ = ["RelativeProjection", "RelativeModule", "SAMPLERS", "sample_anchors", "cka", "compare_spaces",
-           "cosine_paired", "cross_space_retrieval", "procrustes_distance"]
+__all__ = [
+    "SAMPLERS",
+    "RelativeModule",
+    "RelativeProjection",
+    "cka",
+    "compare_spaces",
+    "cosine_paired",
+    "cross_space_retrieval",
+    "procrustes_distance",
+    "sample_anchors",
+]

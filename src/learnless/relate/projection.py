@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
-from learnless.base import Estimator, Interval, Integral, StrOptions
+from learnless.base import Estimator, Integral, Interval, StrOptions
 from learnless.errors import DataError
 from learnless.relate.checks import as_matrix, check_nonzero
 
@@ -61,7 +63,7 @@ class RelativeProjection(Estimator):
     (a torch input keeps its graph, so a head can be trained through it); `module()` is a `torch.nn.Module`.
     """
 
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict] = {
         "similarity": [StrOptions(set(SIMILARITIES))],
         "center": ["boolean"],
         "normalize": [StrOptions(set(NORMALIZATIONS)), None],
@@ -175,6 +177,6 @@ def _module_class():
     return _RelativeModule
 
 
-def RelativeModule(projection: RelativeProjection):  # noqa: N802 - a class factory, used like a class
+def RelativeModule(projection: RelativeProjection):
     """A torch.nn.Module computing `projection`'s rel(x) (torch is imported only when one is made)."""
     return _module_class()(projection)
