@@ -97,3 +97,18 @@ def test_samplers_seeded_distinct(data):
     assert np.bincount(labels[strat]).tolist() == [10, 10, 10]
     with pytest.raises(ConfigError, match="400 anchors requested but only 300 samples"):
         sample_anchors(data, 400)
+
+
+def test_chunked_fast_path_names_global_rows(data):
+    x = data.copy()
+    x[130] = 0
+    with pytest.raises(DataError, match=r"x: zero-norm rows 130 "):
+        RelativeProjection(chunk_size=64).fit(data[:5]).transform(x)
+
+
+def test_demo_rows_quick():
+    from learnless.relate.demo import run
+
+    rows = run(quick=True)
+    assert [r["capability"] for r in rows] == ["relate", "relate"]
+    assert all(r["result"] and r["seconds"] >= 0 for r in rows)

@@ -7,8 +7,8 @@ import numpy as np
 from learnless.errors import ConfigError, DataError
 
 
-def _rows(mask, limit: int = 5) -> str:
-    idx = np.flatnonzero(np.asarray(mask))
+def _rows(mask, limit: int = 5, offset: int = 0) -> str:
+    idx = np.flatnonzero(np.asarray(mask)) + offset
     shown = ", ".join(str(int(i)) for i in idx[:limit])
     return shown + (f", ... ({len(idx)} rows)" if len(idx) > limit else "")
 
@@ -37,17 +37,19 @@ def as_matrix(x, what: str):
         raise DataError(f"{what}: expected numbers, got dtype {arr.dtype}")
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
-    bad = ~np.isfinite(arr).all(axis=1)
+    # chunked: a full-size boolean temporary would cost n x d bytes on inputs meant to stream
+    bad = np.concatenate([~np.isfinite(arr[s:s + 65536]).all(axis=1) for s in range(0, len(arr), 65536)]
+                         or [np.zeros(0, dtype=bool)])
     if bad.any():
         raise DataError(f"{what}: NaN or infinite values in rows {_rows(bad)}")
     return arr
 
 
-def check_nonzero(norms, what: str) -> None:
+def check_nonzero(norms, what: str, offset: int = 0) -> None:
     norms = np.asarray(norms)
     zero = norms <= 1e-12
     if zero.any():
-        raise DataError(f"{what}: zero-norm rows {_rows(zero)} have no direction (cosine undefined)")
+        raise DataError(f"{what}: zero-norm rows {_rows(zero, offset=offset)} have no direction (cosine undefined)")
 
 
 def check_parallel(a, b, names=("A", "B")) -> None:

@@ -141,7 +141,16 @@ class RelativeProjection(Estimator):
                 anchors = torch.nn.functional.normalize(anchors, dim=1)  # once, not per chunk
             with torch.no_grad():
                 for start in range(0, n, step):
-                    out[start:start + step] = self._block(xt[start:start + step], anchors, mean)
+                    if self.similarity == "cosine" and not self.center and self.normalize is None:
+                        # in place: one mm into the output rows, then divide by the rows' norms
+                        block, rows = xt[start:start + step], out[start:start + step]
+                        norms = torch.linalg.vector_norm(block, dim=1)
+                        if bool((norms <= 1e-12).any()):
+                            check_nonzero(norms.numpy(), "x", offset=start)
+                        torch.mm(block, anchors.T, out=rows)
+                        rows.div_(norms[:, None])
+                    else:
+                        out[start:start + step] = self._block(xt[start:start + step], anchors, mean)
         else:
             out = torch.cat([self._block(xt[s:s + step], anchors, mean) for s in range(0, n, step)])
         if as_numpy:
