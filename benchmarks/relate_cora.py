@@ -56,6 +56,9 @@ def _stitch(za, zb, g, anchors) -> tuple[float, float]:
     for relative in (False, True):
         xa = RelativeProjection().fit(za[anchors]).transform(za) if relative else za
         xb = RelativeProjection().fit(zb[anchors]).transform(zb) if relative else zb
+        if xa.shape[1] != xb.shape[1]:  # absolute heads cannot even take the other model's width
+            out.append(float("nan"))
+            continue
         mu, sd = xb[tr].mean(0), xb[tr].std(0) + 1e-8  # B's own statistics only: never fitted on A
         head = LogisticRegression(max_iter=2000).fit((xb[tr] - mu) / sd, g.y[tr])
         out.append(float((head.predict((xa[te] - mu) / sd) == g.y[te]).mean()))
@@ -92,9 +95,12 @@ def main() -> None:
         for k in ("absolute.jaccard@10", "relative.jaccard@10", "relative.jaccard@10.null", "absolute.mrr",
                   "relative.mrr", "cka"):
             v = np.array([r[k] for r in sim])
-            row[k] = f"{v.mean():.3f} ± {v.std():.3f}"
+            row[k] = "n/a (widths differ)" if np.isnan(v).all() else f"{v.mean():.3f} ± {v.std():.3f}"
         for k in ("stitched absolute", "stitched relative"):
             v = 100 * np.array([r[k] for r in sub])
+            if np.isnan(v).all():
+                row[k + " %"] = "n/a (widths differ)"
+                continue
             row[k + " %"] = f"{v.mean():.1f} ± {v.std():.1f} (worst {v.min():.1f})"
         table.append(row)
     own = {m: [r["test_acc"] for r in runs if r["model"] == m] for m in ("gcn", "dgmlp")}

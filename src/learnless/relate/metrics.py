@@ -76,8 +76,9 @@ def _gram(x: np.ndarray, kernel: str, sigma: float | None) -> np.ndarray:
 def _hsic(k: np.ndarray, m: np.ndarray, unbiased: bool) -> float:
     n = len(k)
     if not unbiased:
-        h = np.eye(n) - 1.0 / n
-        return float(np.sum((h @ k @ h) * m)) / (n - 1) ** 2
+        # H K H by subtracting row / column means: O(n^2) instead of two n^3 products
+        kc = k - k.mean(axis=0, keepdims=True) - k.mean(axis=1, keepdims=True) + k.mean()
+        return float(np.sum(kc * m)) / (n - 1) ** 2
     k = k.copy()
     m = m.copy()
     np.fill_diagonal(k, 0.0)
