@@ -35,8 +35,8 @@ def main() -> None:
                   "angular": 1.0 - angular_proj(xt, anchors=at).numpy(),
                   "basis": change_of_basis_proj(xt, anchors=at).numpy()}
         row = {"seed": seed}
-        for s in ours:
-            row[f"{s} max |diff|"] = float(np.abs(ours[s] - theirs[s]).max())
+        for s, mine in ours.items():
+            row[f"{s} max |diff|"] = float(np.abs(mine - theirs[s]).max())
         row["linear CKA ours"] = cka(x, y)
         row["linear CKA latentis"] = float(linear_cka(xt, torch.from_numpy(y)))
         row["CKA |diff|"] = abs(row["linear CKA ours"] - row["linear CKA latentis"])
