@@ -1,9 +1,11 @@
 import numpy as np
+import pytest
 
 from learnless.relate.experiments import stitching
 from tests.relate.test_cli import run
 
 
+@pytest.mark.slow
 def test_relative_heads_stitch_and_absolute_ones_do_not(tmp_path):
     r = stitching("digits", archs=("mlp",), seeds=2, n_anchors=100, epochs=8, out=tmp_path)
     n = r["numbers"]
@@ -19,6 +21,7 @@ def test_stitch_cli_refuses_unknown_arch(tmp_path):
     assert r.returncode == 2 and "--arch: 'vit' is not one of mlp, cnn" in r.stderr
 
 
+@pytest.mark.slow
 def test_reconstruction_relative_decoders_stitch(tmp_path):
     from learnless.relate.reconstruction import reconstruction
 
