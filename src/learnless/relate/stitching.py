@@ -1,0 +1,141 @@
+"""Zero-shot stitching: encoder of model A + classification head of model B.
+
+Each model is encoder -> (absolute latent | relative projection onto anchors embedded by the same encoder at
+every step) -> head. The head of B sees only B's own space in training; at test time it receives A's
+latents of the test images. Relative heads get A's relative representation (A's encoder applied to the
+same anchor images), absolute heads A's raw latents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from learnless.errors import ConfigError
+
+ARCHS = ("mlp", "cnn")
+DATASETS = ("digits", "mnist")
+
+
+def load_images(name: str, seed: int = 0):
+    """(x_train, y_train, x_test, y_test) as float32 (n, 1, h, w) in [0, 1]. digits: scikit-learn's 1,797
+    bundled 8x8 digits; mnist: the 10,000 MNIST test images, split 8,000 / 2,000 (stratified, fixed seed 0:
+    the 60k training images are not available offline)."""
+    from sklearn.model_selection import train_test_split
+
+    if name == "digits":
+        from sklearn.datasets import load_digits
+
+        d = load_digits()
+        x, y, test = d.images.astype(np.float32) / 16.0, d.target.astype(np.int64), 0.3
+    elif name == "mnist":
+        from learnless.data import load
+
+        ims = load("mnist-test")
+        x, y, test = ims.images.astype(np.float32) / 255.0, ims.labels.astype(np.int64), 0.2
+    else:
+        raise ConfigError(f"--dataset: {name!r} is not one of {', '.join(DATASETS)}")
+    xtr, xte, ytr, yte = train_test_split(x[:, None], y, test_size=test, stratify=y, random_state=0)
+    return xtr, ytr, xte, yte
+
+
+def make_encoder(arch: str, shape: tuple[int, int], latent: int):
+    from torch import nn
+
+    h, w = shape
+    if arch == "mlp":
+        return nn.Sequential(nn.Flatten(), nn.Linear(h * w, 256), nn.ReLU(), nn.Linear(256, latent))
+    if arch == "cnn":
+        return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2),
+                             nn.Flatten(), nn.Linear(128, latent))
+    raise ConfigError(f"--arch: {arch!r} is not one of {', '.join(ARCHS)}")
+
+
+def make_head(width: int, classes: int):
+    from torch import nn
+
+    # LayerNorm first: rescales the (relative or absolute) input to a common range; the paper's heads
+    # normalise the relative representation in the same place.
+    return nn.Sequential(nn.LayerNorm(width), nn.Linear(width, 128), nn.ReLU(), nn.Linear(128, classes))
+
+
+def _space(encoder, x, anchors_x, relative: bool):
+    import torch.nn.functional as F
+
+    z = encoder(x)
+    if not relative:
+        return z
+    a = encoder(anchors_x)
+    return F.normalize(z, dim=1) @ F.normalize(a, dim=1).T
+
+
+def train_model(config: dict, seed: int) -> dict:
+    """Train one encoder + head (module level: a unit of the Experiment runner). Saves the test-set latents
+    of the encoder and the head's weights to `config['out']`; returns test accuracy and the file path."""
+    import torch
+
+    from learnless.runtime.seed import seed_everything
+
+    seed_everything(seed)
+    torch.set_num_threads(1)
+    xtr, ytr, xte, yte = load_images(config["dataset"])
+    anchor_idx = np.asarray(config["anchor_idx"])  # shared by every model: the parallel anchors
+    xtr_t, ytr_t, xte_t = torch.from_numpy(xtr), torch.from_numpy(ytr), torch.from_numpy(xte)
+    anchors = xtr_t[anchor_idx]
+    relative = config["space"] == "relative"
+    enc = make_encoder(config["arch"], xtr.shape[2:], config["latent"])
+    head = make_head(len(anchor_idx) if relative else config["latent"], int(ytr.max()) + 1)
+    params = list(enc.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=config.get("lr", 1e-3))
+    gen = torch.Generator().manual_seed(seed)
+    bs = config.get("batch", 128)
+    for _ in range(config["epochs"]):
+        enc.train()
+        head.train()
+        for batch in torch.randperm(len(xtr_t), generator=gen).split(bs):
+            loss = torch.nn.functional.cross_entropy(head(_space(enc, xtr_t[batch], anchors, relative)),
+                                                     ytr_t[batch])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    enc.eval()
+    head.eval()
+    with torch.no_grad():
+        z = _space(enc, xte_t, anchors, relative)
+        acc = float((head(z).argmax(1).numpy() == yte).mean())
+    path = Path(config["out"]) / f"{config['arch']}-{config['space']}-seed{seed}.pt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save({"latents": z.numpy(), "head": head.state_dict()}, path)
+    return {"accuracy": acc, "file": str(path)}
+
+
+def head_accuracy(head_state: dict, latents: np.ndarray, y: np.ndarray) -> float:
+    import torch
+
+    width = head_state["0.weight"].shape[0]
+    classes = head_state["3.weight"].shape[0]
+    if latents.shape[1] != width:
+        return float("nan")
+    head = make_head(width, classes)
+    head.load_state_dict(head_state)
+    head.eval()
+    with torch.no_grad():
+        return float((head(torch.from_numpy(latents)).argmax(1).numpy() == y).mean())
+
+
+def stitch_table(models: list[dict], y_test: np.ndarray) -> list[dict]:
+    """Every ordered pair (encoder A, head B) of models in the same space, A != B: accuracy of B's head on
+    A's test latents. `models`: dicts with arch, space, seed, file."""
+    import torch
+
+    loaded = {(m["arch"], m["space"], m["seed"]): torch.load(m["file"], weights_only=False) for m in models}
+    rows = []
+    for (arch_a, space_a, seed_a), enc in loaded.items():
+        for (arch_b, space_b, seed_b), dec in loaded.items():
+            if space_a != space_b or (arch_a, seed_a) == (arch_b, seed_b):
+                continue
+            rows.append({"space": space_a, "encoder": f"{arch_a}#{seed_a}", "head": f"{arch_b}#{seed_b}",
+                         "cross_arch": arch_a != arch_b, "same_seed": seed_a == seed_b,
+                         "accuracy": head_accuracy(dec["head"], enc["latents"], y_test)})
+    return rows
