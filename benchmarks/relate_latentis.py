@@ -3,7 +3,8 @@ projections and linear CKA. Runs in a SEPARATE environment holding latentis (it 
 upgrades torch), with learnless on PYTHONPATH:
 
     python3 -m venv /tmp/latentis-venv
-    /tmp/latentis-venv/bin/pip install -c <(echo torch==2.13.0) torch==2.13.0 latentis transformers scikit-learn
+    /tmp/latentis-venv/bin/pip install -c <(echo torch==2.13.0) torch==2.13.0 latentis transformers
+    scikit-learn
     PYTHONPATH=src /tmp/latentis-venv/bin/python benchmarks/relate_latentis.py
 """
 
@@ -29,11 +30,15 @@ def main() -> None:
         x, a = rng.normal(size=(2000, 64)), rng.normal(size=(64, 64))
         y = np.tanh(x @ rng.normal(size=(64, 32)))
         xt, at = torch.from_numpy(x), torch.from_numpy(a)
-        ours = {s: RelativeProjection(similarity=s).fit(a).transform(x) for s in ("cosine", "angular", "basis")}
-        theirs = {"cosine": cosine_proj(xt, anchors=at).numpy(),
-                  # latentis' angular is angle / pi; ours is 1 - angle / pi (larger = closer)
-                  "angular": 1.0 - angular_proj(xt, anchors=at).numpy(),
-                  "basis": change_of_basis_proj(xt, anchors=at).numpy()}
+        ours = {
+            s: RelativeProjection(similarity=s).fit(a).transform(x) for s in ("cosine", "angular", "basis")
+        }
+        theirs = {
+            "cosine": cosine_proj(xt, anchors=at).numpy(),
+            # latentis' angular is angle / pi; ours is 1 - angle / pi (larger = closer)
+            "angular": 1.0 - angular_proj(xt, anchors=at).numpy(),
+            "basis": change_of_basis_proj(xt, anchors=at).numpy(),
+        }
         row = {"seed": seed}
         for s, mine in ours.items():
             row[f"{s} max |diff|"] = float(np.abs(mine - theirs[s]).max())
@@ -44,9 +49,19 @@ def main() -> None:
     worst = {k: max(r[k] for r in rows) for k in rows[0] if "diff" in k}
     import latentis
 
-    save_result("relate_latentis", rows, directory=HERE / "results", summary=worst,
-                params={"latentis": getattr(latentis, "__version__", "0.0.8"), "torch": torch.__version__,
-                        "n": 2000, "d": 64, "anchors": 64})
+    save_result(
+        "relate_latentis",
+        rows,
+        directory=HERE / "results",
+        summary=worst,
+        params={
+            "latentis": getattr(latentis, "__version__", "0.0.8"),
+            "torch": torch.__version__,
+            "n": 2000,
+            "d": 64,
+            "anchors": 64,
+        },
+    )
     print(rows)
     print(worst)
 

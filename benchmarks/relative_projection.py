@@ -65,20 +65,37 @@ def main() -> None:
         rel_peak = _rss("VmHWM") - base
         if rep == 0:
             sub = slice(0, 2000)
-            want = (x[sub] / np.linalg.norm(x[sub], axis=1, keepdims=True)) @ \
-                (a / np.linalg.norm(a, axis=1, keepdims=True)).T
+            want = (x[sub] / np.linalg.norm(x[sub], axis=1, keepdims=True)) @ (
+                a / np.linalg.norm(a, axis=1, keepdims=True)
+            ).T
             err = float(np.abs(rel[sub] - want).max())
         del rel
-        rows.append({"repeat": rep, "torch.mm s": mm_times[-1], "transform s": rel_times[-1],
-                     "ratio": rel_times[-1] / mm_times[-1], "mm extra MiB": mm_peak / 2**20,
-                     "transform extra MiB": rel_peak / 2**20})
-    summary = {"n": args.n, "d": args.d, "anchors": args.anchors, "chunk": args.chunk,
-               "best torch.mm s": min(mm_times), "best transform s": min(rel_times),
-               "ratio (best/best)": min(rel_times) / min(mm_times),
-               "output MiB": out_bytes / 2**20, "input MiB": in_bytes / 2**20, "chunk MiB": chunk_bytes / 2**20,
-               "transform peak above input MiB": max(r["transform extra MiB"] for r in rows),
-               "allowed (output + one chunk) MiB": (out_bytes + chunk_bytes) / 2**20,
-               "max abs error vs float64 (first 2000 rows)": err, "torch threads": torch.get_num_threads()}
+        rows.append(
+            {
+                "repeat": rep,
+                "torch.mm s": mm_times[-1],
+                "transform s": rel_times[-1],
+                "ratio": rel_times[-1] / mm_times[-1],
+                "mm extra MiB": mm_peak / 2**20,
+                "transform extra MiB": rel_peak / 2**20,
+            }
+        )
+    summary = {
+        "n": args.n,
+        "d": args.d,
+        "anchors": args.anchors,
+        "chunk": args.chunk,
+        "best torch.mm s": min(mm_times),
+        "best transform s": min(rel_times),
+        "ratio (best/best)": min(rel_times) / min(mm_times),
+        "output MiB": out_bytes / 2**20,
+        "input MiB": in_bytes / 2**20,
+        "chunk MiB": chunk_bytes / 2**20,
+        "transform peak above input MiB": max(r["transform extra MiB"] for r in rows),
+        "allowed (output + one chunk) MiB": (out_bytes + chunk_bytes) / 2**20,
+        "max abs error vs float64 (first 2000 rows)": err,
+        "torch threads": torch.get_num_threads(),
+    }
     name = "relative_projection" if args.n == 1_000_000 else f"relative_projection_n{args.n}"
     save_result(name, rows, directory=HERE / "results", summary=summary, params=vars(args))
     print(rows)

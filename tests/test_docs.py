@@ -22,11 +22,13 @@ def test_results_pages_match_saved_results(tmp_path):
     committed = ROOT / "docs" / "results"
     for name in generated:
         assert (committed / name).read_text() == (tmp_path / name).read_text(), (
-            f"docs/results/{name} is stale: run python benchmarks/report.py")
+            f"docs/results/{name} is stale: run python benchmarks/report.py"
+        )
 
 
 def test_ci_installs_keep_the_pinned_torch():
-    """Every extra is installed by `.[dev]`; none may replace the pinned CPU torch (some packages upgrade it)."""
+    """Every extra is installed by `.[dev]`; none may replace the pinned CPU torch (some packages
+    upgrade it)."""
     import os
 
     import pytest

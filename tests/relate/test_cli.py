@@ -15,7 +15,9 @@ EXE = Path(sys.executable).parent / "learnless"
 def run(*args):
     exe = str(EXE) if EXE.exists() else shutil.which("learnless")
     env = {**os.environ, "PYTHONPATH": SRC}
-    return subprocess.run([exe, "relate", *args], check=False, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [exe, "relate", *args], check=False, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.fixture
@@ -35,15 +37,28 @@ def test_compare_json(files):
     r = run("compare", str(files / "a.npy"), str(files / "b.csv"), "--anchors", "40", "--json")
     assert r.returncode == 0, r.stderr
     m = json.loads(r.stdout)
-    for key in ("absolute.jaccard@10", "absolute.mrr", "absolute.cosine", "relative.jaccard@10",
-                "relative.mrr", "relative.cosine", "cka"):
+    for key in (
+        "absolute.jaccard@10",
+        "absolute.mrr",
+        "absolute.cosine",
+        "relative.jaccard@10",
+        "relative.mrr",
+        "relative.cosine",
+        "cka",
+    ):
         assert key in m and f"{key}.null" in m
     assert m["relative.mrr"] > 0.99 and m["relative.mrr.null"] < 0.2
 
 
-@pytest.mark.parametrize("other, message", [
-    ("obj.npy", "object array"), ("text.npy", "not a"), ("short.npy", "has 200 rows but"),
-    ("missing.npy", "no such file")])
+@pytest.mark.parametrize(
+    "other, message",
+    [
+        ("obj.npy", "object array"),
+        ("text.npy", "not a"),
+        ("short.npy", "has 200 rows but"),
+        ("missing.npy", "no such file"),
+    ],
+)
 def test_compare_errors_one_line(files, other, message):
     r = run("compare", str(files / "a.npy"), str(files / other))
     assert r.returncode == 2

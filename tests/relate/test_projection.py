@@ -16,7 +16,9 @@ def data():
 def test_cosine_matches_definition(data):
     a = data[:20]
     r = RelativeProjection().fit(a).transform(data)
-    want = (data / np.linalg.norm(data, axis=1, keepdims=True)) @ (a / np.linalg.norm(a, axis=1, keepdims=True)).T
+    want = (data / np.linalg.norm(data, axis=1, keepdims=True)) @ (
+        a / np.linalg.norm(a, axis=1, keepdims=True)
+    ).T
     assert np.allclose(r, want, atol=1e-12)
 
 
@@ -58,7 +60,9 @@ def test_torch_is_differentiable_and_module(data):
     assert x.grad is not None and torch.isfinite(x.grad).all() and x.grad.abs().sum() > 0
     m = p.module()
     assert isinstance(m, torch.nn.Module)
-    assert torch.allclose(m(torch.tensor(data[:5]).float()), p.transform(torch.tensor(data[:5]).float()), atol=1e-6)
+    assert torch.allclose(
+        m(torch.tensor(data[:5]).float()), p.transform(torch.tensor(data[:5]).float()), atol=1e-6
+    )
 
 
 def test_float32_stays_float32(data):

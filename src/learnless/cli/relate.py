@@ -21,7 +21,9 @@ from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
 
-AnchorsOption = Annotated[int, typer.Option("--anchors", min=1, help="Number of anchors (rows sampled as anchors).")]
+AnchorsOption = Annotated[
+    int, typer.Option("--anchors", min=1, help="Number of anchors (rows sampled as anchors).")
+]
 
 
 def _print(console, metrics: dict, title: str) -> None:
@@ -35,18 +37,25 @@ def _print(console, metrics: dict, title: str) -> None:
         if k.endswith(".null"):
             continue
         null = metrics.get(f"{k}.null")
-        fmt = (lambda x: f"{x:.4f}" if isinstance(x, float) else str(x))
+        fmt = lambda x: f"{x:.4f}" if isinstance(x, float) else str(x)
         t.add_row(k, fmt(v), "" if null is None else fmt(null))
     console.print(t)
 
 
 @app.command()
-def compare(a: Annotated[Path, typer.Argument(help="Embeddings of space A: .npy, .npz[:KEY], .pt or .csv (rows = samples).")],
-            b: Annotated[Path, typer.Argument(help="Embeddings of space B, the same samples in the same order.")],
-            anchors: AnchorsOption = 300,
-            k: Annotated[int, typer.Option("--k", min=1, help="Neighbours for Jaccard@k.")] = 10,
-            anchor_method: Annotated[str, typer.Option("--anchor-method", help="uniform, farthest or kmeans.")] = "uniform",
-            seed: SeedOption = 0, json_output: JsonOption = False):
+def compare(
+    a: Annotated[
+        Path, typer.Argument(help="Embeddings of space A: .npy, .npz[:KEY], .pt or .csv (rows = samples).")
+    ],
+    b: Annotated[Path, typer.Argument(help="Embeddings of space B, the same samples in the same order.")],
+    anchors: AnchorsOption = 300,
+    k: Annotated[int, typer.Option("--k", min=1, help="Neighbours for Jaccard@k.")] = 10,
+    anchor_method: Annotated[
+        str, typer.Option("--anchor-method", help="uniform, farthest or kmeans.")
+    ] = "uniform",
+    seed: SeedOption = 0,
+    json_output: JsonOption = False,
+):
     """Similarity of two parallel embedding spaces: absolute and relative Jaccard@k / MRR / cosine (absolute
     ones only when the dimensions agree), linear CKA, each beside its shuffled-correspondence null."""
     from learnless.relate.anchors import SAMPLERS
@@ -69,8 +78,14 @@ def compare(a: Annotated[Path, typer.Argument(help="Embeddings of space A: .npy,
 
 
 @app.command()
-def invariance(seeds: SeedsOption = 5, anchors: AnchorsOption = 300, out: OutOption = None,
-               force: ForceOption = False, json_output: JsonOption = False, quiet: QuietOption = False):
+def invariance(
+    seeds: SeedsOption = 5,
+    anchors: AnchorsOption = 300,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """rel(x) under a random orthogonal map + rescale (and + translation): max absolute change, with and
     without centring on the anchor mean."""
     from learnless.relate.experiments import invariance as run_invariance
@@ -78,8 +93,9 @@ def invariance(seeds: SeedsOption = 5, anchors: AnchorsOption = 300, out: OutOpt
     from learnless.runtime import RunDir
 
     params = {"seeds": seeds, "anchors": anchors}
-    run = RunDir.open("relate", "invariance", out, command="learnless relate invariance", params=params,
-                      force=force)
+    run = RunDir.open(
+        "relate", "invariance", out, command="learnless relate invariance", params=params, force=force
+    )
     rows = run_invariance(seeds=seeds, n_anchors=anchors)
     (run.path / "invariance.md").write_text(markdown_table(rows))
     metrics = {}
@@ -94,12 +110,29 @@ def invariance(seeds: SeedsOption = 5, anchors: AnchorsOption = 300, out: OutOpt
 
 
 @app.command()
-def stitch(dataset: Annotated[str, typer.Option("--dataset", "-d", help="digits (bundled with scikit-learn) or mnist (the 10k MNIST test images, split 8,000 / 2,000).")] = "digits",
-           seeds: SeedsOption = 5, anchors: AnchorsOption = 300,
-           arch: Annotated[list[str] | None, typer.Option("--arch", help="Encoders: mlp and/or cnn (repeatable; default both).")] = None,
-           epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Training epochs (default 40 digits, 8 mnist).")] = None,
-           out: OutOption = None, force: ForceOption = False, json_output: JsonOption = False,
-           quiet: QuietOption = False):
+def stitch(
+    dataset: Annotated[
+        str,
+        typer.Option(
+            "--dataset",
+            "-d",
+            help="digits (bundled with scikit-learn) or mnist (the 10k MNIST test images, "
+            "split 8,000 / 2,000).",
+        ),
+    ] = "digits",
+    seeds: SeedsOption = 5,
+    anchors: AnchorsOption = 300,
+    arch: Annotated[
+        list[str] | None, typer.Option("--arch", help="Encoders: mlp and/or cnn (repeatable; default both).")
+    ] = None,
+    epochs: Annotated[
+        int | None, typer.Option("--epochs", min=1, help="Training epochs (default 40 digits, 8 mnist).")
+    ] = None,
+    out: OutOption = None,
+    force: ForceOption = False,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """Zero-shot classification stitching: encoder of one model + head of another (other seed / other
     architecture), absolute vs relative heads, beside the non-stitched models."""
     from learnless.relate.experiments import stitching
@@ -115,10 +148,18 @@ def stitch(dataset: Annotated[str, typer.Option("--dataset", "-d", help="digits 
     if dataset not in DATASETS:
         raise ConfigError(f"--dataset: {dataset!r} is not one of {', '.join(DATASETS)}")
     params = {"dataset": dataset, "seeds": seeds, "anchors": anchors, "archs": list(archs), "epochs": epochs}
-    run = RunDir.open("relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params,
-                      force=force)
-    r = stitching(dataset, archs=archs, seeds=seeds, n_anchors=anchors, epochs=epochs, out=run.path,
-                  journal=run.path / "journal.jsonl")
+    run = RunDir.open(
+        "relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params, force=force
+    )
+    r = stitching(
+        dataset,
+        archs=archs,
+        seeds=seeds,
+        n_anchors=anchors,
+        epochs=epochs,
+        out=run.path,
+        journal=run.path / "journal.jsonl",
+    )
     (run.path / "summary.md").write_text(markdown_table(r["summary"]))
     (run.path / "pairs.md").write_text(markdown_table(r["pairs"]))
     stitching_matrix(r["pairs"], run.path / "stitching.png", f"zero-shot stitching on {dataset}")

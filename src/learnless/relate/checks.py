@@ -38,8 +38,10 @@ def as_matrix(x, what: str):
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
     # chunked: a full-size boolean temporary would cost n x d bytes on inputs meant to stream
-    bad = np.concatenate([~np.isfinite(arr[s:s + 65536]).all(axis=1) for s in range(0, len(arr), 65536)]
-                         or [np.zeros(0, dtype=bool)])
+    bad = np.concatenate(
+        [~np.isfinite(arr[s : s + 65536]).all(axis=1) for s in range(0, len(arr), 65536)]
+        or [np.zeros(0, dtype=bool)]
+    )
     if bad.any():
         raise DataError(f"{what}: NaN or infinite values in rows {_rows(bad)}")
     return arr
@@ -49,13 +51,17 @@ def check_nonzero(norms, what: str, offset: int = 0) -> None:
     norms = np.asarray(norms)
     zero = norms <= 1e-12
     if zero.any():
-        raise DataError(f"{what}: zero-norm rows {_rows(zero, offset=offset)} have no direction (cosine undefined)")
+        raise DataError(
+            f"{what}: zero-norm rows {_rows(zero, offset=offset)} have no direction (cosine undefined)"
+        )
 
 
 def check_parallel(a, b, names=("A", "B")) -> None:
     if len(a) != len(b):
-        raise DataError(f"{names[0]} has {len(a)} rows but {names[1]} has {len(b)}: parallel inputs "
-                        "must describe the same samples in the same order")
+        raise DataError(
+            f"{names[0]} has {len(a)} rows but {names[1]} has {len(b)}: parallel inputs "
+            "must describe the same samples in the same order"
+        )
 
 
 def check_anchor_count(n_anchors: int, n_samples: int) -> None:

@@ -15,9 +15,17 @@ def _mean_std(values) -> str:
     return f"{100 * v.mean():.1f} ± {100 * v.std():.1f}"
 
 
-def stitching(dataset: str = "digits", archs=("mlp", "cnn"), seeds: int = 5, n_anchors: int = 300,
-              latent: int = 64, epochs: int | None = None, out: str | Path = "runs/relate/stitching",
-              executor=None, journal: str | Path | None = None) -> dict:
+def stitching(
+    dataset: str = "digits",
+    archs=("mlp", "cnn"),
+    seeds: int = 5,
+    n_anchors: int = 300,
+    latent: int = 64,
+    epochs: int | None = None,
+    out: str | Path = "runs/relate/stitching",
+    executor=None,
+    journal: str | Path | None = None,
+) -> dict:
     """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}."""
     from learnless.relate.anchors import sample_anchors
     from learnless.relate.stitching import load_images, stitch_table, train_model
@@ -27,11 +35,27 @@ def stitching(dataset: str = "digits", archs=("mlp", "cnn"), seeds: int = 5, n_a
     xtr, ytr, _, yte = load_images(dataset)
     idx = sample_anchors(np.zeros((len(xtr), 1)), n_anchors, "stratified", labels=ytr, seed=0)
     epochs = epochs or (40 if dataset == "digits" else 8)
-    configs = [{"dataset": dataset, "arch": a, "space": s, "latent": latent, "epochs": epochs,
-                "anchor_idx": idx.tolist(), "out": str(Path(out) / "models")}
-               for a in archs for s in ("absolute", "relative")]
-    records = Experiment(train_model, configs, seeds=range(seeds), journal=journal, executor=executor,
-                         description=f"training on {dataset}").run()
+    configs = [
+        {
+            "dataset": dataset,
+            "arch": a,
+            "space": s,
+            "latent": latent,
+            "epochs": epochs,
+            "anchor_idx": idx.tolist(),
+            "out": str(Path(out) / "models"),
+        }
+        for a in archs
+        for s in ("absolute", "relative")
+    ]
+    records = Experiment(
+        train_model,
+        configs,
+        seeds=range(seeds),
+        journal=journal,
+        executor=executor,
+        description=f"training on {dataset}",
+    ).run()
     models = ok_results(records)
     pairs = stitch_table(models, yte)
     summary = []
@@ -39,15 +63,20 @@ def stitching(dataset: str = "digits", archs=("mlp", "cnn"), seeds: int = 5, n_a
         own = [m["accuracy"] for m in models if m["space"] == space]
         same = [p["accuracy"] for p in pairs if p["space"] == space and not p["cross_arch"]]
         cross = [p["accuracy"] for p in pairs if p["space"] == space and p["cross_arch"]]
-        row = {"dataset": dataset, "space": space, "non-stitched %": _mean_std(own),
-               "stitched, same arch %": _mean_std(same),
-               "worst same-arch pair %": f"{100 * min(same):.1f}" if same else "n/a",
-               "stitched, across arch %": _mean_std(cross),
-               "worst cross-arch pair %": f"{100 * np.nanmin(cross):.1f}" if cross else "n/a",
-               "pairs": len(same) + len(cross)}
+        row = {
+            "dataset": dataset,
+            "space": space,
+            "non-stitched %": _mean_std(own),
+            "stitched, same arch %": _mean_std(same),
+            "worst same-arch pair %": f"{100 * min(same):.1f}" if same else "n/a",
+            "stitched, across arch %": _mean_std(cross),
+            "worst cross-arch pair %": f"{100 * np.nanmin(cross):.1f}" if cross else "n/a",
+            "pairs": len(same) + len(cross),
+        }
         for arch in archs:
-            row[f"{arch} non-stitched %"] = _mean_std([m["accuracy"] for m in models
-                                                       if m["space"] == space and m["arch"] == arch])
+            row[f"{arch} non-stitched %"] = _mean_std(
+                [m["accuracy"] for m in models if m["space"] == space and m["arch"] == arch]
+            )
         summary.append(row)
     numbers = {}
     for space in ("absolute", "relative"):
@@ -62,7 +91,8 @@ def stitching(dataset: str = "digits", archs=("mlp", "cnn"), seeds: int = 5, n_a
 
 
 def invariance(seeds: int = 5, n: int = 2000, dim: int = 64, n_anchors: int = 300) -> list[dict]:
-    """Max |rel(x) - rel(T x)| under a random orthogonal map + rescale (and a translation with center=True)."""
+    """Max |rel(x) - rel(T x)| under a random orthogonal map + rescale (and a translation with
+    center=True)."""
     from scipy.stats import ortho_group
 
     from learnless.relate.projection import RelativeProjection

@@ -50,10 +50,17 @@ def read_matrix(spec: str | Path) -> np.ndarray:
         raise
     except ValueError as exc:
         if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
-            raise DataError(f"{path}: holds an object array (refused: loading it would need allow_pickle)") \
-                from None
+            raise DataError(
+                f"{path}: holds an object array (refused: loading it would need allow_pickle)"
+            ) from None
         raise DataError(f"{path}: not a numeric array ({exc})") from None
-    except (OSError, EOFError, RuntimeError, KeyError, TypeError) as exc:  # a corrupt or foreign file: any reader error is the user's file, one line
+    except (
+        OSError,
+        EOFError,
+        RuntimeError,
+        KeyError,
+        TypeError,
+    ) as exc:  # a corrupt or foreign file: any reader error is the user's file, one line
         raise DataError(f"{path}: not a readable {suffix} array ({type(exc).__name__}: {exc})") from None
     if arr.dtype == object:
         raise DataError(f"{path}: holds an object array")

@@ -25,7 +25,9 @@ def train_autoencoder(config: dict, seed: int) -> dict:
     pixels = int(np.prod(xtr.shape[1:]))
     enc = nn.Sequential(nn.Flatten(), nn.Linear(pixels, 256), nn.ReLU(), nn.Linear(256, config["latent"]))
     width = len(config["anchor_idx"]) if relative else config["latent"]
-    dec = nn.Sequential(nn.LayerNorm(width), nn.Linear(width, 256), nn.ReLU(), nn.Linear(256, pixels), nn.Sigmoid())
+    dec = nn.Sequential(
+        nn.LayerNorm(width), nn.Linear(width, 256), nn.ReLU(), nn.Linear(256, pixels), nn.Sigmoid()
+    )
     opt = torch.optim.Adam(list(enc.parameters()) + list(dec.parameters()), lr=1e-3)
     gen = torch.Generator().manual_seed(seed)
     for _ in range(config["epochs"]):
@@ -46,8 +48,15 @@ def train_autoencoder(config: dict, seed: int) -> dict:
     return {"mse": mse, "file": str(path)}
 
 
-def reconstruction(dataset: str = "digits", seeds: int = 3, n_anchors: int = 300, latent: int = 32,
-                   epochs: int = 30, out: str | Path = "runs/relate/reconstruction", journal=None) -> list[dict]:
+def reconstruction(
+    dataset: str = "digits",
+    seeds: int = 3,
+    n_anchors: int = 300,
+    latent: int = 32,
+    epochs: int = 30,
+    out: str | Path = "runs/relate/reconstruction",
+    journal=None,
+) -> list[dict]:
     """Mean test MSE (per pixel, images in [0, 1]) non-stitched and stitched, per space."""
     import torch
 
@@ -58,8 +67,17 @@ def reconstruction(dataset: str = "digits", seeds: int = 3, n_anchors: int = 300
 
     xtr, ytr, xte, _ = load_images(dataset)
     idx = sample_anchors(np.zeros((len(xtr), 1)), n_anchors, "stratified", labels=ytr, seed=0)
-    configs = [{"dataset": dataset, "space": s, "latent": latent, "epochs": epochs, "anchor_idx": idx.tolist(),
-                "out": str(Path(out) / "models")} for s in ("absolute", "relative")]
+    configs = [
+        {
+            "dataset": dataset,
+            "space": s,
+            "latent": latent,
+            "epochs": epochs,
+            "anchor_idx": idx.tolist(),
+            "out": str(Path(out) / "models"),
+        }
+        for s in ("absolute", "relative")
+    ]
     models = ok_results(Experiment(train_autoencoder, configs, seeds=range(seeds), journal=journal).run())
     target = torch.from_numpy(xte).flatten(1)
     rows = []
@@ -74,8 +92,13 @@ def reconstruction(dataset: str = "digits", seeds: int = 3, n_anchors: int = 300
                         rec = b["decoder"](torch.from_numpy(a["latents"]))
                     stitched.append(float(torch.nn.functional.mse_loss(rec, target)))
         own = [m["mse"] for m in mine]
-        rows.append({"dataset": dataset, "space": space,
-                     "non-stitched MSE x1e3": f"{1e3 * np.mean(own):.2f} ± {1e3 * np.std(own):.2f}",
-                     "stitched MSE x1e3": f"{1e3 * np.mean(stitched):.2f} ± {1e3 * np.std(stitched):.2f}",
-                     "pairs": len(stitched)})
+        rows.append(
+            {
+                "dataset": dataset,
+                "space": space,
+                "non-stitched MSE x1e3": f"{1e3 * np.mean(own):.2f} ± {1e3 * np.std(own):.2f}",
+                "stitched MSE x1e3": f"{1e3 * np.mean(stitched):.2f} ± {1e3 * np.std(stitched):.2f}",
+                "pairs": len(stitched),
+            }
+        )
     return rows
