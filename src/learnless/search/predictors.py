@@ -108,14 +108,23 @@ class GBTPredictor(_Predictor):
 GRID = {
     "ridge": [{"alpha": a} for a in (1e-4, 1e-2, 1.0, 10.0)],
     "svr": [{"C": c, "epsilon": 0.01} for c in (1.0, 10.0, 100.0)],
-    "gbt": [{}],
+    "gbt": [{"max_iter": 100}],
 }
 FAMILIES = {"ridge": RidgePredictor, "svr": SVRPredictor, "gbt": GBTPredictor}
 
 
+def _views(X) -> dict:
+    if isinstance(X, dict):
+        return {k: np.asarray(v, float) for k, v in X.items()}
+    return {"features": np.asarray(X, float)}
+
+
 class AutoPredictor(Estimator):
     """Chooses, at every `fit`, the candidate with the lowest K-fold cross-validated MAE, then refits it on all
-    rows. `chosen_` names it; `cv_mae_` holds every candidate's CV MAE."""
+    rows. `chosen_` names it; `cv_mae_` holds every candidate's CV MAE.
+
+    X is an (n, d) array or a dict of named feature views of the same rows (the masked one-hot encoding, and
+    whatever a super-network adds); every (family, grid point, view) is a candidate."""
 
     _parameter_constraints = {"families": [list, tuple], "cv": [Interval(Integral, 2, None, closed="left")],
                               "seed": [seed_constraint]}
@@ -139,29 +148,39 @@ class AutoPredictor(Estimator):
 
     def fit(self, X, y):
         self.validate()
+        from threadpoolctl import threadpool_limits
+
+        # One BLAS/OpenMP thread: these fits are small, and on a shared machine extra threads only spin.
+        with threadpool_limits(1):
+            return self._fit(X, y)
+
+    def _fit(self, X, y):
         from sklearn.model_selection import KFold
 
-        X, y = np.asarray(X, float), np.asarray(y, float)
+        views, y = _views(X), np.asarray(y, float)
         folds = min(self.cv, len(y))
         scores, best = {}, None
+        first = next(iter(views))
         if folds >= 2 and len(y) >= 6:
-            splits = list(KFold(folds, shuffle=True, random_state=self.seed).split(X))
-            for fam, est in self._candidates():
-                err = 0.0
-                for tr, te in splits:
-                    err += np.abs(est.fit(X[tr], y[tr]).predict(X[te]) - y[te]).sum()
-                name = f"{fam}{est.get_params()}"
-                scores[name] = err / len(y)
-                if best is None or scores[name] < best[0]:
-                    best = (scores[name], name, est)
+            splits = list(KFold(folds, shuffle=True, random_state=self.seed).split(y))
+            for view, V in views.items():
+                for fam, est in self._candidates():
+                    err = 0.0
+                    for tr, te in splits:
+                        err += np.abs(est.fit(V[tr], y[tr]).predict(V[te]) - y[te]).sum()
+                    name = f"{fam}{est.get_params()}@{view}"
+                    scores[name] = err / len(y)
+                    if best is None or scores[name] < best[0]:
+                        best = (scores[name], name, est, view)
         else:  # too few rows to cross-validate: the first candidate
             fam, est = next(self._candidates())
-            best = (float("nan"), f"{fam}{est.get_params()}", est)
+            best = (float("nan"), f"{fam}{est.get_params()}@{first}", est, first)
         self.cv_mae_ = scores
         self.chosen_ = best[1]
-        self.model_ = best[2].fit(X, y)
+        self.view_ = best[3]
+        self.model_ = best[2].fit(views[self.view_], y)
         return self
 
     def predict(self, X):
         self._check_fitted("model_")
-        return self.model_.predict(X)
+        return self.model_.predict(_views(X)[self.view_] if isinstance(X, dict) else X)

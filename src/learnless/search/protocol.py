@@ -2,7 +2,8 @@
 
 Any object with `space() -> dict[str, list]` and `evaluate(config, metrics) -> dict[str, float]` is a
 super-network; optional: `inactive(config) -> set[str]` (depth masking), `inactive_mask(X) -> bool array`
-(its vectorised form over index vectors), `metrics() -> list[str]` (what evaluate can return, checked before
+(its vectorised form over index vectors), `features(X) -> {view: array}` (extra predictor inputs, which
+cross-validation may pick over the masked one-hot), `metrics() -> list[str]` (what evaluate can return, checked before
 a search starts). Built-ins are registered by name; anything else is loaded as `module.path:factory`.
 """
 

@@ -113,7 +113,8 @@ class Search:
             raise ConfigError(f"reference point: {len(reference_point)} values for {len(self.objectives)} "
                               "objectives")
         self._reference = None if reference_point is None else np.asarray(reference_point, float)
-        extra = {"inner_evals": inner_evals, "families": predictor_families} if tactic == "linas" else {}
+        extra = {"inner_evals": inner_evals, "families": predictor_families,
+                 "extra_features": getattr(self.net, "features", None)} if tactic == "linas" else {}
         self.tactic = make_tactic(tactic, self.space, len(self.objectives), len(self.constraints),
                                   self.population, self.seed, **extra)
         self.history = History(self.objectives, self.constraints)

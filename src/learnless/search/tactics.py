@@ -65,8 +65,10 @@ def _problem(space: SearchSpace, n_obj: int, n_constr: int, fn=None):
 
 
 class Tactic:
-    def __init__(self, space: SearchSpace, n_obj: int, n_constr: int, population: int, seed: int):
+    def __init__(self, space: SearchSpace, n_obj: int, n_constr: int, population: int, seed: int,
+                 extra_features=None):
         self.space, self.n_obj, self.n_constr = space, n_obj, n_constr
+        self.extra_features = extra_features  # the super-network's optional features(X) -> {view: array}
         self.population, self.seed = population, seed
         self.rng = np.random.default_rng(seed)
         self.log: list[dict] = []  # per-proposal diagnostics (LINAS: predictor choice, tau, MAPE, seconds)
@@ -126,21 +128,28 @@ class LinasTactic(Tactic):
 
     def _fit(self, history) -> dict:
         X, F, G = history.arrays(ok_only=True)
-        feats = self.space.features(X)
+        feats = self.features(X)
         info = {"validated": len(X)}
         targets = [F[:, j] for j in range(F.shape[1])] + [G[:, j] for j in range(G.shape[1])]
         new = history.last_batch_mask()  # held-out: the last batch, predicted by the previous predictors
         if self.predictors is not None and new.any():
             for j, (pred, y) in enumerate(zip(self.predictors, targets)):
-                p = pred.predict(feats[new])
+                p = pred.predict({k: v[new] for k, v in feats.items()})
                 info[f"tau_{j}"] = kendall_tau(y[new], p)
                 info[f"mape_{j}"] = mape(y[new], p)
         self.predictors = [AutoPredictor(self.families, seed=self.seed).fit(feats, y) for y in targets]
         info["chosen"] = [p.chosen_ for p in self.predictors]
         return info
 
+    def features(self, X) -> dict:
+        """Predictor inputs: the masked one-hot encoding, plus any views the super-network offers."""
+        views = {"onehot": self.space.features(X)}
+        if self.extra_features is not None:
+            views.update(self.extra_features(X))
+        return views
+
     def _predict(self, X):
-        feats = self.space.features(X)
+        feats = self.features(X)
         out = np.column_stack([p.predict(feats) for p in self.predictors])
         return out[:, :self.n_obj], out[:, self.n_obj:]
 

@@ -193,6 +193,15 @@ class OFAMobileNetV3:
     def inactive_mask(self, X):
         return active_mask(X)
 
+    def features(self, X) -> dict:
+        """An extra predictor view: per block, active x (e, e^2, e k^2) — the shape of a block's MACs
+        (1x1 convs scale with e, the depthwise conv with e k^2, squeeze-excite with e^2)."""
+        X = np.atleast_2d(X)
+        act = active_mask(X)[:, :N_BLOCKS]
+        e = np.asarray(EXPAND, float)[X[:, N_BLOCKS:2 * N_BLOCKS]] * act
+        k2 = np.asarray(KS, float)[X[:, :N_BLOCKS]] ** 2
+        return {"cost": np.hstack([e, e ** 2, e * k2])}
+
     def metrics(self) -> list[str]:
         gpus = sorted({d.rsplit("_", 1)[0] for d in HELP_DEVICES})
         return ["accuracy", "macs", "params", "latency@cpu",
