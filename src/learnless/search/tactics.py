@@ -172,7 +172,7 @@ class LinasTactic(Tactic):
             start_X = np.vstack([start_X, self.space.sample(self.population - len(start_X), self.rng)])
         problem = _problem(self.space, self.n_obj, self.n_constr, fn=self._predict)
         res = minimize(problem, _algorithm(self.n_obj, self.population, sampling=start_X.astype(float)),
-                       ("n_evals", self.inner_evals), seed=int(self.rng.integers(2**31)), verbose=False)
+                       ("n_gen", max(1, self.inner_evals // self.population)), seed=int(self.rng.integers(2**31)), verbose=False)
         cand = self.space.canonical(np.round(res.pop.get("X")).astype(np.int64))
         out = []
         for x in cand:
