@@ -7,5 +7,19 @@ from learnless.search.space import SearchSpace
 from learnless.search.study import Search
 from learnless.search.tactics import TACTICS
 
-__all__ = ["AutoPredictor", "Constraint", "GBTPredictor", "Objective", "RidgePredictor", "SUPERNETS", "SVRPredictor",
-           "Search", "SearchSpace", "TACTICS", "hypervolume", "load_supernet", "pareto_mask", "space_of"]
+__all__ = [
+           "SUPERNETS",
+           "TACTICS",
+           "AutoPredictor",
+           "Constraint",
+           "GBTPredictor",
+           "Objective",
+           "RidgePredictor",
+           "SVRPredictor",
+           "Search",
+           "SearchSpace",
+           "hypervolume",
+           "load_supernet",
+           "pareto_mask",
+           "space_of",
+]

@@ -9,8 +9,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from learnless.base import Estimator, Integral, Interval, Real, StrOptions, positive, positive_int, seed_constraint
+from learnless.base import (
+    Estimator,
+    Integral,
+    Interval,
+    Real,
+    StrOptions,
+    positive,
+    positive_int,
+    seed_constraint,
+)
 from learnless.errors import ConfigError
+from learnless.registry import Registry
+
+PREDICTORS = Registry("predictor", {
+    "auto": "learnless.search.predictors:AutoPredictor",
+    "ridge": "learnless.search.predictors:RidgePredictor",
+    "svr": "learnless.search.predictors:SVRPredictor",
+    "gbt": "learnless.search.predictors:GBTPredictor",
+}, capability="search")
 
 
 def kendall_tau(y_true, y_pred) -> float:
@@ -96,6 +113,14 @@ class GBTPredictor(_Predictor):
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.seed = seed
+
+    def predict(self, X):
+        import copy
+
+        self._check_fitted("model_")
+        # HistGradientBoostingRegressor.predict re-assigns private attributes; a copy keeps this pure.
+        model = copy.deepcopy(self.model_)
+        return model.predict(np.asarray(X, float)) * self.y_scale_ + self.y_mean_
 
     def _model(self):
         from sklearn.ensemble import HistGradientBoostingRegressor

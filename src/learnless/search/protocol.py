@@ -18,7 +18,7 @@ from learnless.search.space import SearchSpace
 SUPERNETS = Registry("supernet", {
     "ofa-mbv3": "learnless.search.supernets.ofa_mbv3:OFAMobileNetV3",
     "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
-}, capability="search")
+})  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 
 
 def load_supernet(spec, **params):

@@ -152,7 +152,7 @@ class Search:
         for x in proposal:
             key = self.space.key(x)
             self._batch.append((key, x))
-            if key in known or key in self._pending:
+            if key in known or key in self._pending or key in self._told:
                 continue
             jkey = config_key(self.space.to_config(x))
             if self.journal is not None and jkey in self.journal:  # evaluated before an interruption

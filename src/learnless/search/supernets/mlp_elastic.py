@@ -64,7 +64,6 @@ class MLPElastic:
         if self._state is not None:
             return self
         import torch
-        import torch.nn.functional as F
 
         old_threads = torch.get_num_threads()
         torch.set_num_threads(1)  # tiny matrices: more threads only contend on a shared machine

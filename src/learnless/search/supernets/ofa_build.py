@@ -95,4 +95,4 @@ def input_size(stage: int, index: int, resolution: int = 224) -> int:
     return size
 
 
-__all__ = ["build", "block", "stem", "head", "make_divisible", "input_size", "torch"]
+__all__ = ["block", "build", "head", "input_size", "make_divisible", "stem", "torch"]
