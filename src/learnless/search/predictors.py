@@ -7,6 +7,8 @@ the hundreds of millions alike.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 
 from learnless.base import (
@@ -73,7 +75,7 @@ class _Predictor(Estimator):
 class RidgePredictor(_Predictor):
     """Linear model with an L2 penalty (exact for metrics additive over slots, like MACs)."""
 
-    _parameter_constraints = {"alpha": [Interval(Real, 0, None, closed="left")]}
+    _parameter_constraints: ClassVar[dict] = {"alpha": [Interval(Real, 0, None, closed="left")]}
 
     def __init__(self, alpha: float = 1e-3):
         self.alpha = alpha
@@ -87,7 +89,7 @@ class RidgePredictor(_Predictor):
 class SVRPredictor(_Predictor):
     """Support-vector regression with an RBF kernel (DyNAS-T's accuracy predictor family)."""
 
-    _parameter_constraints = {"C": [positive], "epsilon": [Interval(Real, 0, None, closed="left")],
+    _parameter_constraints: ClassVar[dict] = {"C": [positive], "epsilon": [Interval(Real, 0, None, closed="left")],
                               "gamma": [StrOptions({"scale", "auto"}), positive]}
 
     def __init__(self, C: float = 10.0, epsilon: float = 0.01, gamma="scale"):
@@ -104,7 +106,7 @@ class SVRPredictor(_Predictor):
 class GBTPredictor(_Predictor):
     """scikit-learn's histogram gradient-boosted trees."""
 
-    _parameter_constraints = {"max_iter": [positive_int], "learning_rate": [positive],
+    _parameter_constraints: ClassVar[dict] = {"max_iter": [positive_int], "learning_rate": [positive],
                               "max_leaf_nodes": [Interval(Integral, 2, None, closed="left")],
                               "seed": [seed_constraint]}
 
@@ -151,7 +153,7 @@ class AutoPredictor(Estimator):
     X is an (n, d) array or a dict of named feature views of the same rows (the masked one-hot encoding, and
     whatever a super-network adds); every (family, grid point, view) is a candidate."""
 
-    _parameter_constraints = {"families": [list, tuple], "cv": [Interval(Integral, 2, None, closed="left")],
+    _parameter_constraints: ClassVar[dict] = {"families": [list, tuple], "cv": [Interval(Integral, 2, None, closed="left")],
                               "seed": [seed_constraint]}
 
     def __init__(self, families=("ridge", "svr", "gbt"), cv: int = 3, seed: int = 0):

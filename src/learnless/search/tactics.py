@@ -30,9 +30,9 @@ def _algorithm(n_obj: int, pop: int, sampling=None):
     from pymoo.operators.repair.rounding import RoundingRepair
     from pymoo.operators.sampling.rnd import IntegerRandomSampling
 
-    kw = dict(pop_size=pop, sampling=IntegerRandomSampling() if sampling is None else sampling,
-              crossover=SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
-              mutation=PM(eta=20, vtype=float, repair=RoundingRepair()), eliminate_duplicates=True)
+    kw = {"pop_size": pop, "sampling": IntegerRandomSampling() if sampling is None else sampling,
+          "crossover": SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
+          "mutation": PM(eta=20, vtype=float, repair=RoundingRepair()), "eliminate_duplicates": True}
     if n_obj == 1:
         from pymoo.algorithms.soo.nonconvex.ga import GA
 

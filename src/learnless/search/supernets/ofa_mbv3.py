@@ -217,7 +217,7 @@ class OFAMobileNetV3:
 
     def evaluate_batch(self, configs: list[dict], metrics: list[str]) -> list[dict]:
         X = np.vstack([_vectors(*arch_of(c)) for c in configs])
-        out = [dict() for _ in configs]
+        out = [{} for _ in configs]
         if {"macs", "params"} & set(metrics):
             m, p = analytic_costs(X)
             for o, mi, pi in zip(out, m, p):
