@@ -1,0 +1,229 @@
+"""`learnless search`: run, resume and show hardware-aware sub-network searches; list the built-in spaces."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from learnless.cli.common import (
+    BackendOption,
+    ForceOption,
+    JsonOption,
+    OutOption,
+    QuietOption,
+    SeedOption,
+    WorkersOption,
+    console_for,
+    emit_metrics,
+)
+from learnless.errors import ConfigError, DataError
+
+app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
+
+BUILTINS = "ofa-mbv3, mlp-elastic"
+_OBJ = re.compile(r"^[^\s:]+:(min|max)$")
+RUN_COMMAND = "learnless search run"
+
+
+def _objectives(first: list[str], extra: list[str]) -> list[str]:
+    out = []
+    for item in [*(first or []), *extra]:
+        out += [p for p in item.split(",") if p]
+    stray = [a for a in extra if not _OBJ.match(a)]
+    if stray:
+        raise ConfigError(f"unexpected argument(s) {' '.join(stray)}; objectives look like NAME:min or NAME:max")
+    return out
+
+
+def _execute(params: dict, out: Path | None, command: str, force: bool, json_output: bool, quiet: bool) -> dict:
+    import os
+
+    from learnless.runtime import RunDir, get_executor
+    from learnless.search import Search
+    from learnless.search.objectives import parse_constraints, parse_objectives
+    from learnless.search.tactics import TACTICS
+
+    parse_objectives(params["objectives"])
+    parse_constraints(params["constraints"])
+    if params["tactic"] not in TACTICS:
+        raise ConfigError(f"--tactic: unknown {params['tactic']!r}; expected one of {', '.join(TACTICS)}")
+    if params["evals"] < params["population"]:
+        raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
+    if quiet:
+        os.environ["LEARNLESS_PROGRESS"] = "0"
+    run = RunDir.open("search", str(params["supernet"]).replace(":", "-"), out, command=command, params=params,
+                      force=force)
+    console = console_for(json_output)
+    try:
+        with get_executor(params["backend"], params["workers"]) as executor:
+            search = Search(params["supernet"], params["objectives"], params["tactic"],
+                            constraints=params["constraints"], population=params["population"],
+                            seed=params["seed"], inner_evals=params["inner_evals"],
+                            journal=run.path / "journal.jsonl", executor=executor)
+            search.run(params["evals"])
+        metrics = search.summary()
+        metrics["run_dir"] = str(run.path)
+        _write_front(run.path / "front.csv", search.front())
+        _plots(run.path, search)
+        emit_metrics(metrics, run, json_output)
+        if not quiet:
+            _print_front(console, search.front(), metrics)
+        if metrics.get("constraint_unmet"):
+            console.print(f"no validated candidate meets {', '.join(metrics['constraints'])}; closest: "
+                          + "; ".join(_short(r) for r in metrics["closest"]))
+        run.log(f"finished: {metrics['evaluations']} evaluations, {metrics['failed']} failed, "
+                f"hypervolume {metrics['hypervolume']:.4g}")
+        return metrics
+    finally:
+        run.close()
+
+
+def _short(row: dict) -> str:
+    return ", ".join(f"{k}={v:.4g}" for k, v in row.items() if isinstance(v, float))
+
+
+def _write_front(path: Path, front: list[dict]) -> None:
+    if not front:
+        path.write_text("")
+        return
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(front[0]))
+        w.writeheader()
+        w.writerows(front)
+
+
+def _print_front(console, front: list[dict], metrics: dict) -> None:
+    from rich.table import Table
+
+    names = [o.split(":")[0] for o in metrics["objectives"]]
+    table = Table(title=f"validated Pareto front ({len(front)} sub-networks)")
+    for n in names:
+        table.add_column(n, justify="right")
+    for row in front[:30]:
+        table.add_row(*[f"{row[n]:.4g}" for n in names])
+    console.print(table)
+    console.print(f"hypervolume {metrics['hypervolume']:.6g} (reference point {metrics['reference_point']}, "
+                  f"{', '.join(metrics['reference_point_objectives'])}); {metrics['evaluations']} evaluations, "
+                  f"{metrics['failed']} failed")
+
+
+def _plots(path: Path, search) -> None:
+    from learnless.report import new_figure, save_figure
+
+    objs = search.objectives
+    recs = [r for r in search.history.records if r["status"] == "ok"]
+    if len(objs) >= 2 and recs:
+        fig, ax = new_figure()
+        a, b = objs[0].name, objs[1].name
+        ax.scatter([r["metrics"][b] for r in recs], [r["metrics"][a] for r in recs], s=6, alpha=0.4,
+                   label="validated")
+        front = search.front()
+        ax.plot([r[b] for r in front], [r[a] for r in front], "o-", color="C3", ms=4, label="Pareto front")
+        ax.set_xlabel(b)
+        ax.set_ylabel(a)
+        ax.legend()
+        save_figure(fig, path / "front.png")
+    step = max(1, search.population)
+    xs = list(range(step, search.evaluations + 1, step)) or [search.evaluations]
+    fig, ax = new_figure()
+    ax.plot(xs, [search.hypervolume(upto=k) for k in xs], "o-")
+    ax.set_xlabel("validated evaluations")
+    ax.set_ylabel("hypervolume")
+    save_figure(fig, path / "hypervolume.png")
+
+
+@app.command(context_settings={"allow_extra_args": True})
+def run(ctx: typer.Context,
+        supernet: Annotated[str, typer.Option("--supernet", help=f"Built-in ({BUILTINS}) or module.path:factory.")],
+        objectives: Annotated[list[str] | None, typer.Option(
+            "--objectives", help="1-3 of NAME:min|NAME:max, e.g. --objectives accuracy:max macs:min.")] = None,
+        constraint: Annotated[list[str] | None, typer.Option(
+            "--constraint", help="NAME<=VALUE or NAME>=VALUE (repeatable), e.g. latency@v100<=10.")] = None,
+        tactic: Annotated[str, typer.Option("--tactic", help="linas, evolutionary or random.")] = "linas",
+        evals: Annotated[int, typer.Option("--evals", min=1, help="Validated evaluations in all.")] = 250,
+        population: Annotated[int, typer.Option("--population", min=2, help="Candidates per iteration.")] = 50,
+        inner_evals: Annotated[int, typer.Option("--inner-evals", min=10,
+                                                 help="LINAS: predictor evaluations per inner loop.")] = 20000,
+        seed: SeedOption = 0, backend: BackendOption = "local", workers: WorkersOption = None,
+        out: OutOption = None, json_output: JsonOption = False, quiet: QuietOption = False,
+        force: ForceOption = False):
+    """Search a super-network's sub-networks; write journal.jsonl, front.csv, metrics.json and plots."""
+    objs = _objectives(objectives, list(ctx.args))
+    if not objs:
+        raise ConfigError("--objectives: give 1 to 3 objectives, e.g. --objectives accuracy:max macs:min")
+    params = {"supernet": supernet, "objectives": objs, "constraints": list(constraint or []), "tactic": tactic,
+              "evals": evals, "population": population, "inner_evals": inner_evals, "seed": seed,
+              "backend": backend, "workers": 1 if workers is None and backend == "local" else workers}
+    _execute(params, out, RUN_COMMAND, force, json_output, quiet)
+
+
+@app.command()
+def resume(run_dir: Annotated[Path, typer.Argument(help="A run directory written by `learnless search run`.")],
+           json_output: JsonOption = False, quiet: QuietOption = False):
+    """Continue an interrupted search: nothing journaled is evaluated again."""
+    params = _read_config(run_dir)
+    _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet)
+
+
+def _read_config(run_dir: Path) -> dict:
+    cfg = run_dir / "config.json"
+    if not cfg.is_file():
+        raise DataError(f"{run_dir}: not a search run directory (no config.json)")
+    try:
+        doc = json.loads(cfg.read_text())
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{cfg}: not valid JSON ({exc})") from None
+    if doc.get("command") != RUN_COMMAND:
+        raise DataError(f"{run_dir}: holds a run of `{doc.get('command')}`, not `{RUN_COMMAND}`")
+    return doc["params"]
+
+
+@app.command()
+def show(run_dir: Annotated[Path, typer.Argument(help="A search run directory.")], json_output: JsonOption = False):
+    """Print a finished search's front and metrics (plots are front.png and hypervolume.png beside them)."""
+    _read_config(run_dir)
+    mpath = run_dir / "metrics.json"
+    if not mpath.is_file():
+        raise DataError(f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)")
+    metrics = json.loads(mpath.read_text())
+    front = []
+    fpath = run_dir / "front.csv"
+    if fpath.is_file() and fpath.stat().st_size:
+        with open(fpath, newline="") as fh:
+            front = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    if json_output:
+        typer.echo(json.dumps({"metrics": metrics, "front": front}))
+        return
+    console = console_for(False)
+    _print_front(console, front, metrics)
+    console.print(f"plots: {run_dir / 'front.png'}, {run_dir / 'hypervolume.png'}")
+
+
+@app.command()
+def spaces(json_output: JsonOption = False):
+    """The built-in super-networks, their parameters and metrics."""
+    from learnless.search import SUPERNETS, space_of
+    from learnless.search.protocol import provided_metrics
+
+    rows = []
+    for name in SUPERNETS.names():
+        net = SUPERNETS.make(name)
+        sp = space_of(net)
+        rows.append({"name": name, "parameters": len(sp), "configs": f"{sp.cardinality:.3g}",
+                     "metrics": ", ".join(provided_metrics(net) or [])})
+    if json_output:
+        typer.echo(json.dumps(rows))
+        return
+    from rich.table import Table
+
+    table = Table(title="built-in super-networks (others: --supernet module.path:factory)")
+    for c in rows[0]:
+        table.add_column(c)
+    for r in rows:
+        table.add_row(*[str(v) for v in r.values()])
+    console_for(False).print(table)

@@ -1,0 +1,1 @@
+"""Built-in super-networks (registered in learnless.search.protocol.SUPERNETS)."""

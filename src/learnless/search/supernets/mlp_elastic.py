@@ -1,0 +1,133 @@
+"""`mlp-elastic`: a weight-sharing MLP super-network on scikit-learn's digits (8x8 images, 10 classes; a
+stratified 70/30 train/test split by `seed`): elastic depth {1, 2, 3} and per-layer width {16, 32, 64}.
+
+Trained once (lazily, on the first evaluation) with the sandwich rule — at every step the largest, the
+smallest and two random sub-networks each take a gradient — so every sub-network is usable without retraining.
+A sub-network uses the first `width_i` units of each of its first `depth` layers and the output head of its
+depth. Metrics: accuracy (test %, no retraining), params, macs (exact, counted), latency@cpu (measured).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DEPTHS, WIDTHS, MAX_LAYERS, MAX_WIDTH = [1, 2, 3], [16, 32, 64], 3, 64
+
+
+class MLPElastic:
+    def __init__(self, seed: int = 0, epochs: int = 60, latency_repeats: int = 30):
+        self.seed = seed
+        self.epochs = epochs
+        self.latency_repeats = latency_repeats
+        self._state = None
+
+    def space(self) -> dict:
+        return {"depth": list(DEPTHS), **{f"width_{i}": list(WIDTHS) for i in range(MAX_LAYERS)}}
+
+    def inactive(self, config: dict) -> set:
+        return {f"width_{i}" for i in range(config["depth"], MAX_LAYERS)}
+
+    def metrics(self) -> list[str]:
+        return ["accuracy", "params", "macs", "latency@cpu"]
+
+    # training -------------------------------------------------------------------------------------------------
+    def _data(self):
+        from sklearn.datasets import load_digits
+        from sklearn.model_selection import train_test_split
+
+        X, y = load_digits(return_X_y=True)
+        X = (X / 16.0).astype(np.float32)
+        return train_test_split(X, y, test_size=0.3, stratify=y, random_state=self.seed)
+
+    def _build_super(self):
+        import torch
+        from torch import nn
+
+        torch.manual_seed(self.seed)
+        layers = nn.ModuleList([nn.Linear(64 if i == 0 else MAX_WIDTH, MAX_WIDTH) for i in range(MAX_LAYERS)])
+        heads = nn.ModuleList([nn.Linear(MAX_WIDTH, 10) for _ in range(MAX_LAYERS)])
+        return layers, heads
+
+    @staticmethod
+    def _forward(layers, heads, x, depth, widths):
+        import torch.nn.functional as F
+
+        h, fan_in = x, x.shape[1]
+        for i in range(depth):
+            w = widths[i]
+            h = F.relu(F.linear(h, layers[i].weight[:w, :fan_in], layers[i].bias[:w]))
+            fan_in = w
+        return F.linear(h, heads[depth - 1].weight[:, :fan_in], heads[depth - 1].bias)
+
+    def fit(self):
+        """Train the super-network once (sandwich rule); idempotent."""
+        if self._state is not None:
+            return self
+        import torch
+
+        old_threads = torch.get_num_threads()
+        torch.set_num_threads(1)  # tiny matrices: more threads only contend on a shared machine
+        try:
+            self._train()
+        finally:
+            torch.set_num_threads(old_threads)
+        return self
+
+    def _train(self):
+        import torch
+        import torch.nn.functional as F
+
+        Xtr, Xte, ytr, yte = self._data()
+        layers, heads = self._build_super()
+        params = list(layers.parameters()) + list(heads.parameters())
+        opt = torch.optim.Adam(params, lr=3e-3)
+        rng = np.random.default_rng(self.seed)
+        Xt, yt = torch.from_numpy(Xtr), torch.from_numpy(ytr).long()
+        for _ in range(self.epochs):
+            perm = torch.from_numpy(rng.permutation(len(Xt)))
+            for start in range(0, len(Xt), 128):
+                idx = perm[start:start + 128]
+                opt.zero_grad()
+                subnets = [(MAX_LAYERS, [MAX_WIDTH] * MAX_LAYERS), (1, [WIDTHS[0]] * MAX_LAYERS)]
+                subnets += [(int(rng.choice(DEPTHS)), list(rng.choice(WIDTHS, MAX_LAYERS))) for _ in range(2)]
+                for depth, widths in subnets:
+                    F.cross_entropy(self._forward(layers, heads, Xt[idx], depth, widths), yt[idx]).backward()
+                opt.step()
+        self._state = (layers, heads, torch.from_numpy(Xte), yte)
+
+    def build(self, config: dict):
+        """The sub-network as a standalone nn.Sequential with the shared weights copied in."""
+        import torch
+        from torch import nn
+
+        self.fit()
+        layers, heads, _, _ = self._state
+        depth, widths = config["depth"], [config[f"width_{i}"] for i in range(MAX_LAYERS)]
+        mods, fan_in = [], 64
+        with torch.no_grad():
+            for i in range(depth):
+                lin = nn.Linear(fan_in, widths[i])
+                lin.weight.copy_(layers[i].weight[:widths[i], :fan_in])
+                lin.bias.copy_(layers[i].bias[:widths[i]])
+                mods += [lin, nn.ReLU()]
+                fan_in = widths[i]
+            head = nn.Linear(fan_in, 10)
+            head.weight.copy_(heads[depth - 1].weight[:, :fan_in])
+            head.bias.copy_(heads[depth - 1].bias)
+        return nn.Sequential(*mods, head).eval()
+
+    def evaluate(self, config: dict, metrics: list[str]) -> dict:
+        import torch
+
+        from learnless.search.hardware import count_macs_params, measure_latency
+
+        net = self.build(config)
+        out = {}
+        _, _, Xte, yte = self._state
+        with torch.no_grad():
+            out["accuracy"] = float(100 * (net(Xte).argmax(1).numpy() == yte).mean())
+        macs, params = count_macs_params(net, (1, 64))
+        out["macs"], out["params"] = float(macs), float(params)
+        if "latency@cpu" in metrics:
+            out["latency@cpu"] = measure_latency(net, (1, 64), repeats=self.latency_repeats)["median_ms"]
+        return out

@@ -1,0 +1,24 @@
+"""Contract cases of the search predictors."""
+
+import numpy as np
+
+from tests.contract.contract import Call, Case
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, size=(30, 6)).astype(float)
+    return (X, X @ np.arange(1, 7) + rng.normal(0, 0.1, 30))
+
+
+def cases():
+    from learnless.search.predictors import AutoPredictor, GBTPredictor, RidgePredictor, SVRPredictor
+
+    X = _data()[0][:5]
+    return [
+        Case("ridge", lambda: RidgePredictor(), _data, [Call("predict", (X,))], {"alpha": -1}),
+        Case("svr", lambda: SVRPredictor(), _data, [Call("predict", (X,))], {"C": 0}),
+        Case("gbt", lambda: GBTPredictor(max_iter=10), _data, [Call("predict", (X,))], {"max_iter": 0}),
+        Case("auto", lambda: AutoPredictor(families=("ridge",)), _data, [Call("predict", (X,))],
+             {"families": ("nope",)}),
+    ]

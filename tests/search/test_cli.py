@@ -1,0 +1,55 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXE = Path(sys.executable).with_name("learnless")
+
+
+def cli(*args):
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "LEARNLESS_PROGRESS": "0"}
+    return subprocess.run([str(EXE), "search", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=300, check=False)
+
+
+def test_run_resume_show(tmp_path):
+    out = tmp_path / "run"
+    args = ["run", "--supernet", "tests.search.toy:factory", "--objectives", "score:max", "cost:min",
+            "--tactic", "evolutionary", "--evals", "16", "--population", "8", "--out", str(out), "--json"]
+    r = cli(*args)
+    assert r.returncode == 0, r.stderr
+    m = json.loads(r.stdout)
+    assert m["evaluations"] == 16 and m["failed"] == 0 and len(m["reference_point"]) == 2
+    assert (out / "front.csv").read_text().startswith("depth")
+    assert (out / "journal.jsonl").exists() and (out / "front.png").exists()
+    r = cli("resume", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["replayed_from_journal"] == 16
+    r = cli("show", str(out))
+    assert r.returncode == 0 and "hypervolume" in r.stdout
+
+
+@pytest.mark.parametrize("args, msg", [
+    (["--objectives", "accuracy:max"], "not provided"),
+    (["--objectives", "score:up"], "NAME:min"),
+    (["--objectives", "score:max", "--evals", "4"], "smaller than --population"),
+    (["--objectives", "score:max", "--tactic", "nope"], "tactic"),
+    (["--objectives", "score:max", "--constraint", "cost<3"], "constraint"),
+])
+def test_bad_input_is_one_line_exit_2(tmp_path, args, msg):
+    r = cli("run", "--supernet", "tests.search.toy:factory", "--out", str(tmp_path / "r"), *args)
+    assert r.returncode == 2, r.stderr
+    assert msg in r.stderr and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_bad_supernet_paths(tmp_path):
+    for i, (spec, msg) in enumerate((("tests.search.nope:factory", "cannot load"),
+                                     ("tests.search.toy:not_a_supernet", "lacks"))):
+        r = cli("run", "--supernet", spec, "--objectives", "a:max", "--out", str(tmp_path / f"r{i}"))
+        assert r.returncode == 2 and msg in r.stderr, r.stderr
+    r = cli("resume", str(tmp_path / "missing"))
+    assert r.returncode == 2 and "not a search run directory" in r.stderr
