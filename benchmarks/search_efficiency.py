@@ -46,8 +46,11 @@ def _optuna(kind: str, budget: int, seed: int, population: int) -> np.ndarray:
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     net = OFAMobileNetV3()
     space = net.space()
-    sampler = (optuna.samplers.NSGAIISampler(population_size=population, seed=seed) if kind == "optuna-nsga2"
-               else optuna.samplers.TPESampler(seed=seed, multivariate=True))
+    sampler = (
+        optuna.samplers.NSGAIISampler(population_size=population, seed=seed)
+        if kind == "optuna-nsga2"
+        else optuna.samplers.TPESampler(seed=seed, multivariate=True)
+    )
     study = optuna.create_study(directions=["maximize", "minimize"], sampler=sampler)
     F = []
     while len(F) < budget:
@@ -71,15 +74,27 @@ def run_one(config: dict, seed: int) -> dict:
         from learnless.search import Search
 
         name = {"nsga2": "evolutionary"}.get(tactic, tactic)
-        s = Search("ofa-mbv3", OBJECTIVES, name, population=pop, seed=seed, reference_point=REFERENCE,
-                   inner_evals=config["inner_evals"])
+        s = Search(
+            "ofa-mbv3",
+            OBJECTIVES,
+            name,
+            population=pop,
+            seed=seed,
+            reference_point=REFERENCE,
+            inner_evals=config["inner_evals"],
+        )
         s.run(budget)
         _, F, _ = s.history.arrays(ok_only=True)
         overhead = [r["fit_seconds"] + r["inner_seconds"] for r in getattr(s.tactic, "log", [])]
     grid = list(range(50, budget + 1, 50))
-    return {"curve_evals": grid, "curve_hv": _hv_curve(F, grid),
-            "hv": dict(zip(map(str, CHECKPOINTS), _hv_curve(F, CHECKPOINTS))),
-            "seconds": time.perf_counter() - start, "overhead_s": overhead, "evaluations": len(F)}
+    return {
+        "curve_evals": grid,
+        "curve_hv": _hv_curve(F, grid),
+        "hv": dict(zip(map(str, CHECKPOINTS), _hv_curve(F, CHECKPOINTS))),
+        "seconds": time.perf_counter() - start,
+        "overhead_s": overhead,
+        "evaluations": len(F),
+    }
 
 
 def predictor_mape(seeds) -> list[dict]:
@@ -92,7 +107,7 @@ def predictor_mape(seeds) -> list[dict]:
     rows = []
     for seed in seeds:
         rng = np.random.default_rng(seed)
-        X = space.sample(1100, rng)             # raw: inactive slots hold random choices
+        X = space.sample(1100, rng)  # raw: inactive slots hold random choices
         macs, _ = o.analytic_costs(X)
         views = {"onehot": space.features(X), **net.features(X)}
         tr, te = slice(0, 100), slice(100, None)
@@ -100,12 +115,23 @@ def predictor_mape(seeds) -> list[dict]:
         for what, Ftr, Fte, est in [
             ("plain one-hot, Ridge", plain[tr], plain[te], RidgePredictor(1e-2)),
             ("masked one-hot, Ridge", views["onehot"][tr], views["onehot"][te], RidgePredictor(1e-2)),
-            ("AutoPredictor (CV over families x views)", {k: v[tr] for k, v in views.items()},
-             {k: v[te] for k, v in views.items()}, AutoPredictor(seed=seed))]:
+            (
+                "AutoPredictor (CV over families x views)",
+                {k: v[tr] for k, v in views.items()},
+                {k: v[te] for k, v in views.items()},
+                AutoPredictor(seed=seed),
+            ),
+        ]:
             p = est.fit(Ftr, macs[tr]).predict(Fte)
-            rows.append({"seed": seed, "predictor": what, "mape_%": mape(macs[te], p),
-                         "kendall_tau": kendall_tau(macs[te], p),
-                         "chosen": getattr(est, "chosen_", "")})
+            rows.append(
+                {
+                    "seed": seed,
+                    "predictor": what,
+                    "mape_%": mape(macs[te], p),
+                    "kendall_tau": kendall_tau(macs[te], p),
+                    "chosen": getattr(est, "chosen_", ""),
+                }
+            )
     return rows
 
 
@@ -123,11 +149,20 @@ def main() -> None:
     from learnless.report import markdown_table, new_figure, save_figure, save_result
     from learnless.runtime import Experiment
 
-    budget = {t: (args.linas_evals or args.max_evals) if t == "linas" else args.max_evals for t in args.tactics}
-    configs = [{"tactic": t, "budget": budget[t], "population": args.population,
-                "inner_evals": args.inner_evals} for t in args.tactics]
-    records = Experiment(run_one, configs, seeds=range(args.seeds), catch=True,
-                         journal=args.out / "search_efficiency.journal.jsonl").run()
+    budget = {
+        t: (args.linas_evals or args.max_evals) if t == "linas" else args.max_evals for t in args.tactics
+    }
+    configs = [
+        {"tactic": t, "budget": budget[t], "population": args.population, "inner_evals": args.inner_evals}
+        for t in args.tactics
+    ]
+    records = Experiment(
+        run_one,
+        configs,
+        seeds=range(args.seeds),
+        catch=True,
+        journal=args.out / "search_efficiency.journal.jsonl",
+    ).run()
     failed = [r for r in records if r["status"] != "ok"]
     if failed:
         print("failed:", [(r["config"]["tactic"], r["seed"], r["error"]) for r in failed])
@@ -155,15 +190,27 @@ def main() -> None:
     by = {r["tactic"]: r for r in rows}
     summary = {"reference_point": "accuracy 70 %, 600 M MACs (HV in %-points x M MACs)"}
     if "linas" in by and "nsga2" in by and 1000 in points:
-        summary["LINAS@500 >= NSGA-II@1000 (required)"] = bool(by["linas"]["HV@500"] >= by["nsga2"]["HV@1000"])
+        summary["LINAS@500 >= NSGA-II@1000 (required)"] = bool(
+            by["linas"]["HV@500"] >= by["nsga2"]["HV@1000"]
+        )
         summary["LINAS@250 >= NSGA-II@1000 (goal)"] = bool(by["linas"]["HV@250"] >= by["nsga2"]["HV@1000"])
         others = [t for t in by if t != "linas"]
-        summary["LINAS ahead of every other tactic at every budget it ran"] = bool(all(
-            by["linas"][f"HV@{k}"] > by[t][f"HV@{k}"] for t in others for k in points
-            if by["linas"][f"HV@{k}"] is not None and by[t][f"HV@{k}"] is not None))
-    save_result("search_efficiency", rows, directory=args.out, summary=summary,
-                params={**vars(args), "out": str(args.out), "objectives": OBJECTIVES, "reference": REFERENCE},
-                formats={c: ".1f" for r in rows for c in r if c.startswith(("HV@", "sd@", "seconds"))})
+        summary["LINAS ahead of every other tactic at every budget it ran"] = bool(
+            all(
+                by["linas"][f"HV@{k}"] > by[t][f"HV@{k}"]
+                for t in others
+                for k in points
+                if by["linas"][f"HV@{k}"] is not None and by[t][f"HV@{k}"] is not None
+            )
+        )
+    save_result(
+        "search_efficiency",
+        rows,
+        directory=args.out,
+        summary=summary,
+        params={**vars(args), "out": str(args.out), "objectives": OBJECTIVES, "reference": REFERENCE},
+        formats={c: ".1f" for r in rows for c in r if c.startswith(("HV@", "sd@", "seconds"))},
+    )
     fig, ax = new_figure()
     for t, (x, Y) in curves.items():
         m, sd = Y.mean(axis=0), Y.std(axis=0)
@@ -179,12 +226,24 @@ def main() -> None:
     agg = {}
     for r in pm:
         agg.setdefault(r["predictor"], []).append(r)
-    prow = [{"predictor": k, "seeds": len(v), "MAPE % (mean)": float(np.mean([r["mape_%"] for r in v])),
-             "MAPE % (max)": float(np.max([r["mape_%"] for r in v])),
-             "Kendall tau": float(np.mean([r["kendall_tau"] for r in v]))} for k, v in agg.items()]
-    save_result("search_predictor", prow, directory=args.out, params={"train": 100, "test": 1000},
-                summary={"target": "masked predictor MACs MAPE < 0.1 % from 100 samples"},
-                formats={"MAPE % (mean)": ".4f", "MAPE % (max)": ".4f", "Kendall tau": ".4f"})
+    prow = [
+        {
+            "predictor": k,
+            "seeds": len(v),
+            "MAPE % (mean)": float(np.mean([r["mape_%"] for r in v])),
+            "MAPE % (max)": float(np.max([r["mape_%"] for r in v])),
+            "Kendall tau": float(np.mean([r["kendall_tau"] for r in v])),
+        }
+        for k, v in agg.items()
+    ]
+    save_result(
+        "search_predictor",
+        prow,
+        directory=args.out,
+        params={"train": 100, "test": 1000},
+        summary={"target": "masked predictor MACs MAPE < 0.1 % from 100 samples"},
+        formats={"MAPE % (mean)": ".4f", "MAPE % (max)": ".4f", "Kendall tau": ".4f"},
+    )
     print(markdown_table(rows))
     print(markdown_table(prow))
 

@@ -13,8 +13,9 @@ def test_ofa_costs_match_flop_counter_and_dynast_rows():
     macs, params = o.analytic_costs(o.dynast_vectors(t))
     assert np.array_equal(macs, t.macs.astype(np.int64)) and np.array_equal(params, t.params.astype(np.int64))
     i = 7
-    m, p = count_macs_params(build(t.arch["ks"][i].tolist(), t.arch["e"][i].tolist(), t.arch["d"][i].tolist()),
-                             (1, 3, 224, 224))
+    m, p = count_macs_params(
+        build(t.arch["ks"][i].tolist(), t.arch["e"][i].tolist(), t.arch["d"][i].tolist()), (1, 3, 224, 224)
+    )
     assert (m, p) == (int(t.macs[i]), int(t.params[i]))
 
 

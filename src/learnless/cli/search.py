@@ -36,11 +36,15 @@ def _objectives(first: list[str], extra: list[str]) -> list[str]:
         out += [p for p in item.split(",") if p]
     stray = [a for a in extra if not _OBJ.match(a)]
     if stray:
-        raise ConfigError(f"unexpected argument(s) {' '.join(stray)}; objectives look like NAME:min or NAME:max")
+        raise ConfigError(
+            f"unexpected argument(s) {' '.join(stray)}; objectives look like NAME:min or NAME:max"
+        )
     return out
 
 
-def _execute(params: dict, out: Path | None, command: str, force: bool, json_output: bool, quiet: bool) -> dict:
+def _execute(
+    params: dict, out: Path | None, command: str, force: bool, json_output: bool, quiet: bool
+) -> dict:
     import os
 
     from learnless.runtime import RunDir, get_executor
@@ -56,15 +60,23 @@ def _execute(params: dict, out: Path | None, command: str, force: bool, json_out
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
     if quiet:
         os.environ["LEARNLESS_PROGRESS"] = "0"
-    run = RunDir.open("search", str(params["supernet"]).replace(":", "-"), out, command=command, params=params,
-                      force=force)
+    run = RunDir.open(
+        "search", str(params["supernet"]).replace(":", "-"), out, command=command, params=params, force=force
+    )
     console = console_for(json_output)
     try:
         with get_executor(params["backend"], params["workers"]) as executor:
-            search = Search(params["supernet"], params["objectives"], params["tactic"],
-                            constraints=params["constraints"], population=params["population"],
-                            seed=params["seed"], inner_evals=params["inner_evals"],
-                            journal=run.path / "journal.jsonl", executor=executor)
+            search = Search(
+                params["supernet"],
+                params["objectives"],
+                params["tactic"],
+                constraints=params["constraints"],
+                population=params["population"],
+                seed=params["seed"],
+                inner_evals=params["inner_evals"],
+                journal=run.path / "journal.jsonl",
+                executor=executor,
+            )
             search.run(params["evals"])
         metrics = search.summary()
         metrics["run_dir"] = str(run.path)
@@ -74,10 +86,14 @@ def _execute(params: dict, out: Path | None, command: str, force: bool, json_out
         if not quiet:
             _print_front(console, search.front(), metrics)
         if metrics.get("constraint_unmet"):
-            console.print(f"no validated candidate meets {', '.join(metrics['constraints'])}; closest: "
-                          + "; ".join(_short(r) for r in metrics["closest"]))
-        run.log(f"finished: {metrics['evaluations']} evaluations, {metrics['failed']} failed, "
-                f"hypervolume {metrics['hypervolume']:.4g}")
+            console.print(
+                f"no validated candidate meets {', '.join(metrics['constraints'])}; closest: "
+                + "; ".join(_short(r) for r in metrics["closest"])
+            )
+        run.log(
+            f"finished: {metrics['evaluations']} evaluations, {metrics['failed']} failed, "
+            f"hypervolume {metrics['hypervolume']:.4g}"
+        )
         return metrics
     finally:
         run.close()
@@ -107,9 +123,11 @@ def _print_front(console, front: list[dict], metrics: dict) -> None:
     for row in front[:30]:
         table.add_row(*[f"{row[n]:.4g}" for n in names])
     console.print(table)
-    console.print(f"hypervolume {metrics['hypervolume']:.6g} (reference point {metrics['reference_point']}, "
-                  f"{', '.join(metrics['reference_point_objectives'])}); {metrics['evaluations']} evaluations, "
-                  f"{metrics['failed']} failed")
+    console.print(
+        f"hypervolume {metrics['hypervolume']:.6g} (reference point {metrics['reference_point']}, "
+        f"{', '.join(metrics['reference_point_objectives'])}); {metrics['evaluations']} evaluations, "
+        f"{metrics['failed']} failed"
+    )
 
 
 def _plots(path: Path, search) -> None:
@@ -120,8 +138,13 @@ def _plots(path: Path, search) -> None:
     if len(objs) >= 2 and recs:
         fig, ax = new_figure()
         a, b = objs[0].name, objs[1].name
-        ax.scatter([r["metrics"][b] for r in recs], [r["metrics"][a] for r in recs], s=6, alpha=0.4,
-                   label="validated")
+        ax.scatter(
+            [r["metrics"][b] for r in recs],
+            [r["metrics"][a] for r in recs],
+            s=6,
+            alpha=0.4,
+            label="validated",
+        )
         front = search.front()
         ax.plot([r[b] for r in front], [r[a] for r in front], "o-", color="C3", ms=4, label="Pareto front")
         ax.set_xlabel(b)
@@ -138,33 +161,60 @@ def _plots(path: Path, search) -> None:
 
 
 @app.command(context_settings={"allow_extra_args": True})
-def run(ctx: typer.Context,
-        supernet: Annotated[str, typer.Option("--supernet", help=f"Built-in ({BUILTINS}) or module.path:factory.")],
-        objectives: Annotated[list[str] | None, typer.Option(
-            "--objectives", help="1-3 of NAME:min|NAME:max, e.g. --objectives accuracy:max macs:min.")] = None,
-        constraint: Annotated[list[str] | None, typer.Option(
-            "--constraint", help="NAME<=VALUE or NAME>=VALUE (repeatable), e.g. latency@v100<=10.")] = None,
-        tactic: Annotated[str, typer.Option("--tactic", help="linas, evolutionary or random.")] = "linas",
-        evals: Annotated[int, typer.Option("--evals", min=1, help="Validated evaluations in all.")] = 250,
-        population: Annotated[int, typer.Option("--population", min=2, help="Candidates per iteration.")] = 50,
-        inner_evals: Annotated[int, typer.Option("--inner-evals", min=10,
-                                                 help="LINAS: predictor evaluations per inner loop.")] = 20000,
-        seed: SeedOption = 0, backend: BackendOption = "local", workers: WorkersOption = None,
-        out: OutOption = None, json_output: JsonOption = False, quiet: QuietOption = False,
-        force: ForceOption = False):
+def run(
+    ctx: typer.Context,
+    supernet: Annotated[
+        str, typer.Option("--supernet", help=f"Built-in ({BUILTINS}) or module.path:factory.")
+    ],
+    objectives: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--objectives", help="1-3 of NAME:min|NAME:max, e.g. --objectives accuracy:max macs:min."
+        ),
+    ] = None,
+    constraint: Annotated[
+        list[str] | None,
+        typer.Option("--constraint", help="NAME<=VALUE or NAME>=VALUE (repeatable), e.g. latency@v100<=10."),
+    ] = None,
+    tactic: Annotated[str, typer.Option("--tactic", help="linas, evolutionary or random.")] = "linas",
+    evals: Annotated[int, typer.Option("--evals", min=1, help="Validated evaluations in all.")] = 250,
+    population: Annotated[int, typer.Option("--population", min=2, help="Candidates per iteration.")] = 50,
+    inner_evals: Annotated[
+        int, typer.Option("--inner-evals", min=10, help="LINAS: predictor evaluations per inner loop.")
+    ] = 20000,
+    seed: SeedOption = 0,
+    backend: BackendOption = "local",
+    workers: WorkersOption = None,
+    out: OutOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    force: ForceOption = False,
+):
     """Search a super-network's sub-networks; write journal.jsonl, front.csv, metrics.json and plots."""
     objs = _objectives(objectives, list(ctx.args))
     if not objs:
         raise ConfigError("--objectives: give 1 to 3 objectives, e.g. --objectives accuracy:max macs:min")
-    params = {"supernet": supernet, "objectives": objs, "constraints": list(constraint or []), "tactic": tactic,
-              "evals": evals, "population": population, "inner_evals": inner_evals, "seed": seed,
-              "backend": backend, "workers": 1 if workers is None and backend == "local" else workers}
+    params = {
+        "supernet": supernet,
+        "objectives": objs,
+        "constraints": list(constraint or []),
+        "tactic": tactic,
+        "evals": evals,
+        "population": population,
+        "inner_evals": inner_evals,
+        "seed": seed,
+        "backend": backend,
+        "workers": 1 if workers is None and backend == "local" else workers,
+    }
     _execute(params, out, RUN_COMMAND, force, json_output, quiet)
 
 
 @app.command()
-def resume(run_dir: Annotated[Path, typer.Argument(help="A run directory written by `learnless search run`.")],
-           json_output: JsonOption = False, quiet: QuietOption = False):
+def resume(
+    run_dir: Annotated[Path, typer.Argument(help="A run directory written by `learnless search run`.")],
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
     """Continue an interrupted search: nothing journaled is evaluated again."""
     params = _read_config(run_dir)
     _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet)
@@ -184,12 +234,16 @@ def _read_config(run_dir: Path) -> dict:
 
 
 @app.command()
-def show(run_dir: Annotated[Path, typer.Argument(help="A search run directory.")], json_output: JsonOption = False):
+def show(
+    run_dir: Annotated[Path, typer.Argument(help="A search run directory.")], json_output: JsonOption = False
+):
     """Print a finished search's front and metrics (plots are front.png and hypervolume.png beside them)."""
     _read_config(run_dir)
     mpath = run_dir / "metrics.json"
     if not mpath.is_file():
-        raise DataError(f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)")
+        raise DataError(
+            f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)"
+        )
     metrics = json.loads(mpath.read_text())
     front = []
     fpath = run_dir / "front.csv"
@@ -214,8 +268,14 @@ def spaces(json_output: JsonOption = False):
     for name in SUPERNETS.names():
         net = SUPERNETS.make(name)
         sp = space_of(net)
-        rows.append({"name": name, "parameters": len(sp), "configs": f"{sp.cardinality:.3g}",
-                     "metrics": ", ".join(provided_metrics(net) or [])})
+        rows.append(
+            {
+                "name": name,
+                "parameters": len(sp),
+                "configs": f"{sp.cardinality:.3g}",
+                "metrics": ", ".join(provided_metrics(net) or []),
+            }
+        )
     if json_output:
         typer.echo(json.dumps(rows))
         return

@@ -22,8 +22,9 @@ def count_macs_params(module, input_shape) -> tuple[int, int]:
     return counter.get_total_flops() // 2, sum(p.numel() for p in module.parameters())
 
 
-def measure_latency(module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1,
-                    cv_warning: float = 0.10) -> dict:
+def measure_latency(
+    module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1, cv_warning: float = 0.10
+) -> dict:
     """Median latency (ms) of `repeats` timed forward passes after `warmup` untimed ones, with `threads` torch
     threads; also the IQR and the coefficient of variation (a warning when it exceeds `cv_warning`)."""
     import numpy as np
@@ -48,7 +49,17 @@ def measure_latency(module, input_shape, *, repeats: int = 20, warmup: int = 5, 
     q1, med, q3 = np.percentile(t, [25, 50, 75])
     cv = float(t.std() / t.mean()) if t.mean() > 0 else 0.0
     if cv > cv_warning:
-        warnings.warn(f"latency timings scatter (CV {cv:.0%} > {cv_warning:.0%}; median {med:.2f} ms, IQR "
-                      f"{q3 - q1:.2f} ms): the machine is probably loaded", RuntimeWarning, stacklevel=2)
-    return {"median_ms": float(med), "iqr_ms": float(q3 - q1), "cv": cv, "repeats": repeats, "threads": threads,
-            "batch": int(input_shape[0])}
+        warnings.warn(
+            f"latency timings scatter (CV {cv:.0%} > {cv_warning:.0%}; median {med:.2f} ms, IQR "
+            f"{q3 - q1:.2f} ms): the machine is probably loaded",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return {
+        "median_ms": float(med),
+        "iqr_ms": float(q3 - q1),
+        "cv": cv,
+        "repeats": repeats,
+        "threads": threads,
+        "batch": int(input_shape[0]),
+    }

@@ -1,4 +1,5 @@
-"""Objectives (`name:min` / `name:max`), constraints (`latency<=20`), Pareto fronts and hypervolume (pymoo)."""
+"""Objectives (`name:min` / `name:max`), constraints (`latency<=20`), Pareto fronts and hypervolume
+(pymoo)."""
 
 from __future__ import annotations
 

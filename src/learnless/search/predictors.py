@@ -1,7 +1,9 @@
-"""Objective predictors on the estimator contract: Ridge, RBF-SVR and gradient-boosted trees, and `AutoPredictor`,
+"""Objective predictors on the estimator contract: Ridge, RBF-SVR and gradient-boosted trees, and
+`AutoPredictor`,
 which picks among them (and their small grids) by K-fold cross-validated MAE at every fit.
 
-Targets are standardised before fitting, so one SVR epsilon / Ridge alpha grid serves accuracy in % and MACs in
+Targets are standardised before fitting, so one SVR epsilon / Ridge alpha grid serves accuracy in % and MACs
+in
 the hundreds of millions alike.
 """
 
@@ -24,12 +26,16 @@ from learnless.base import (
 from learnless.errors import ConfigError
 from learnless.registry import Registry
 
-PREDICTORS = Registry("predictor", {
-    "auto": "learnless.search.predictors:AutoPredictor",
-    "ridge": "learnless.search.predictors:RidgePredictor",
-    "svr": "learnless.search.predictors:SVRPredictor",
-    "gbt": "learnless.search.predictors:GBTPredictor",
-}, capability="search")
+PREDICTORS = Registry(
+    "predictor",
+    {
+        "auto": "learnless.search.predictors:AutoPredictor",
+        "ridge": "learnless.search.predictors:RidgePredictor",
+        "svr": "learnless.search.predictors:SVRPredictor",
+        "gbt": "learnless.search.predictors:GBTPredictor",
+    },
+    capability="search",
+)
 
 
 def kendall_tau(y_true, y_pred) -> float:
@@ -60,8 +66,10 @@ class _Predictor(Estimator):
         self.validate()
         X, y = np.asarray(X, float), np.asarray(y, float)
         if X.ndim != 2 or len(X) != len(y) or len(y) < 2:
-            raise ConfigError(f"{type(self).__name__}.fit: need X (n, d) and y (n,) with n >= 2, got "
-                              f"{X.shape} and {y.shape}")
+            raise ConfigError(
+                f"{type(self).__name__}.fit: need X (n, d) and y (n,) with n >= 2, got "
+                f"{X.shape} and {y.shape}"
+            )
         self.y_mean_ = float(y.mean())
         self.y_scale_ = float(y.std()) or 1.0
         self.model_ = self._model().fit(X, (y - self.y_mean_) / self.y_scale_)
@@ -89,8 +97,11 @@ class RidgePredictor(_Predictor):
 class SVRPredictor(_Predictor):
     """Support-vector regression with an RBF kernel (DyNAS-T's accuracy predictor family)."""
 
-    _parameter_constraints: ClassVar[dict] = {"C": [positive], "epsilon": [Interval(Real, 0, None, closed="left")],
-                              "gamma": [StrOptions({"scale", "auto"}), positive]}
+    _parameter_constraints: ClassVar[dict] = {
+        "C": [positive],
+        "epsilon": [Interval(Real, 0, None, closed="left")],
+        "gamma": [StrOptions({"scale", "auto"}), positive],
+    }
 
     def __init__(self, C: float = 10.0, epsilon: float = 0.01, gamma="scale"):
         self.C = C
@@ -106,11 +117,16 @@ class SVRPredictor(_Predictor):
 class GBTPredictor(_Predictor):
     """scikit-learn's histogram gradient-boosted trees."""
 
-    _parameter_constraints: ClassVar[dict] = {"max_iter": [positive_int], "learning_rate": [positive],
-                              "max_leaf_nodes": [Interval(Integral, 2, None, closed="left")],
-                              "seed": [seed_constraint]}
+    _parameter_constraints: ClassVar[dict] = {
+        "max_iter": [positive_int],
+        "learning_rate": [positive],
+        "max_leaf_nodes": [Interval(Integral, 2, None, closed="left")],
+        "seed": [seed_constraint],
+    }
 
-    def __init__(self, max_iter: int = 200, learning_rate: float = 0.1, max_leaf_nodes: int = 15, seed: int = 0):
+    def __init__(
+        self, max_iter: int = 200, learning_rate: float = 0.1, max_leaf_nodes: int = 15, seed: int = 0
+    ):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
@@ -127,8 +143,12 @@ class GBTPredictor(_Predictor):
     def _model(self):
         from sklearn.ensemble import HistGradientBoostingRegressor
 
-        return HistGradientBoostingRegressor(max_iter=self.max_iter, learning_rate=self.learning_rate,
-                                             max_leaf_nodes=self.max_leaf_nodes, random_state=self.seed)
+        return HistGradientBoostingRegressor(
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            random_state=self.seed,
+        )
 
 
 # The candidates AutoPredictor compares: Ridge over alphas, SVR over DyNAS-T-like C values, one GBT.
@@ -147,14 +167,18 @@ def _views(X) -> dict:
 
 
 class AutoPredictor(Estimator):
-    """Chooses, at every `fit`, the candidate with the lowest K-fold cross-validated MAE, then refits it on all
+    """Chooses, at every `fit`, the candidate with the lowest K-fold cross-validated MAE, then refits it on
+    all
     rows. `chosen_` names it; `cv_mae_` holds every candidate's CV MAE.
 
     X is an (n, d) array or a dict of named feature views of the same rows (the masked one-hot encoding, and
     whatever a super-network adds); every (family, grid point, view) is a candidate."""
 
-    _parameter_constraints: ClassVar[dict] = {"families": [list, tuple], "cv": [Interval(Integral, 2, None, closed="left")],
-                              "seed": [seed_constraint]}
+    _parameter_constraints: ClassVar[dict] = {
+        "families": [list, tuple],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "seed": [seed_constraint],
+    }
 
     def __init__(self, families=("ridge", "svr", "gbt"), cv: int = 3, seed: int = 0):
         self.families = families
@@ -164,8 +188,10 @@ class AutoPredictor(Estimator):
     def _validate_extra(self):
         bad = [f for f in self.families if f not in FAMILIES]
         if bad or not self.families:
-            raise ConfigError(f"AutoPredictor: families must be a non-empty subset of {list(FAMILIES)}, got "
-                              f"{list(self.families)}")
+            raise ConfigError(
+                f"AutoPredictor: families must be a non-empty subset of {list(FAMILIES)}, got "
+                f"{list(self.families)}"
+            )
 
     def _candidates(self):
         for fam in self.families:

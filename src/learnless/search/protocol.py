@@ -3,7 +3,8 @@
 Any object with `space() -> dict[str, list]` and `evaluate(config, metrics) -> dict[str, float]` is a
 super-network; optional: `inactive(config) -> set[str]` (depth masking), `inactive_mask(X) -> bool array`
 (its vectorised form over index vectors), `features(X) -> {view: array}` (extra predictor inputs, which
-cross-validation may pick over the masked one-hot), `metrics() -> list[str]` (what evaluate can return, checked before
+cross-validation may pick over the masked one-hot), `metrics() -> list[str]` (what evaluate can return,
+checked before
 a search starts). Built-ins are registered by name; anything else is loaded as `module.path:factory`.
 """
 
@@ -15,10 +16,13 @@ from learnless.errors import ConfigError
 from learnless.registry import Registry
 from learnless.search.space import SearchSpace
 
-SUPERNETS = Registry("supernet", {
-    "ofa-mbv3": "learnless.search.supernets.ofa_mbv3:OFAMobileNetV3",
-    "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
-})  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
+SUPERNETS = Registry(
+    "supernet",
+    {
+        "ofa-mbv3": "learnless.search.supernets.ofa_mbv3:OFAMobileNetV3",
+        "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
+    },
+)  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 
 
 def load_supernet(spec, **params):
@@ -39,8 +43,10 @@ def load_supernet(spec, **params):
         net = SUPERNETS.make(spec, **params)
     missing = [m for m in ("space", "evaluate") if not callable(getattr(net, m, None))]
     if missing:
-        raise ConfigError(f"--supernet: {type(net).__name__} lacks the method(s) {', '.join(missing)}; a "
-                          "super-network needs space() and evaluate(config, metrics)")
+        raise ConfigError(
+            f"--supernet: {type(net).__name__} lacks the method(s) {', '.join(missing)}; a "
+            "super-network needs space() and evaluate(config, metrics)"
+        )
     return net
 
 
@@ -49,7 +55,9 @@ def space_of(net) -> SearchSpace:
         params = net.space()
     except Exception as exc:  # noqa: BLE001
         raise ConfigError(f"supernet space(): raised {type(exc).__name__}: {exc}") from None
-    return SearchSpace(params, inactive=getattr(net, "inactive", None), mask_fn=getattr(net, "inactive_mask", None))
+    return SearchSpace(
+        params, inactive=getattr(net, "inactive", None), mask_fn=getattr(net, "inactive_mask", None)
+    )
 
 
 def provided_metrics(net) -> list[str] | None:
@@ -63,5 +71,6 @@ def check_metrics(net, wanted: list[str]) -> None:
         return
     missing = [m for m in wanted if m not in have]
     if missing:
-        raise ConfigError(f"metric(s) {', '.join(missing)} not provided by the super-network; it provides "
-                          f"{', '.join(have)}")
+        raise ConfigError(
+            f"metric(s) {', '.join(missing)} not provided by the super-network; it provides {', '.join(have)}"
+        )

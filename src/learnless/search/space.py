@@ -1,6 +1,7 @@
 """Search spaces: named parameters with choice lists, integer vectors for pymoo, masked one-hot features.
 
-A space maps each parameter name to its list of choices; repeated slots are separate names (`ks_0` ... `ks_19`).
+A space maps each parameter name to its list of choices; repeated slots are separate names (`ks_0` ...
+`ks_19`).
 A super-network may say which parameters a config leaves unused (`inactive(config)`: the blocks a depth
 parameter switches off). Those slots are masked: zeroed in the predictor features and set to their first
 choice in the canonical form, so that two configs differing only there are one sub-network, evaluated once.
@@ -19,7 +20,9 @@ from learnless.errors import ConfigError
 
 def _check_choices(name: str, choices) -> list:
     if not isinstance(choices, (list, tuple)):
-        raise ConfigError(f"space: parameter {name!r} must map to a list of choices, got {type(choices).__name__}")
+        raise ConfigError(
+            f"space: parameter {name!r} must map to a list of choices, got {type(choices).__name__}"
+        )
     if len(choices) == 0:
         raise ConfigError(f"space: parameter {name!r} has no choices")
     seen = []
@@ -35,8 +38,12 @@ def _check_choices(name: str, choices) -> list:
 class SearchSpace:
     """Parameters (name -> choices) plus an optional `inactive(config) -> set of names` rule."""
 
-    def __init__(self, params: Mapping[str, list], inactive: Callable[[dict], set] | None = None,
-                 mask_fn: Callable[[np.ndarray], np.ndarray] | None = None):
+    def __init__(
+        self,
+        params: Mapping[str, list],
+        inactive: Callable[[dict], set] | None = None,
+        mask_fn: Callable[[np.ndarray], np.ndarray] | None = None,
+    ):
         if not isinstance(params, Mapping) or not params:
             raise ConfigError("space: expected a non-empty dict of parameter name -> list of choices")
         self.params = {str(k): _check_choices(str(k), v) for k, v in params.items()}

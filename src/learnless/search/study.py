@@ -95,10 +95,21 @@ class History:
 class Search:
     """Hardware-aware sub-network search over any super-network; see the module docstring."""
 
-    def __init__(self, supernet, objectives=("accuracy:max", "macs:min"), tactic: str = "linas", *,
-                 constraints=(), population: int = 50, seed: int = 0, inner_evals: int = 20000,
-                 reference_point=None, journal=None, executor=None,
-                 predictor_families=("ridge", "svr", "gbt")):
+    def __init__(
+        self,
+        supernet,
+        objectives=("accuracy:max", "macs:min"),
+        tactic: str = "linas",
+        *,
+        constraints=(),
+        population: int = 50,
+        seed: int = 0,
+        inner_evals: int = 20000,
+        reference_point=None,
+        journal=None,
+        executor=None,
+        predictor_families=("ridge", "svr", "gbt"),
+    ):
         self.net = load_supernet(supernet)
         self.space = space_of(self.net)
         self.objectives = parse_objectives(objectives)
@@ -106,29 +117,54 @@ class Search:
         if int(population) < 2:
             raise ConfigError(f"--population: must be >= 2, got {population}")
         self.population, self.seed, self.tactic_name = int(population), int(seed), tactic
-        self.metric_names = list(dict.fromkeys([o.name for o in self.objectives]
-                                               + [c.name for c in self.constraints]))
+        self.metric_names = list(
+            dict.fromkeys([o.name for o in self.objectives] + [c.name for c in self.constraints])
+        )
         check_metrics(self.net, self.metric_names)
         if reference_point is not None and len(reference_point) != len(self.objectives):
-            raise ConfigError(f"reference point: {len(reference_point)} values for {len(self.objectives)} "
-                              "objectives")
+            raise ConfigError(
+                f"reference point: {len(reference_point)} values for {len(self.objectives)} objectives"
+            )
         self._reference = None if reference_point is None else np.asarray(reference_point, float)
-        extra = {"inner_evals": inner_evals, "families": predictor_families,
-                 "extra_features": getattr(self.net, "features", None)} if tactic == "linas" else {}
-        self.tactic = make_tactic(tactic, self.space, len(self.objectives), len(self.constraints),
-                                  self.population, self.seed, **extra)
+        extra = (
+            {
+                "inner_evals": inner_evals,
+                "families": predictor_families,
+                "extra_features": getattr(self.net, "features", None),
+            }
+            if tactic == "linas"
+            else {}
+        )
+        self.tactic = make_tactic(
+            tactic,
+            self.space,
+            len(self.objectives),
+            len(self.constraints),
+            self.population,
+            self.seed,
+            **extra,
+        )
         self.history = History(self.objectives, self.constraints)
         self.executor = executor
-        self.header = {"objectives": [str(o) for o in self.objectives],
-                       "constraints": [str(c) for c in self.constraints], "tactic": tactic, "seed": self.seed,
-                       "population": self.population, "inner_evals": inner_evals if tactic == "linas" else None,
-                       "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16]}
-        self.journal = None if journal is None else (journal if isinstance(journal, Journal) else Journal(journal))
+        self.header = {
+            "objectives": [str(o) for o in self.objectives],
+            "constraints": [str(c) for c in self.constraints],
+            "tactic": tactic,
+            "seed": self.seed,
+            "population": self.population,
+            "inner_evals": inner_evals if tactic == "linas" else None,
+            "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
+        }
+        self.journal = (
+            None if journal is None else (journal if isinstance(journal, Journal) else Journal(journal))
+        )
         if self.journal is not None:
             if HEADER in self.journal:
                 if self.journal[HEADER] != self.header:
-                    raise DataError(f"{self.journal.path}: journal of a different search "
-                                    f"({self.journal[HEADER]}); refusing to resume it with {self.header}")
+                    raise DataError(
+                        f"{self.journal.path}: journal of a different search "
+                        f"({self.journal[HEADER]}); refusing to resume it with {self.header}"
+                    )
             else:
                 self.journal.append(HEADER, self.header)
         self.replayed = 0
@@ -187,7 +223,8 @@ class Search:
             self._commit()
 
     def _commit(self) -> None:
-        """Add the finished batch to the history in proposal order (not completion order: replay determinism)."""
+        """Add the finished batch to the history in proposal order (not completion order: replay
+        determinism)."""
         start = len(self.history)
         known = dict(zip(self.history.keys, self.history.records))
         X, F, G = [], [], []
@@ -208,7 +245,7 @@ class Search:
             self.tactic.observe(np.array(X), np.array(F), np.array(G))
         self._batch, self._told = None, {}
 
-    # run ------------------------------------------------------------------------------------------------------
+    # run
     def run(self, budget: int) -> Search:
         """Validate up to `budget` sub-networks in all (counting those already in the journal)."""
         from learnless.runtime import LocalExecutor
@@ -228,7 +265,7 @@ class Search:
             executor.map(evaluate_candidate, items, shared=self.net, description="validating", on_result=told)
         return self
 
-    # answers --------------------------------------------------------------------------------------------------
+    # answers
     def reference_point(self) -> np.ndarray:
         """The hypervolume reference point (minimised objectives): given, else the worst value of each
         objective in the first validated batch plus 10 % of its range."""
@@ -269,18 +306,33 @@ class Search:
         _, _, G = self.history.arrays(ok_only=True)
         idx = [i for i, r in enumerate(self.history.records) if r["status"] == "ok"]
         order = np.argsort(G.sum(axis=1))[:k] if len(idx) else []
-        return [{**self.space.to_config(self.history._X[idx[j]]), **self.history.records[idx[j]]["metrics"],
-                 "violation": float(G[j].sum())} for j in order]
+        return [
+            {
+                **self.space.to_config(self.history._X[idx[j]]),
+                **self.history.records[idx[j]]["metrics"],
+                "violation": float(G[j].sum()),
+            }
+            for j in order
+        ]
 
     def summary(self) -> dict:
         failed = sum(r["status"] != "ok" for r in self.history.records)
         front = self.front()
-        out = {"hypervolume": self.hypervolume(), "reference_point": self.reference_point().tolist(),
-               "reference_point_objectives": [f"{o.name} ({'negated, ' if o.sense == 'max' else ''}minimised)"
-                                              for o in self.objectives],
-               "evaluations": self.evaluations, "failed": failed, "front_size": len(front),
-               "replayed_from_journal": self.replayed, "objectives": [str(o) for o in self.objectives],
-               "constraints": [str(c) for c in self.constraints], "tactic": self.tactic_name, "seed": self.seed}
+        out = {
+            "hypervolume": self.hypervolume(),
+            "reference_point": self.reference_point().tolist(),
+            "reference_point_objectives": [
+                f"{o.name} ({'negated, ' if o.sense == 'max' else ''}minimised)" for o in self.objectives
+            ],
+            "evaluations": self.evaluations,
+            "failed": failed,
+            "front_size": len(front),
+            "replayed_from_journal": self.replayed,
+            "objectives": [str(o) for o in self.objectives],
+            "constraints": [str(c) for c in self.constraints],
+            "tactic": self.tactic_name,
+            "seed": self.seed,
+        }
         if self.constraints and not front:
             out["constraint_unmet"] = True
             out["closest"] = self.closest()

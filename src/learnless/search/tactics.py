@@ -30,9 +30,13 @@ def _algorithm(n_obj: int, pop: int, sampling=None):
     from pymoo.operators.repair.rounding import RoundingRepair
     from pymoo.operators.sampling.rnd import IntegerRandomSampling
 
-    kw = {"pop_size": pop, "sampling": IntegerRandomSampling() if sampling is None else sampling,
-          "crossover": SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
-          "mutation": PM(eta=20, vtype=float, repair=RoundingRepair()), "eliminate_duplicates": True}
+    kw = {
+        "pop_size": pop,
+        "sampling": IntegerRandomSampling() if sampling is None else sampling,
+        "crossover": SBX(prob=0.9, eta=15, vtype=float, repair=RoundingRepair()),
+        "mutation": PM(eta=20, vtype=float, repair=RoundingRepair()),
+        "eliminate_duplicates": True,
+    }
     if n_obj == 1:
         from pymoo.algorithms.soo.nonconvex.ga import GA
 
@@ -52,8 +56,9 @@ def _problem(space: SearchSpace, n_obj: int, n_constr: int, fn=None):
 
     class _P(Problem):
         def __init__(self):
-            super().__init__(n_var=len(space), n_obj=n_obj, n_ieq_constr=n_constr, xl=0, xu=space.sizes - 1,
-                             vtype=int)
+            super().__init__(
+                n_var=len(space), n_obj=n_obj, n_ieq_constr=n_constr, xl=0, xu=space.sizes - 1, vtype=int
+            )
 
         def _evaluate(self, X, out, *args, **kwargs):
             F, G = fn(np.round(X).astype(np.int64))
@@ -65,8 +70,9 @@ def _problem(space: SearchSpace, n_obj: int, n_constr: int, fn=None):
 
 
 class Tactic:
-    def __init__(self, space: SearchSpace, n_obj: int, n_constr: int, population: int, seed: int,
-                 extra_features=None):
+    def __init__(
+        self, space: SearchSpace, n_obj: int, n_constr: int, population: int, seed: int, extra_features=None
+    ):
         self.space, self.n_obj, self.n_constr = space, n_obj, n_constr
         self.extra_features = extra_features  # the super-network's optional features(X) -> {view: array}
         self.population, self.seed = population, seed
@@ -101,8 +107,12 @@ class EvolutionaryTactic(Tactic):
     def __init__(self, *a, **k):
         super().__init__(*a, **k)
         self.algorithm = _algorithm(self.n_obj, self.population)
-        self.algorithm.setup(_problem(self.space, self.n_obj, self.n_constr), termination=("n_gen", 10**9),
-                             seed=self.seed, verbose=False)
+        self.algorithm.setup(
+            _problem(self.space, self.n_obj, self.n_constr),
+            termination=("n_gen", 10**9),
+            seed=self.seed,
+            verbose=False,
+        )
         self._pop = None
 
     def propose(self, n, history):
@@ -151,7 +161,7 @@ class LinasTactic(Tactic):
     def _predict(self, X):
         feats = self.features(X)
         out = np.column_stack([p.predict(feats) for p in self.predictors])
-        return out[:, :self.n_obj], out[:, self.n_obj:]
+        return out[:, : self.n_obj], out[:, self.n_obj :]
 
     def propose(self, n, history):
         seen = set(history.keys)
@@ -163,16 +173,22 @@ class LinasTactic(Tactic):
         start = time.perf_counter()
         info = self._fit(history)
         fitted = time.perf_counter()
-        # The inner loop starts from the best validated sub-networks (by non-dominated rank), topped up randomly.
+        # The inner loop starts from the best validated sub-networks (by non-dominated rank), topped up
+        # randomly.
         X, F, G = history.arrays(ok_only=True)
         Fp = F + 1e6 * G.clip(min=0).sum(axis=1, keepdims=True) if G.shape[1] else F
-        order = np.concatenate(NonDominatedSorting().do(Fp))[:self.population]
+        order = np.concatenate(NonDominatedSorting().do(Fp))[: self.population]
         start_X = X[order]
         if len(start_X) < self.population:
             start_X = np.vstack([start_X, self.space.sample(self.population - len(start_X), self.rng)])
         problem = _problem(self.space, self.n_obj, self.n_constr, fn=self._predict)
-        res = minimize(problem, _algorithm(self.n_obj, self.population, sampling=start_X.astype(float)),
-                       ("n_gen", max(1, self.inner_evals // self.population)), seed=int(self.rng.integers(2**31)), verbose=False)
+        res = minimize(
+            problem,
+            _algorithm(self.n_obj, self.population, sampling=start_X.astype(float)),
+            ("n_gen", max(1, self.inner_evals // self.population)),
+            seed=int(self.rng.integers(2**31)),
+            verbose=False,
+        )
         cand = self.space.canonical(np.round(res.pop.get("X")).astype(np.int64))
         out = []
         for x in cand:

@@ -30,7 +30,7 @@ class MLPElastic:
     def metrics(self) -> list[str]:
         return ["accuracy", "params", "macs", "latency@cpu"]
 
-    # training -------------------------------------------------------------------------------------------------
+    # training
     def _data(self):
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
@@ -86,7 +86,7 @@ class MLPElastic:
         for _ in range(self.epochs):
             perm = torch.from_numpy(rng.permutation(len(Xt)))
             for start in range(0, len(Xt), 128):
-                idx = perm[start:start + 128]
+                idx = perm[start : start + 128]
                 opt.zero_grad()
                 subnets = [(MAX_LAYERS, [MAX_WIDTH] * MAX_LAYERS), (1, [WIDTHS[0]] * MAX_LAYERS)]
                 subnets += [(int(rng.choice(DEPTHS)), list(rng.choice(WIDTHS, MAX_LAYERS))) for _ in range(2)]
@@ -107,8 +107,8 @@ class MLPElastic:
         with torch.no_grad():
             for i in range(depth):
                 lin = nn.Linear(fan_in, widths[i])
-                lin.weight.copy_(layers[i].weight[:widths[i], :fan_in])
-                lin.bias.copy_(layers[i].bias[:widths[i]])
+                lin.weight.copy_(layers[i].weight[: widths[i], :fan_in])
+                lin.bias.copy_(layers[i].bias[: widths[i]])
                 mods += [lin, nn.ReLU()]
                 fan_in = widths[i]
             head = nn.Linear(fan_in, 10)

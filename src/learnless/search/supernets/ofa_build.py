@@ -1,5 +1,6 @@
 """OFA MobileNetV3 (width 1.0) sub-networks as plain torch modules, following the published specification of
-Once-for-All (Cai et al., ICLR 2020; the MIT-licensed `ofa` package): a 3x3 stem (16 ch, stride 2, h-swish), one
+Once-for-All (Cai et al., ICLR 2020; the MIT-licensed `ofa` package): a 3x3 stem (16 ch, stride 2, h-swish),
+one
 fixed 3x3 MBConv (expand 1), five stages of up to four elastic MBConv blocks (widths 24/40/80/112/160, strides
 2/2/2/1/2, ReLU/ReLU/h-swish/h-swish/h-swish, squeeze-excite in stages 2, 4, 5), a 1x1 conv to 960, global
 pooling, a 1x1 conv to 1280 (no BN, no bias) and the 1000-way classifier. Weights are random: they change
@@ -32,22 +33,39 @@ class SEModule(nn.Module):
     def __init__(self, channel: int):
         super().__init__()
         mid = make_divisible(channel // 4)
-        self.fc = nn.Sequential(nn.Conv2d(channel, mid, 1), nn.ReLU(inplace=True), nn.Conv2d(mid, channel, 1),
-                                nn.Hardsigmoid(inplace=True))
+        self.fc = nn.Sequential(
+            nn.Conv2d(channel, mid, 1),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(mid, channel, 1),
+            nn.Hardsigmoid(inplace=True),
+        )
 
     def forward(self, x):
         return x * self.fc(x.mean((2, 3), keepdim=True))
 
 
 class MBConv(nn.Module):
-    def __init__(self, cin: int, cout: int, ks: int, expand: float, stride: int, act: str, se: bool,
-                 mid: int | None = None):
+    def __init__(
+        self,
+        cin: int,
+        cout: int,
+        ks: int,
+        expand: float,
+        stride: int,
+        act: str,
+        se: bool,
+        mid: int | None = None,
+    ):
         super().__init__()
         mid = mid if mid is not None else make_divisible(round(cin * expand))
         layers = []
         if expand != 1:
             layers += [nn.Conv2d(cin, mid, 1, bias=False), nn.BatchNorm2d(mid), _act(act)]
-        layers += [nn.Conv2d(mid, mid, ks, stride, ks // 2, groups=mid, bias=False), nn.BatchNorm2d(mid), _act(act)]
+        layers += [
+            nn.Conv2d(mid, mid, ks, stride, ks // 2, groups=mid, bias=False),
+            nn.BatchNorm2d(mid),
+            _act(act),
+        ]
         if se:
             layers.append(SEModule(mid))
         layers += [nn.Conv2d(mid, cout, 1, bias=False), nn.BatchNorm2d(cout)]
@@ -60,14 +78,26 @@ class MBConv(nn.Module):
 
 
 def stem() -> nn.Module:
-    return nn.Sequential(nn.Conv2d(3, 16, 3, 2, 1, bias=False), nn.BatchNorm2d(16), nn.Hardswish(inplace=True),
-                         MBConv(16, 16, 3, 1, 1, "relu", False, mid=16))
+    return nn.Sequential(
+        nn.Conv2d(3, 16, 3, 2, 1, bias=False),
+        nn.BatchNorm2d(16),
+        nn.Hardswish(inplace=True),
+        MBConv(16, 16, 3, 1, 1, "relu", False, mid=16),
+    )
 
 
 def head(n_classes: int = 1000) -> nn.Module:
-    return nn.Sequential(nn.Conv2d(160, 960, 1, bias=False), nn.BatchNorm2d(960), nn.Hardswish(inplace=True),
-                         nn.AdaptiveAvgPool2d(1), nn.Conv2d(960, 1280, 1, bias=False), nn.Hardswish(inplace=True),
-                         nn.Flatten(), nn.Dropout(0.1), nn.Linear(1280, n_classes))
+    return nn.Sequential(
+        nn.Conv2d(160, 960, 1, bias=False),
+        nn.BatchNorm2d(960),
+        nn.Hardswish(inplace=True),
+        nn.AdaptiveAvgPool2d(1),
+        nn.Conv2d(960, 1280, 1, bias=False),
+        nn.Hardswish(inplace=True),
+        nn.Flatten(),
+        nn.Dropout(0.1),
+        nn.Linear(1280, n_classes),
+    )
 
 
 def block(stage: int, index: int, ks: int, expand: int) -> MBConv:

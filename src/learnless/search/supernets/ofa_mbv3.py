@@ -9,7 +9,8 @@ Metrics:
   latency@<device>    ms, from a gradient-boosted model fitted on HELP's measured latencies of 5,000 OFA
                       configurations (devices 2080ti, titan_rtx, titan_xp, v100 at batch 1/32/64;
                       `latency@v100` means batch 1);
-  latency@cpu         ms, measured here: median of timed forward passes of the built module (batch 1, 1 thread).
+  latency@cpu         ms, measured here: median of timed forward passes of the built module (batch 1, 1
+  thread).
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ def space_dict() -> dict:
 
 
 def arch_of(config: dict) -> tuple[list, list, list]:
-    return ([config[f"ks_{i}"] for i in range(N_BLOCKS)], [config[f"e_{i}"] for i in range(N_BLOCKS)],
-            [config[f"d_{s}"] for s in range(N_STAGES)])
+    return (
+        [config[f"ks_{i}"] for i in range(N_BLOCKS)],
+        [config[f"e_{i}"] for i in range(N_BLOCKS)],
+        [config[f"d_{s}"] for s in range(N_STAGES)],
+    )
 
 
 def config_of(ks, e, d) -> dict:
@@ -47,7 +51,7 @@ def active_mask(X: np.ndarray) -> np.ndarray:
     """Index vectors (ks_0..19, e_0..19, d_0..4 order) -> active slots; block i of a stage with depth d is
     active when i < d."""
     X = np.atleast_2d(X)
-    depth = np.asarray(DEPTH)[X[:, 2 * N_BLOCKS:]]                      # (n, 5)
+    depth = np.asarray(DEPTH)[X[:, 2 * N_BLOCKS :]]  # (n, 5)
     blocks = np.repeat(depth, MAX_DEPTH, axis=1) > np.tile(np.arange(MAX_DEPTH), N_STAGES)  # (n, 20)
     return np.hstack([blocks, blocks, np.ones((len(X), N_STAGES), dtype=bool)])
 
@@ -95,8 +99,8 @@ def analytic_costs(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     X = np.atleast_2d(X)
     act = active_mask(X)[:, :N_BLOCKS]
     j = np.arange(N_BLOCKS)
-    m = (macs[j, X[:, :N_BLOCKS], X[:, N_BLOCKS:2 * N_BLOCKS]] * act).sum(axis=1) + base_m
-    p = (params[j, X[:, :N_BLOCKS], X[:, N_BLOCKS:2 * N_BLOCKS]] * act).sum(axis=1) + base_p
+    m = (macs[j, X[:, :N_BLOCKS], X[:, N_BLOCKS : 2 * N_BLOCKS]] * act).sum(axis=1) + base_m
+    p = (params[j, X[:, :N_BLOCKS], X[:, N_BLOCKS : 2 * N_BLOCKS]] * act).sum(axis=1) + base_p
     return m, p
 
 
@@ -127,8 +131,9 @@ def accuracy_model(seed: int = 0):
     from sklearn.neural_network import MLPRegressor
     from sklearn.preprocessing import StandardScaler
 
-    mlp = MLPRegressor(hidden_layer_sizes=(64,), alpha=1.0, learning_rate_init=1e-3, max_iter=500,
-                       random_state=seed)
+    mlp = MLPRegressor(
+        hidden_layer_sizes=(64,), alpha=1.0, learning_rate_init=1e-3, max_iter=500, random_state=seed
+    )
     return TransformedTargetRegressor(regressor=mlp, transformer=StandardScaler())
 
 
@@ -150,7 +155,9 @@ def help_features(table) -> tuple[np.ndarray, np.ndarray]:
 def latency_model(seed: int = 0):
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    return HistGradientBoostingRegressor(max_iter=400, learning_rate=0.1, max_leaf_nodes=31, random_state=seed)
+    return HistGradientBoostingRegressor(
+        max_iter=400, learning_rate=0.1, max_leaf_nodes=31, random_state=seed
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -169,8 +176,10 @@ def resolve_device(name: str) -> str:
         return name
     if f"{name}_1" in HELP_DEVICES:
         return f"{name}_1"
-    raise ConfigError(f"ofa-mbv3: unknown device {name!r} in latency@{name}; known: cpu, "
-                      f"{', '.join(HELP_DEVICES)} (a GPU name alone means batch 1)")
+    raise ConfigError(
+        f"ofa-mbv3: unknown device {name!r} in latency@{name}; known: cpu, "
+        f"{', '.join(HELP_DEVICES)} (a GPU name alone means batch 1)"
+    )
 
 
 class OFAMobileNetV3:
@@ -198,14 +207,20 @@ class OFAMobileNetV3:
         (1x1 convs scale with e, the depthwise conv with e k^2, squeeze-excite with e^2)."""
         X = np.atleast_2d(X)
         act = active_mask(X)[:, :N_BLOCKS]
-        e = np.asarray(EXPAND, float)[X[:, N_BLOCKS:2 * N_BLOCKS]] * act
+        e = np.asarray(EXPAND, float)[X[:, N_BLOCKS : 2 * N_BLOCKS]] * act
         k2 = np.asarray(KS, float)[X[:, :N_BLOCKS]] ** 2
-        return {"cost": np.hstack([e, e ** 2, e * k2])}
+        return {"cost": np.hstack([e, e**2, e * k2])}
 
     def metrics(self) -> list[str]:
         gpus = sorted({d.rsplit("_", 1)[0] for d in HELP_DEVICES})
-        return ["accuracy", "macs", "params", "latency@cpu",
-                *[f"latency@{g}" for g in gpus], *[f"latency@{d}" for d in HELP_DEVICES]]
+        return [
+            "accuracy",
+            "macs",
+            "params",
+            "latency@cpu",
+            *[f"latency@{g}" for g in gpus],
+            *[f"latency@{d}" for d in HELP_DEVICES],
+        ]
 
     def build(self, config: dict):
         from learnless.search.supernets.ofa_build import build
@@ -234,8 +249,9 @@ class OFAMobileNetV3:
                 from learnless.search.hardware import measure_latency
 
                 for o, c in zip(out, configs):
-                    o[name] = measure_latency(self.build(c), (1, 3, 224, 224),
-                                              repeats=self.latency_repeats)["median_ms"]
+                    o[name] = measure_latency(self.build(c), (1, 3, 224, 224), repeats=self.latency_repeats)[
+                        "median_ms"
+                    ]
                 continue
             feats = np.hstack([_space().features(X), np.ones((len(X), 1))])
             lat = np.exp(latency_surrogate(device, self.seed).predict(feats))
