@@ -397,7 +397,7 @@ def top(
         raise ConfigError("--users: give at least one user id")
     est = _build(model, set_, seed, time_budget)
     data = _load(dataset, data_dir, format)
-    rows = _user_rows(names, data.user_ids)
+    rows = _user_rows(names, data.user_ids, data.n_users)
     m = est.fit(data, val=data.val)
     items, scores = m.recommend(rows, data.train[rows], N=n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
@@ -421,16 +421,21 @@ def top(
         console.print(table)
 
 
-def _user_rows(names: list[str], user_ids):
+def _user_rows(names: list[str], user_ids, n_users: int):
     """Row positions of the --users ids: looked up among the source file's ids when the data has them."""
     import numpy as np
 
     if user_ids is None:
         try:
-            return np.array([int(u) for u in names], dtype=np.int64)
+            rows = np.array([int(u) for u in names], dtype=np.int64)
         except ValueError:
             shown = ",".join(names)
             raise ConfigError(f"--users: expected comma-separated integer ids, got {shown!r}") from None
+        bad = [str(r) for r in rows if not 0 <= r < n_users]
+        if bad:
+            shown = ", ".join(bad[:5])
+            raise ConfigError(f"--users: unknown user id(s) {shown}; valid ids are 0..{n_users - 1}")
+        return rows
     where = {str(u): r for r, u in enumerate(user_ids)}
     unknown = [u for u in names if u not in where]
     if unknown:
