@@ -174,3 +174,24 @@ def test_save_needs_a_fitted_model(tmp_path):
 
     with pytest.raises(NotFittedError):
         GTE().save(tmp_path / "m")
+
+
+def test_load_validates_what_the_file_claims(fitted, tmp_path):
+    import json
+
+    path = fitted["gte"].save(tmp_path / "gte.npz")
+    with np.load(path, allow_pickle=False) as z:
+        parts = {k: z[k] for k in z.files}
+    header = json.loads(str(parts["__header__"]))
+    bad_param = dict(header, params={**header["params"], "k": 0})
+    np.savez(tmp_path / "bad_param.npz", **{**parts, "__header__": np.array(json.dumps(bad_param))})
+    with pytest.raises(ConfigError, match="'k' parameter of GTE"):
+        GTE.load(tmp_path / "bad_param.npz")
+    foreign = dict(header, **{"class": "os:system"})
+    np.savez(tmp_path / "foreign.npz", **{**parts, "__header__": np.array(json.dumps(foreign))})
+    with pytest.raises(DataError, match="is not a learnless recommender"):
+        Recommender.load(tmp_path / "foreign.npz")
+    dunder = dict(header, state={**header["state"], "__class__": 1})
+    np.savez(tmp_path / "dunder.npz", **{**parts, "__header__": np.array(json.dumps(dunder))})
+    with pytest.raises(DataError, match="not a fitted attribute name"):
+        GTE.load(tmp_path / "dunder.npz")

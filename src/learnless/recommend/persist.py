@@ -64,7 +64,15 @@ def load(path, expected: type | None = None):
     cls = _class(str(header.get("class", "")), path)
     if expected is not None and not issubclass(cls, expected):
         raise ConfigError(f"{path}: holds a {cls.__name__}, not a {expected.__name__}")
-    model = cls(**header["params"])
+    try:
+        model = cls(**header["params"])
+    except TypeError as e:
+        raise DataError(f"{path}: parameters do not match {cls.__name__} ({e})") from None
+    model.validate()
+    names = list(header["state"]) + [k.split(":")[1] for k in arrays]
+    odd = [n for n in names if not (n.endswith("_") and n[:1].isalpha())]
+    if odd:
+        raise DataError(f"{path}: {odd[0]!r} is not a fitted attribute name")
     for name, value in header["state"].items():
         setattr(model, name, np.dtype(value["dtype"]) if isinstance(value, dict) and "dtype" in value
                 else value)
