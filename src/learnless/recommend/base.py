@@ -16,10 +16,12 @@ __all__ = ["NotFittedError", "Recommender"]
 class Recommender(Estimator):
     """Base class. Subclasses declare `_parameter_constraints`, implement `_fit(R, val)` (R: binary CSR
     float64) and `_score(users) -> dense float array` (float64, or float32 where that is exact: GTE's integer
-    counts below 2^24).
+    counts below 2^24), `_similar(items)` for `similar_items`, and `_score_rows(rows)` where a history can be
+    scored without refitting (`recalculate_user`).
 
     `fit` validates the hyper-parameters, stores the train matrix as `train_` (used to filter seen items) and
-    returns self; `score` and `recommend` never change fitted state.
+    returns self; `score`, `recommend` and `similar_items` never change fitted state. The public methods
+    follow implicit's `RecommenderBase`; `save` / `load` use a pickle-free `.npz`.
     """
 
     _abstract = True
