@@ -7,7 +7,12 @@ import numpy as np
 
 from tests.contract.contract import Call, Case
 
-_CALLS = [Call("score", (np.arange(5),)), Call("recommend", (np.arange(5),), {"N": 5})]
+_CALLS = [
+    Call("score", (np.arange(5),)),
+    Call("recommend", (np.arange(5),), {"N": 5}),
+    Call("recommend", (3,), {"N": 5, "filter_items": [0, 1], "items": np.arange(30)}),
+    Call("similar_items", (2,), {"N": 5}),
+]
 
 
 def _data():

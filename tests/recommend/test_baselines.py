@@ -5,7 +5,7 @@ import scipy.sparse as sp
 from learnless.data import user_item_graph
 from learnless.errors import ConfigError, DataError
 from learnless.recommend import evaluate
-from learnless.recommend.baselines import BPRMF, EASE, ItemKNN, LightGCNRecommender
+from learnless.recommend.baselines import BPRMF, EASE, ItemKNN, LightGCN
 from learnless.recommend.models import MODELS, make_model
 from learnless.recommend.splits import carve_validation
 
@@ -66,7 +66,7 @@ def test_ease_refuses_catalogues_that_do_not_fit(data):
         EASE().fit(wide)
 
 
-@pytest.mark.parametrize("cls", [BPRMF, LightGCNRecommender])
+@pytest.mark.parametrize("cls", [BPRMF, LightGCN])
 def test_trained_models_learn_and_stop_early_on_validation(data, cls):
     model = cls(max_epochs=60, patience=3, batch_size=1024, lr=5e-3, seed=0).fit(data)
     assert model.stopped_by_ in ("early_stopping", "max_epochs")
@@ -124,7 +124,7 @@ def test_lightgcn_symmetric_propagation_equals_pyg():
     import torch
 
     g = user_item_graph(120, 80, seed=3)
-    model = LightGCNRecommender(seed=0)
+    model = LightGCN(seed=0)
     model._build(sp.csr_matrix(g.train, dtype=float))
     ours = model._propagate()
     theirs = model.net_.get_embedding(model.adj_)
@@ -153,7 +153,7 @@ def test_bad_hyper_parameters(data):
     with pytest.raises(ConfigError, match="dim"):
         BPRMF(dim=0).fit(data)
     with pytest.raises(ConfigError, match="time_budget"):
-        LightGCNRecommender(time_budget=-1).fit(data)
+        LightGCN(time_budget=-1).fit(data)
     with pytest.raises(ConfigError, match="neighbours"):
         ItemKNN(neighbours=0).fit(data)
     with pytest.raises(ConfigError, match="unknown 'svd'"):

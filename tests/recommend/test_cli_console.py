@@ -116,3 +116,31 @@ def test_set_help_text_names_exactly_each_models_keys():
         listed = {re.sub(r"\s*\(.*\)", "", k).strip() for k in _SET_HELP[name].split(",")}
         own = set(MODELS[name]._get_param_names()) - {"seed", "time_budget"}  # --seed, --time-budget
         assert listed == own, name
+
+
+@pytest.fixture(scope="module")
+def named_csv(tmp_path_factory):
+    rng = np.random.default_rng(1)
+    path = tmp_path_factory.mktemp("named") / "named.csv"
+    rows = {(f"u{u}", f"item-{i}") for u, i in zip(rng.integers(0, 40, 600), rng.integers(0, 30, 600))}
+    path.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
+    return path
+
+
+def test_top_speaks_the_source_files_ids(named_csv):
+    r = console("recommend", "top", "--dataset", str(named_csv), "--format", "interactions-csv",
+                "--users", "u3,u17", "-n", "4", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"u3", "u17"}
+    for recs in out.values():
+        assert len(recs) == 4 and all(isinstance(i, str) and i.startswith("item-") for i, _ in recs)
+    table = console("recommend", "top", "--dataset", str(named_csv), "--format", "interactions-csv",
+                    "--users", "u3", "-n", "4")
+    assert table.returncode == 0 and "user u3" in table.stdout and "item-" in table.stdout
+
+
+def test_top_refuses_an_id_the_file_does_not_have(named_csv):
+    r = console("recommend", "top", "--dataset", str(named_csv), "--format", "interactions-csv",
+                "--users", "u3,nobody")
+    assert r.returncode == 2 and "error: --users: unknown user id(s) nobody" in r.stderr

@@ -54,7 +54,7 @@ def test_recommend_excludes_seen_and_breaks_ties_by_lower_index():
     items, scores = model.recommend([0], N=4)
     assert items[0].tolist() == [1, 2, 3, 4]
     assert scores[0].tolist() == [1.0, 1.0, 1.0, 0.0]
-    items, _ = model.recommend([0], N=2, filter_seen=False)
+    items, _ = model.recommend([0], N=2, filter_already_liked_items=False)
     assert items[0].tolist() == [0, 1]  # item 0: 3R + R R^T R = 3 + 2
 
 

@@ -370,7 +370,9 @@ def _build_with(name: str, params: dict, seed: int, time_budget: float | None):
 @app.command()
 def top(
     dataset: DatasetOption,
-    users: Annotated[str, typer.Option("--users", help="Comma-separated user ids (row positions).")],
+    users: Annotated[str, typer.Option("--users", help=(
+        "Comma-separated user ids: the ids of the source file for data with its own ids (interactions-csv), "
+        "else row positions."))],
     n: Annotated[int, typer.Option("-n", "--n", help="Recommendations per user.")] = 10,
     model: ModelOption = "gte",
     set_: ModelSetOption = None,
@@ -390,28 +392,26 @@ def top(
 
     _quiet_progress(quiet or json_output)
     console = console_for(json_output)
-    try:
-        ids = [int(u) for u in users.replace(" ", "").split(",") if u]
-    except ValueError:
-        raise ConfigError(f"--users: expected comma-separated integer ids, got {users!r}") from None
-    if not ids:
+    names = [u for u in users.replace(" ", "").split(",") if u]
+    if not names:
         raise ConfigError("--users: give at least one user id")
     est = _build(model, set_, seed, time_budget)
     data = _load(dataset, data_dir, format)
+    rows = _user_rows(names, data.user_ids, data.n_users)
     m = est.fit(data, val=data.val)
-    items, scores = m.recommend(np.array(ids), N=n)
+    items, scores = m.recommend(rows, data.train[rows], N=n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
     if json_output:
         out = {
-            str(u): [[int(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
-            for u, row, srow in zip(ids, items, scores)
+            u: [[_plain(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
+            for u, row, srow in zip(names, items, scores)
         }
         sys.stdout.write(json.dumps(out) + "\n")
         return
     from rich.table import Table
 
-    for u, row, srow in zip(ids, items, scores):
-        table = Table(title=f"user {u} ({int(data.train[u].nnz)} seen): {model}")
+    for u, r_u, row, srow in zip(names, rows, items, scores):
+        table = Table(title=f"user {u} ({int(data.train[r_u].nnz)} seen): {model}")
         table.add_column("rank", justify="right")
         table.add_column("item")
         table.add_column("score", justify="right")
@@ -419,6 +419,34 @@ def top(
             if i >= 0:
                 table.add_row(str(r), str(item_ids[i]), f"{s:g}")
         console.print(table)
+
+
+def _user_rows(names: list[str], user_ids, n_users: int):
+    """Row positions of the --users ids: looked up among the source file's ids when the data has them."""
+    import numpy as np
+
+    if user_ids is None:
+        try:
+            rows = np.array([int(u) for u in names], dtype=np.int64)
+        except ValueError:
+            shown = ",".join(names)
+            raise ConfigError(f"--users: expected comma-separated integer ids, got {shown!r}") from None
+        bad = [str(r) for r in rows if not 0 <= r < n_users]
+        if bad:
+            shown = ", ".join(bad[:5])
+            raise ConfigError(f"--users: unknown user id(s) {shown}; valid ids are 0..{n_users - 1}")
+        return rows
+    where = {str(u): r for r, u in enumerate(user_ids)}
+    unknown = [u for u in names if u not in where]
+    if unknown:
+        shown = ", ".join(unknown[:5])
+        raise ConfigError(f"--users: unknown user id(s) {shown} (not in the data's user ids)")
+    return np.array([where[u] for u in names], dtype=np.int64)
+
+
+def _plain(value):
+    """An id as JSON: numbers stay numbers, strings stay strings."""
+    return value.item() if hasattr(value, "item") else value
 
 
 def _quiet_progress(quiet: bool) -> None:

@@ -16,10 +16,12 @@ __all__ = ["NotFittedError", "Recommender"]
 class Recommender(Estimator):
     """Base class. Subclasses declare `_parameter_constraints`, implement `_fit(R, val)` (R: binary CSR
     float64) and `_score(users) -> dense float array` (float64, or float32 where that is exact: GTE's integer
-    counts below 2^24).
+    counts below 2^24), `_similar(items)` for `similar_items`, and `_score_rows(rows)` where a history can be
+    scored without refitting (`recalculate_user`).
 
     `fit` validates the hyper-parameters, stores the train matrix as `train_` (used to filter seen items) and
-    returns self; `score` and `recommend` never change fitted state.
+    returns self; `score`, `recommend` and `similar_items` never change fitted state. The public methods
+    follow implicit's `RecommenderBase`; `save` / `load` use a pickle-free `.npz`.
     """
 
     _abstract = True
@@ -46,21 +48,118 @@ class Recommender(Estimator):
             return np.zeros((0, self.n_items_))
         return self._score(users)
 
-    def recommend(self, user_ids, N: int = 20, filter_seen: bool = True):
-        """(items, scores), each (len(user_ids), N): best first, ties broken by the lower item index.
+    def _score_rows(self, rows: sp.csr_matrix) -> np.ndarray:
+        """Scores from interaction rows alone (recalculate_user); models that cannot do it without a refit
+        keep this refusal."""
+        raise ConfigError(f"recalculate_user: not supported by {type(self).__name__} (scoring a new history "
+                          "would need a refit); supported by GTE, ItemKNN and EASE")
 
-        With filter_seen, a user's train items are never recommended; a user with fewer than N unseen items
-        gets -1 / -inf in the remaining slots.
+    def _similar(self, items: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        """Dense (len(items), n_items) item-item similarities, higher = more similar."""
+        raise NotImplementedError
+
+    def recommend(self, userid, user_items=None, N: int = 10, filter_already_liked_items: bool = True,
+                  filter_items=None, recalculate_user: bool = False, items=None):
+        """Top-N items for one user id (1-D `ids, scores`) or an array of ids (2-D, one row per id), as
+        implicit's `RecommenderBase.recommend`: best first, ties broken by the lower item index.
+
+        user_items : sparse (len(userid), n_items), one row per given id: the items filtered by
+            `filter_already_liked_items` and, with `recalculate_user`, the history that is scored. None: the
+            train rows of those users.
+        recalculate_user : score each user from its `user_items` row alone, through the fitted model, without
+            refitting (a new user's history). The ids are then only labels. GTE, ItemKNN, EASE.
+        filter_items : item ids never returned. items : the only candidate item ids.
+
+        Slots beyond the available candidates hold id -1 and score -inf.
         """
         self._check_fitted("train_")
         if int(N) < 1 or int(N) > self.n_items_:
             raise ConfigError(f"N: must be in 1..{self.n_items_} (the catalogue size), got {N}")
-        users = check_user_ids(user_ids, self.n_users_)
-        scores = self.score(users)
-        if filter_seen:
-            seen = self.train_[users]
-            scores[seen.nonzero()] = -np.inf
-        items = top_n(scores, int(N))
-        top_scores = np.take_along_axis(scores, np.maximum(items, 0), axis=1)
-        top_scores[items < 0] = -np.inf
-        return items, top_scores
+        single = np.ndim(userid) == 0
+        n_rows = int(np.size(userid))
+        if recalculate_user:
+            if user_items is None:
+                raise ConfigError("user_items: recalculate_user=True needs the users' interaction rows")
+            users = None
+        else:
+            users = check_user_ids(userid, self.n_users_)
+        rows = None
+        if user_items is not None:
+            rows = as_user_items(user_items, name="user_items")
+            if rows.shape != (n_rows, self.n_items_):
+                raise ConfigError(
+                    f"user_items: expected one row per user id and one column per item, i.e. shape "
+                    f"({n_rows}, {self.n_items_}), got {rows.shape}"
+                )
+        if n_rows == 0:
+            scores = np.zeros((0, self.n_items_))
+        elif recalculate_user:
+            scores = np.array(self._score_rows(rows), copy=True)
+        else:
+            scores = self.score(users)
+        scores = scores.astype(np.result_type(scores.dtype, np.float32), copy=False)
+        if filter_already_liked_items:
+            liked = rows if rows is not None else self.train_[users]
+            scores[liked.nonzero()] = -np.inf
+        if filter_items is not None:
+            scores[:, self._item_ids(filter_items, "filter_items")] = -np.inf
+        if items is not None:
+            keep = np.zeros(self.n_items_, dtype=bool)
+            keep[self._item_ids(items, "items")] = True
+            scores[:, ~keep] = -np.inf
+        ids, top = _top(scores, int(N))
+        return (ids[0], top[0]) if single else (ids, top)
+
+    def similar_items(self, itemid, N: int = 10, filter_items=None, items=None):
+        """The N items most similar to `itemid` (1-D `ids, scores`) or to each of an array of ids (2-D).
+        The item itself is not returned. GTE: co-occurrence counts; ItemKNN: its pruned cosine; EASE: the
+        item's weights; BPR-MF / LightGCN: cosine of the item embeddings."""
+        self._check_fitted("train_")
+        if int(N) < 1 or int(N) >= self.n_items_:
+            raise ConfigError(f"N: must be in 1..{self.n_items_ - 1} (the other items), got {N}")
+        single = np.ndim(itemid) == 0
+        query = self._item_ids(itemid, "itemid")
+        if query.size:
+            sims = np.array(self._similar(query), dtype=np.float64)
+        else:
+            sims = np.zeros((0, self.n_items_))
+        sims[np.arange(query.size), query] = -np.inf
+        if filter_items is not None:
+            sims[:, self._item_ids(filter_items, "filter_items")] = -np.inf
+        if items is not None:
+            keep = np.zeros(self.n_items_, dtype=bool)
+            keep[self._item_ids(items, "items")] = True
+            sims[:, ~keep] = -np.inf
+        ids, top = _top(sims, int(N))
+        return (ids[0], top[0]) if single else (ids, top)
+
+    def _item_ids(self, ids, name: str) -> np.ndarray:
+        arr = np.atleast_1d(np.asarray(ids)).reshape(-1)
+        if arr.size and arr.dtype.kind not in "iu":
+            raise ConfigError(f"{name}: expected integer item ids, got dtype {arr.dtype}")
+        arr = arr.astype(np.int64)
+        bad = arr[(arr < 0) | (arr >= self.n_items_)]
+        if bad.size:
+            raise ConfigError(f"{name}: unknown item id(s) {', '.join(map(str, bad[:5]))}; valid ids are "
+                              f"0..{self.n_items_ - 1}")
+        return arr
+
+    def save(self, path):
+        """Write the fitted model to a `.npz` (no pickle): parameters as JSON, learned arrays as arrays."""
+        from learnless.recommend.persist import save
+
+        return save(self, path)
+
+    @classmethod
+    def load(cls, path):
+        """A model written by `save`. Called on a subclass, a file holding another model is refused."""
+        from learnless.recommend.persist import load
+
+        return load(path, expected=cls)
+
+
+def _top(scores: np.ndarray, n: int):
+    ids = top_n(scores, n)
+    top = np.take_along_axis(scores, np.maximum(ids, 0), axis=1)
+    top[ids < 0] = -np.inf
+    return ids, top

@@ -100,6 +100,17 @@ class GTE(Recommender):
     def _score(self, users):
         return gte_scores(self.train_w_, self.train_t_, users, self.k, self.cooccurrence_, self.step_)
 
+    def _score_rows(self, rows):
+        # A user's history walked through the fitted graph: a fitted user's own row gives exactly its fitted
+        # scores; a new user's items are not added to the graph (no refit), so its own walks back through
+        # itself are missing.
+        return gte_scores(self.train_w_, self.train_t_, None, self.k, self.cooccurrence_, self.step_,
+                          base=sp.csr_matrix(rows, dtype=self.dtype_))
+
+    def _similar(self, items):
+        # item-item co-occurrence: how many users hold both items (the length-2 walks of the graph)
+        return (self.train_t_[items] @ self.train_w_).toarray().astype(np.float64)
+
 
 def walk_count_bound(R: sp.spmatrix, k: int) -> float:
     """An upper bound of every GTE count: sum over odd j <= k of C(k, j) x the most walks of length j from one
@@ -121,15 +132,18 @@ def gte_scores(
     k: int,
     cooccurrence: sp.csr_matrix | None = None,
     step: sp.csr_matrix | None = None,
+    base: sp.csr_matrix | None = None,
 ) -> np.ndarray:
     """U_k[users] as a dense block in R's dtype, via the closed form R_B sum_j C(k, j) G^((j-1)/2), j odd <=
     k.
 
     Horner from the left: h = C(k, top) R_B, then h <- h G + C(k, j) R_B for the lower odd j. `cooccurrence`
     (G = R^T R) makes each G-step one product, else it is (h R^T) R; `step` = C(k,3) G + C(k,1) I (k = 3, 4)
-    makes the whole block one product. R's dtype must represent every count exactly."""
+    makes the whole block one product. R's dtype must represent every count exactly. `base` (rows of
+    interactions in R's dtype) replaces R[users]: the same walks from a given history."""
     n_items = R.shape[1]
-    base = R[users]
+    if base is None:
+        base = R[users]
     odd = list(range(1, k + 1, 2))
     if len(odd) == 1:
         return base.toarray() * comb(k, 1)

@@ -6,7 +6,7 @@ from learnless.registry import Registry
 
 MODELS = Registry("model", {
     "gte": "learnless.recommend.gte:GTE",
-    "lightgcn": "learnless.recommend.baselines.lightgcn:LightGCNRecommender",
+    "lightgcn": "learnless.recommend.baselines.lightgcn:LightGCN",
     "bprmf": "learnless.recommend.baselines.bprmf:BPRMF",
     "itemknn": "learnless.recommend.baselines.itemknn:ItemKNN",
     "ease": "learnless.recommend.baselines.ease:EASE",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-_WHERE = {"BPRMF": "bprmf", "EASE": "ease", "ItemKNN": "itemknn", "LightGCNRecommender": "lightgcn"}
+_WHERE = {"BPRMF": "bprmf", "EASE": "ease", "ItemKNN": "itemknn", "LightGCN": "lightgcn",
+          "LightGCNRecommender": "lightgcn"}
 
 __all__ = list(_WHERE)
 

@@ -69,6 +69,7 @@ class BPRRecommender(Recommender):
         self.seed = seed
 
     _abstract = True
+    _unsaved = ("net_",)  # a torch module: scoring uses the cached user_emb_ / item_emb_, which are saved
     _parameter_constraints: ClassVar[dict] = {
         "dim": [positive_int],
         "lr": [positive],
@@ -196,6 +197,11 @@ class BPRRecommender(Recommender):
     def _score(self, users):
         # float32: the embeddings' own precision (a float64 copy would rank identically, at twice the memory)
         return self.user_emb_[users] @ self.item_emb_.T
+
+    def _similar(self, items):
+        emb = self.item_emb_.astype(np.float64)
+        unit = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        return unit[items] @ unit.T
 
 
 class NegativeSampler:

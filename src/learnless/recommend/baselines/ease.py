@@ -75,8 +75,14 @@ class EASE(Recommender):
 
     def _score(self, users):
         # float32 rows: a float64 sparse operand would make scipy upcast (copy) the whole weight matrix
-        rows = self.train_[users].astype(np.float32)
-        return np.asarray(rows @ self.weights_)  # float32, the weights' precision
+        return self._score_rows(self.train_[users])
+
+    def _score_rows(self, rows):
+        return np.asarray(rows.astype(np.float32) @ self.weights_)  # float32, the weights' precision
+
+    def _similar(self, items):
+        # B[i, j]: how much holding item i raises the score of item j
+        return self.weights_[items]
 
 
 def _symmetrize_from_lower(P: np.ndarray, block: int = 1024) -> None:

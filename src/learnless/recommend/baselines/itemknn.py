@@ -47,7 +47,14 @@ class ItemKNN(Recommender):
         self.similarity_ = sp.hstack(cols).tocsr()
 
     def _score(self, users):
-        return np.asarray((self.train_[users] @ self.similarity_).toarray(), dtype=np.float64)
+        return self._score_rows(self.train_[users])
+
+    def _score_rows(self, rows):
+        return np.asarray((rows @ self.similarity_).toarray(), dtype=np.float64)
+
+    def _similar(self, items):
+        # column j of similarity_ holds j's kept neighbours (the cosine is symmetric before pruning)
+        return self.similarity_[:, items].T.toarray()
 
 
 def _prune_columns(rows, cols, vals, n_cols, k, n_rows) -> sp.csc_matrix:

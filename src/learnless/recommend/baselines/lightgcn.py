@@ -19,7 +19,7 @@ from typing import ClassVar
 import numpy as np
 import scipy.sparse as sp
 import torch
-from torch_geometric.nn import LightGCN
+from torch_geometric.nn import LightGCN as PyGLightGCN
 
 from learnless.base import positive_int
 from learnless.recommend.baselines.bpr import BPRRecommender
@@ -52,7 +52,7 @@ def normalized_bipartite_adjacency(R: sp.csr_matrix) -> torch.Tensor:
                                        torch.from_numpy(a.data), size=a.shape, check_invariants=False)
 
 
-class LightGCNRecommender(BPRRecommender):
+class LightGCN(BPRRecommender):
     name = "lightgcn"
     _parameter_constraints: ClassVar[dict] = {"layers": [positive_int]}
 
@@ -68,7 +68,7 @@ class LightGCNRecommender(BPRRecommender):
     def _build(self, R):
         n_u, n_i = R.shape
         self.n_users_fit_ = n_u
-        self.net_ = LightGCN(n_u + n_i, int(self.dim), int(self.layers), normalize=False)
+        self.net_ = PyGLightGCN(n_u + n_i, int(self.dim), int(self.layers), normalize=False)
         torch.nn.init.normal_(self.net_.embedding.weight, std=0.1)
         self.adj_ = normalized_bipartite_adjacency(R)
 
@@ -98,3 +98,6 @@ class LightGCNRecommender(BPRRecommender):
         # the torch CSR adjacency is only needed for training (the final embeddings are cached): dropping it
         # keeps the fitted model picklable and copyable (torch cannot deep-copy a sparse CSR tensor)
         del self.adj_
+
+
+LightGCNRecommender = LightGCN  # the earlier name, kept for existing scripts
