@@ -281,6 +281,11 @@ def depth_study(
     dataset: DatasetOption,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per point: 0..N-1.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
+    split: SplitKind = None,
+    train_per_class: TrainPerClass = None,
+    val_per_class: ValPerClass = None,
+    test_size: TestSize = None,
+    device: DeviceOption = "cpu",
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
     backend: BackendOption = "local",
@@ -305,13 +310,21 @@ def depth_study(
         write_csv,
     )
     from learnless.classify.runs import graph_for_seed
+    from learnless.classify.splits import check_split_options, describe, resolve_split
+    from learnless.classify.trainer import check_device
     from learnless.runtime import RunDir, get_executor
 
     _quiet(quiet)
     console = console_for(json_output)
+    check_split_options(split, train_per_class, val_per_class, test_size)
+    check_device(device)
     graph = _load(dataset, fmt, data_dir, False)
-    if graph.train_mask is None or graph.num_splits > 1:
-        graph = graph_for_seed(graph, 0)[0]
+    # one split for the whole study (seed 0's): published split 0, or a random one as asked
+    split_spec = resolve_split(graph, split, train_per_class, val_per_class, test_size)
+    if split_spec["kind"] != "published" or graph.num_splits > 1:
+        graph, split_text = graph_for_seed(graph, 0, split_spec)
+    else:
+        split_text = describe(split_spec)
     cfg = DepthStudyConfig(seeds=seeds)
     if quick:
         cfg = DepthStudyConfig(
@@ -323,17 +336,19 @@ def depth_study(
         f"depth-study-{graph.name}",
         out,
         command=ctx.command_path,
-        params={"dataset": str(dataset), "format": fmt, **cfg.__dict__},
+        params={"dataset": str(dataset), "format": fmt, "split": split_spec, **cfg.__dict__},
         force=force,
         inputs=_inputs(dataset),
     )
     with get_executor(backend, workers, address) as executor:
-        rows = run_depth_study(graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor)
+        rows = run_depth_study(
+            graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor, device=device
+        )
     csv_path = write_csv(rows, run_dir.path / "depth_study.csv")
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")
     summary = summarize(rows)
     if not quiet:
-        table = Table(title=f"depth study — {graph.name} (test accuracy %, {seeds} seeds)")
+        table = Table(title=f"depth study — {graph.name}, {split_text} (test accuracy %, {seeds} seeds)")
         for col in ("experiment", "model", "Dp", "Dt", "accuracy", "train acc", "GSL"):
             table.add_column(col)
         for s in summary:
@@ -348,7 +363,7 @@ def depth_study(
             )
         console.print(table)
         console.print(f"csv: {csv_path}\nplot: {png}")
-    metrics = {"seconds": time.perf_counter() - start, "points": len(summary)}
+    metrics = {"seconds": time.perf_counter() - start, "points": len(summary), "split": split_text}
     for s in summary:
         metrics[f"{s['experiment']}/{s['model']}/dp{s['prop_depth']}/dt{s['trans_depth']}"] = s[
             "test_acc_mean"
