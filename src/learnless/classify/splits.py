@@ -56,7 +56,7 @@ def resolve_split(
     spec = {"kind": kind, "train_per_class": train}
     spec.update({"n_val": PLANETOID_VAL} if kind == "planetoid" else {"val_per_class": val})
     spec["n_test"] = None if n_test is None else int(n_test)
-    _check_feasible(graph, spec)
+    _check_feasible(graph, spec, default_test=test_size is None)
     return spec
 
 
@@ -77,7 +77,7 @@ def check_split_options(split, train_per_class=None, val_per_class=None, test_si
         )
 
 
-def _check_feasible(graph, spec: dict) -> None:
+def _check_feasible(graph, spec: dict, default_test: bool = False) -> None:
     y = np.asarray(graph.y)
     classes, counts = np.unique(y[y >= 0], return_counts=True)
     if len(classes) == 0:
@@ -100,8 +100,8 @@ def _check_feasible(graph, spec: dict) -> None:
     n_test = spec["n_test"]
     if n_test is not None and n_test > rest:
         raise ConfigError(
-            f"--test-size: {n_test} test nodes asked but {graph.name} has {max(rest, 0)} labelled nodes left "
-            f"after training and validation"
+            f"--test-size: {n_test} test nodes asked{' (the planetoid default)' if default_test else ''} "
+            f"but {graph.name} has {max(rest, 0)} labelled nodes left after training and validation"
         )
     if rest < 1:
         raise ConfigError(
