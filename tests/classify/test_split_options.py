@@ -139,3 +139,13 @@ def test_planetoid_sizes(sbm):
     assert (g.train_mask.sum(), g.val_mask.sum(), g.test_mask.sum()) == (60, 500, 30)
     with pytest.raises(ConfigError, match="--test-size"):
         resolve_split(unsplit, "planetoid")  # 600 nodes: 60 + 500 leave 40, not the default 1000
+
+
+def test_fit_on_cpu_device_leaves_the_module_on_the_cpu(sbm):
+    from learnless.classify import MODELS
+
+    est = MODELS.make("sgc", epochs=5).fit(sbm, device="cpu")
+    assert all(p.device.type == "cpu" for p in est.module_.parameters())
+    assert est.predict(sbm).shape == (sbm.num_nodes,)
+    with pytest.raises(ConfigError, match="--device"):
+        MODELS.make("sgc", epochs=5).fit(sbm, device="tpu")

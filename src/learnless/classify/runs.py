@@ -84,7 +84,7 @@ def split_label(split: dict | None, per_seed: set[str]) -> str:
     return ", ".join(sorted(per_seed)) if len(per_seed) < 4 else f"{len(per_seed)} splits"
 
 
-def fit_seed(graph, config: dict, seed: int) -> dict:
+def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
     """One unit of a seed run (module level, so worker processes can receive it): fit, report the split's
     validation and test accuracy at the best validation epoch."""
     from learnless.runtime.progress import track
@@ -92,7 +92,7 @@ def fit_seed(graph, config: dict, seed: int) -> dict:
     est = make_estimator(config["model"], {**config["params"], "seed": seed})
     g, split = graph_for_seed(graph, seed, config.get("split"))
     with track(f"{config['model']} seed {seed}", total=est.epochs) as bar:
-        r = est.fit(g, progress=lambda epoch: bar.advance(), device=config.get("device", "cpu")).result_
+        r = est.fit(g, progress=lambda epoch: bar.advance(), device=device).result_
     return {
         "seed": seed,
         "split": split,
@@ -141,14 +141,12 @@ def run_model(
         "params": resolved,
         "row_normalize": bool(params.get("row_normalize", False)),
     }
-    # only when given, so journals of runs made before these options still resume
+    # only when given, so journals of runs made before this option still resume; the device is not a key
     if split is not None:
         config["split"] = split
-    if device != "cpu":
-        config["device"] = device
     start = time.perf_counter()
     records = Experiment(
-        partial(fit_seed, graph),
+        partial(fit_seed, graph, device=device),
         [config],
         seeds,
         journal=journal,
