@@ -38,9 +38,9 @@ def test_depth_study_resumes_from_its_journal(sbm, tmp_path, monkeypatch):
     fits = []
     real_fit = depth_study.DGMLP.fit
 
-    def counting_fit(self, graph):
+    def counting_fit(self, graph, **kw):
         fits.append(self)
-        return real_fit(self, graph)
+        return real_fit(self, graph, **kw)
 
     monkeypatch.setattr(depth_study.DGMLP, "fit", counting_fit)
     again = run_depth_study(sbm, cfg, journal_path=journal)

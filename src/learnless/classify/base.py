@@ -130,8 +130,14 @@ class NodeClassifier(Estimator):
             return features, edge_index
         return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
-    def fit(self, graph: Graph, progress=None) -> NodeClassifier:
-        """Train on `graph`'s split; `progress(epoch)` is called after every epoch (e.g. a progress bar)."""
+    def fit(self, graph: Graph, progress=None, device: str = "cpu") -> NodeClassifier:
+        """Train on `graph`'s split; `progress(epoch)` is called after every epoch (e.g. a progress bar).
+
+        device: where training runs ("cpu" or "cuda"); the fitted module is returned to the CPU, so
+        prediction needs no GPU. Not a hyper-parameter: it does not change what is learned."""
+        from learnless.classify.trainer import check_device
+
+        check_device(device)
         self.validate()
         check_features(graph)
         train_idx, val_idx, test_idx, dropped = split_indices(graph)
@@ -157,6 +163,7 @@ class NodeClassifier(Estimator):
             seed=int(self.seed),
             param_groups=self._param_groups(module),
             progress=progress,
+            device=device,
         )
         self.module_ = module
         self.n_classes_ = n_classes

@@ -109,25 +109,30 @@ def _estimator(point: dict, seed: int):
     )
 
 
-def fit_point(graph, point: dict, seed: int) -> dict:
+def fit_point(graph, point: dict, seed: int, device: str = "cpu") -> dict:
     """One trained point of the study (module level: worker processes receive it)."""
-    r = _estimator(point, seed).fit(graph).result_
+    r = _estimator(point, seed).fit(graph, device=device).result_
     return {"train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc}
 
 
 def run_depth_study(
-    graph, cfg: DepthStudyConfig | None = None, journal_path: str | Path | None = None, executor=None
+    graph,
+    cfg: DepthStudyConfig | None = None,
+    journal_path: str | Path | None = None,
+    executor=None,
+    device: str = "cpu",
 ) -> list[dict]:
     """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows.
 
     An `Experiment` over (points x seeds): with `journal_path`, each finished point is journaled at once and
     points already in it (same graph, model, depths, seed, hidden size and epochs) are not trained again, so a
-    killed study resumes."""
+    killed study resumes. `device` ("cpu" or "cuda") is where each point trains; it is not part of the
+    journal key (it does not change what is learned)."""
     cfg = cfg or DepthStudyConfig()
     smooth = gsl(graph.adj, graph.x, max(cfg.prop_depths))
     points = [{"graph": graph.name, **p} for p in _points(cfg)]
     records = Experiment(
-        partial(fit_point, graph),
+        partial(fit_point, graph, device=device),
         points,
         range(cfg.seeds),
         journal=journal_path,

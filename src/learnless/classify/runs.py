@@ -2,9 +2,10 @@
 local or Ray executor). Used by `learnless classify run` and by the benchmarks.
 
 Seeds and splits: on a graph with several published splits, seed i uses split i (asking for more seeds than
-there are splits is an error); on a graph without a split, seed i draws a seeded random split (Planetoid
-sizes: 20 per class / 500 / 1000); a single published split is used by every seed. The seed always also
-drives initialisation and dropout.
+there are splits is an error); on a graph without a split, seed i draws a seeded random split — the one a
+split spec asks for (`learnless.classify.splits`; the CLI defaults to 20 / 30 per class), or without a spec
+Planetoid sizes: 20 per class / 500 / 1000; a single published split is used by every seed. The seed always
+also drives initialisation and dropout.
 """
 
 from __future__ import annotations
@@ -58,10 +59,14 @@ def check_seeds(graph, seeds: list[int]) -> None:
         )
 
 
-def graph_for_seed(graph, seed: int):
-    """(graph with one split selected, a description of the split) for `seed`; see the module docstring."""
+def graph_for_seed(graph, seed: int, split: dict | None = None):
+    """(graph with one split selected, a description of the split) for `seed`; see the module docstring.
+    `split`: a spec from `learnless.classify.splits.resolve_split` (None: published, else Planetoid)."""
+    from learnless.classify.splits import apply_split, describe
     from learnless.data.splits import random_split
 
+    if split is not None and split["kind"] != "published":
+        return apply_split(graph, split, seed), describe(split, seed)
     if graph.train_mask is None:
         split = random_split(graph, train_per_class=20, n_val=500, n_test=1000, seed=seed)
         return split, f"random split (seed {seed}, 20 per class / 500 / 1000)"
@@ -71,15 +76,23 @@ def graph_for_seed(graph, seed: int):
     return graph, "published split"
 
 
-def fit_seed(graph, config: dict, seed: int) -> dict:
+def split_label(split: dict | None, per_seed: set[str]) -> str:
+    if split is not None and split["kind"] != "published":
+        from learnless.classify.splits import describe
+
+        return describe(split)
+    return ", ".join(sorted(per_seed)) if len(per_seed) < 4 else f"{len(per_seed)} splits"
+
+
+def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
     """One unit of a seed run (module level, so worker processes can receive it): fit, report the split's
     validation and test accuracy at the best validation epoch."""
     from learnless.runtime.progress import track
 
     est = make_estimator(config["model"], {**config["params"], "seed": seed})
-    g, split = graph_for_seed(graph, seed)
+    g, split = graph_for_seed(graph, seed, config.get("split"))
     with track(f"{config['model']} seed {seed}", total=est.epochs) as bar:
-        r = est.fit(g, progress=lambda epoch: bar.advance()).result_
+        r = est.fit(g, progress=lambda epoch: bar.advance(), device=device).result_
     return {
         "seed": seed,
         "split": split,
@@ -100,18 +113,23 @@ def run_model(
     first_seed: int = 0,
     journal=None,
     executor=None,
+    split: dict | None = None,
+    device: str = "cpu",
 ) -> dict:
     """Fit `model` once per seed; mean ± std of the test accuracy at the best validation epoch.
 
     `params` may hold `row_normalize=True` (Kipf & Welling's feature preprocessing, as some presets ask).
-    With `journal` (a path or Journal), finished seeds are recorded as they complete and not run again."""
+    With `journal` (a path or Journal), finished seeds are recorded as they complete and not run again.
+    `split`: a spec from `learnless.classify.splits.resolve_split` (None: the module docstring's default);
+    `device`: where the trainer puts module and tensors ("cpu" or "cuda")."""
     from learnless.classify.transforms import row_normalize
     from learnless.runtime.experiment import Experiment
 
     params = dict(params)
     est = make_estimator(model, params)  # validates before any work
     seeds = seed_list(seeds, first_seed)
-    check_seeds(graph, seeds)
+    if split is None or split["kind"] == "published":
+        check_seeds(graph, seeds)
     if params.get("row_normalize", False):
         graph = row_normalize(graph)
     est.check_memory(graph)
@@ -123,9 +141,12 @@ def run_model(
         "params": resolved,
         "row_normalize": bool(params.get("row_normalize", False)),
     }
+    # only when given, so journals of runs made before this option still resume; the device is not a key
+    if split is not None:
+        config["split"] = split
     start = time.perf_counter()
     records = Experiment(
-        partial(fit_seed, graph),
+        partial(fit_seed, graph, device=device),
         [config],
         seeds,
         journal=journal,
@@ -143,7 +164,7 @@ def run_model(
         "val_acc_mean": float(val.mean()),
         "seconds": time.perf_counter() - start,
         "seeds": len(seeds),
-        "split": ", ".join(sorted(splits)) if len(splits) < 4 else f"{len(splits)} splits",
+        "split": split_label(split, splits),
         "per_seed": per_seed,
         "params": resolved,
     }

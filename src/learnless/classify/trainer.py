@@ -29,6 +29,24 @@ class TrainResult:
     history: list = field(default_factory=list)  # (epoch, train loss, val acc) per epoch
 
 
+def check_device(device: str) -> None:
+    """ConfigError naming --device for anything but cpu, or cuda without a usable GPU."""
+    from learnless.errors import ConfigError
+
+    if device not in ("cpu", "cuda"):
+        raise ConfigError(f"--device: must be cpu or cuda, got {device!r}")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(
+            "--device cuda: torch.cuda.is_available() is False on this machine; use --device cpu"
+        )
+
+
+def _to(inputs, device):
+    if isinstance(inputs, tuple):
+        return tuple(t.to(device) for t in inputs)
+    return inputs.to(device)
+
+
 def _rows(module, inputs, idx: torch.Tensor | None, batch: int | None = None) -> torch.Tensor:
     """Logits for the rows `idx` (all rows if None)."""
     if isinstance(module, GraphModule):
@@ -36,7 +54,7 @@ def _rows(module, inputs, idx: torch.Tensor | None, batch: int | None = None) ->
         return out if idx is None else out[idx]
     x = inputs
     if idx is None:
-        idx = torch.arange(x.shape[0])
+        idx = torch.arange(x.shape[0], device=x.device)
     if batch is None or len(idx) <= batch:
         return module(x[idx])
     return torch.cat([module(x[idx[s : s + batch]]) for s in range(0, len(idx), batch)])
@@ -70,11 +88,15 @@ def train(
     eval_batch: int = 65536,
     progress=None,
     threads: int | None = None,
+    device: str = "cpu",
 ) -> TrainResult:
     """Train `module` in place and load the weights of the best validation epoch into it.
 
     threads: torch threads while training (None: 1 for small problems, where thread start-up and contention
-    with other processes cost far more than they save — 20x on a loaded 2-core machine — else every core)."""
+    with other processes cost far more than they save — 20x on a loaded 2-core machine — else every core).
+    device: "cpu" or "cuda"; module and tensors are moved there for training and the module back to the CPU
+    afterwards."""
+    check_device(device)
     previous = torch.get_num_threads()
     if threads is None:
         rows = len(train_idx) if batch_size is None else min(batch_size, len(train_idx))
@@ -83,9 +105,10 @@ def train(
         threads = 1 if rows * width < 5_000_000 else (os.cpu_count() or 1)
     torch.set_num_threads(threads)
     try:
+        module.to(device)
         return _train(
             module,
-            inputs,
+            _to(inputs, device),
             y,
             train_idx,
             val_idx,
@@ -98,8 +121,10 @@ def train(
             param_groups,
             eval_batch,
             progress,
+            device,
         )
     finally:
+        module.to("cpu")
         torch.set_num_threads(previous)
 
 
@@ -118,11 +143,12 @@ def _train(
     param_groups,
     eval_batch,
     progress,
+    device="cpu",
 ) -> TrainResult:
     start = time.perf_counter()
     gen = torch.Generator().manual_seed(seed)
-    yt = torch.as_tensor(y)
-    tr, va, te = (torch.as_tensor(i, dtype=torch.long) for i in (train_idx, val_idx, test_idx))
+    yt = torch.as_tensor(y).to(device)
+    tr, va, te = (torch.as_tensor(i, dtype=torch.long).to(device) for i in (train_idx, val_idx, test_idx))
     opt = torch.optim.Adam(param_groups or module.parameters(), lr=lr, weight_decay=weight_decay)
     graph_mode = isinstance(module, GraphModule)
     best = (-1.0, float("inf"))
@@ -132,7 +158,7 @@ def _train(
         if graph_mode or batch_size is None or len(tr) <= batch_size:
             batches = [tr]
         else:
-            perm = tr[torch.randperm(len(tr), generator=gen)]
+            perm = tr[torch.randperm(len(tr), generator=gen).to(device)]
             batches = list(torch.split(perm, batch_size))
         total = 0.0
         for b in batches:

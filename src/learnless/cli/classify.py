@@ -41,6 +41,34 @@ WorkersOne = Annotated[
     ),
 ]
 
+SplitKind = Annotated[
+    str | None,
+    typer.Option(
+        "--split",
+        help="Split for every seed: planetoid (20 per class / 500 / 1000) or per-class (Shchur et al.: "
+        "--train-per-class / --val-per-class per class, the rest tests). Default: the dataset's published "
+        "split if it has one, else per-class 20 / 30.",
+    ),
+]
+TrainPerClass = Annotated[
+    int | None, typer.Option("--train-per-class", help="Training nodes per class (default 20).")
+]
+ValPerClass = Annotated[
+    int | None,
+    typer.Option("--val-per-class", help="per-class split: validation nodes per class (default 30)."),
+]
+TestSize = Annotated[
+    int | None,
+    typer.Option(
+        "--test-size",
+        help="Test nodes drawn from the rest (default: planetoid 1000, per-class every remaining "
+        "labelled node).",
+    ),
+]
+DeviceOption = Annotated[
+    str, typer.Option("--device", help="Where to train: cpu or cuda (cuda needs a GPU build of torch).")
+]
+
 
 def _load(dataset, fmt, data_dir, row_normalize: bool):
     from learnless.classify.transforms import row_normalize as rn
@@ -112,6 +140,11 @@ def run(
     row_normalize: Annotated[
         bool, typer.Option("--row-normalize/--raw-features", help="Scale feature rows to sum 1.")
     ] = False,
+    split: SplitKind = None,
+    train_per_class: TrainPerClass = None,
+    val_per_class: ValPerClass = None,
+    test_size: TestSize = None,
+    device: DeviceOption = "cpu",
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
     backend: BackendOption = "local",
@@ -126,14 +159,20 @@ def run(
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.runs import check_seeds, make_estimator, run_model, seed_list
+    from learnless.classify.splits import check_split_options, resolve_split
+    from learnless.classify.trainer import check_device
     from learnless.runtime import RunDir, get_executor, write_json_atomic
 
     _quiet(quiet)
     console = console_for(json_output)
     key, params = resolve_run_params(model, variant, prop_depth, trans_depth, set_, use_preset, dataset, fmt)
     wanted = seed_list(seeds, seed)
+    check_split_options(split, train_per_class, val_per_class, test_size)
+    check_device(device)
     graph = _load(dataset, fmt, data_dir, row_normalize)
-    check_seeds(graph, wanted)
+    split_spec = resolve_split(graph, split, train_per_class, val_per_class, test_size)
+    if split_spec["kind"] == "published":
+        check_seeds(graph, wanted)
     est = make_estimator(key, params)
     est.check_memory(graph)  # refuse a request that cannot fit before propagating anything
     resolved = {
@@ -141,6 +180,7 @@ def run(
         "format": fmt,
         "model": key,
         "seeds": wanted,
+        "split": split_spec,
         "row_normalize": row_normalize or bool(params.get("row_normalize", False)),
         "estimator": {k: v for k, v in est.get_params(deep=False).items() if k != "seed"},
     }
@@ -154,17 +194,28 @@ def run(
         inputs=_inputs(dataset),
     )
     with get_executor(backend, workers, address) as executor:
-        res = run_model(graph, key, params, wanted, journal=run_dir.path / "journal.jsonl", executor=executor)
+        res = run_model(
+            graph,
+            key,
+            params,
+            wanted,
+            journal=run_dir.path / "journal.jsonl",
+            executor=executor,
+            split=split_spec,
+            device=device,
+        )
     summary = (
         f"{model} on {graph.name} ({res['split']}): test accuracy "
         f"{res['test_acc_mean'] * 100:.2f} ± {res['test_acc_std'] * 100:.2f} % "
-        f"(val {res['val_acc_mean'] * 100:.2f} %, {len(wanted)} seeds, {res['seconds']:.1f} s)"
+        f"(val {res['val_acc_mean'] * 100:.2f} %, {len(wanted)} seeds, {res['seconds']:.1f} s"
+        f"{', ' + device if device != 'cpu' else ''})"
     )
     run_dir.log(summary)
     if not quiet:
         console.print(summary, markup=False)
         console.print(f"run directory: {run_dir.path}")
     metrics = {k: res[k] for k in ("test_acc_mean", "test_acc_std", "val_acc_mean", "seconds", "seeds")}
+    metrics.update(split=res["split"], device=device)
     write_json_atomic(run_dir.path / "per_seed.json", res["per_seed"])
     emit_metrics(metrics, run_dir, json_output)
 
@@ -230,6 +281,11 @@ def depth_study(
     dataset: DatasetOption,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per point: 0..N-1.")] = 3,
     quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
+    split: SplitKind = None,
+    train_per_class: TrainPerClass = None,
+    val_per_class: ValPerClass = None,
+    test_size: TestSize = None,
+    device: DeviceOption = "cpu",
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
     backend: BackendOption = "local",
@@ -254,13 +310,21 @@ def depth_study(
         write_csv,
     )
     from learnless.classify.runs import graph_for_seed
+    from learnless.classify.splits import check_split_options, describe, resolve_split
+    from learnless.classify.trainer import check_device
     from learnless.runtime import RunDir, get_executor
 
     _quiet(quiet)
     console = console_for(json_output)
+    check_split_options(split, train_per_class, val_per_class, test_size)
+    check_device(device)
     graph = _load(dataset, fmt, data_dir, False)
-    if graph.train_mask is None or graph.num_splits > 1:
-        graph = graph_for_seed(graph, 0)[0]
+    # one split for the whole study (seed 0's): published split 0, or a random one as asked
+    split_spec = resolve_split(graph, split, train_per_class, val_per_class, test_size)
+    if split_spec["kind"] != "published" or graph.num_splits > 1:
+        graph, split_text = graph_for_seed(graph, 0, split_spec)
+    else:
+        split_text = describe(split_spec)
     cfg = DepthStudyConfig(seeds=seeds)
     if quick:
         cfg = DepthStudyConfig(
@@ -272,17 +336,19 @@ def depth_study(
         f"depth-study-{graph.name}",
         out,
         command=ctx.command_path,
-        params={"dataset": str(dataset), "format": fmt, **cfg.__dict__},
+        params={"dataset": str(dataset), "format": fmt, "split": split_spec, **cfg.__dict__},
         force=force,
         inputs=_inputs(dataset),
     )
     with get_executor(backend, workers, address) as executor:
-        rows = run_depth_study(graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor)
+        rows = run_depth_study(
+            graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor, device=device
+        )
     csv_path = write_csv(rows, run_dir.path / "depth_study.csv")
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")
     summary = summarize(rows)
     if not quiet:
-        table = Table(title=f"depth study — {graph.name} (test accuracy %, {seeds} seeds)")
+        table = Table(title=f"depth study — {graph.name}, {split_text} (test accuracy %, {seeds} seeds)")
         for col in ("experiment", "model", "Dp", "Dt", "accuracy", "train acc", "GSL"):
             table.add_column(col)
         for s in summary:
@@ -297,7 +363,7 @@ def depth_study(
             )
         console.print(table)
         console.print(f"csv: {csv_path}\nplot: {png}")
-    metrics = {"seconds": time.perf_counter() - start, "points": len(summary)}
+    metrics = {"seconds": time.perf_counter() - start, "points": len(summary), "split": split_text}
     for s in summary:
         metrics[f"{s['experiment']}/{s['model']}/dp{s['prop_depth']}/dt{s['trans_depth']}"] = s[
             "test_acc_mean"
