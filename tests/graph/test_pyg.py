@@ -36,3 +36,9 @@ def test_directed_edge_orientation_follows_pyg_messages():
     data = Data(x=torch.zeros(2, 1), edge_index=torch.tensor([[0], [1]]), num_nodes=2)
     g = from_pyg(data)
     assert g.adj[1, 0] == 1 and g.adj[0, 1] == 0
+
+
+def test_graph_methods_are_the_same_conversion():
+    g = _graph()
+    back = Graph.from_pyg(g.to_pyg(), name="toy")
+    assert (back.adj != g.adj).nnz == 0 and back.name == "toy"

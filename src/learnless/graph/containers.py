@@ -88,6 +88,19 @@ class Graph:
     def num_splits(self) -> int:
         return 1 if self.train_mask is None or self.train_mask.ndim == 1 else self.train_mask.shape[1]
 
+    @classmethod
+    def from_pyg(cls, data, name: str = "pyg") -> Graph:
+        """A Graph from a PyTorch Geometric `Data` (see learnless.graph.pyg)."""
+        from learnless.graph.pyg import from_pyg
+
+        return from_pyg(data, name=name)
+
+    def to_pyg(self):
+        """This graph as a PyTorch Geometric `Data` (see learnless.graph.pyg)."""
+        from learnless.graph.pyg import to_pyg
+
+        return to_pyg(self)
+
     def split(self, index: int = 0) -> Graph:
         """The same graph with one of several published splits selected (a no-op for single splits)."""
         if self.num_splits == 1:
