@@ -30,9 +30,9 @@ def run(quick: bool = False) -> list[dict]:
             "linas",
             population=10,
             seed=0,
-            inner_evals=500 if quick else 2000,
+            inner_evals=500 if quick else 1000,
         )
-        search.run(30 if quick else 60)
+        search.run(30 if quick else 40)
     front = search.front()
     best = max(front, key=lambda r: r["accuracy"])
     small = min(front, key=lambda r: r["macs"])
