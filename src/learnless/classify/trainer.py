@@ -17,6 +17,7 @@ import torch
 from torch.nn import functional as F
 
 from learnless.classify.models import GraphModule
+from learnless.runtime.device import check_device
 
 
 @dataclass
@@ -27,18 +28,6 @@ class TrainResult:
     train_acc: float
     seconds: float
     history: list = field(default_factory=list)  # (epoch, train loss, val acc) per epoch
-
-
-def check_device(device: str) -> None:
-    """ConfigError naming --device for anything but cpu, or cuda without a usable GPU."""
-    from learnless.errors import ConfigError
-
-    if device not in ("cpu", "cuda"):
-        raise ConfigError(f"--device: must be cpu or cuda, got {device!r}")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ConfigError(
-            "--device cuda: torch.cuda.is_available() is False on this machine; use --device cpu"
-        )
 
 
 def _to(inputs, device):

@@ -17,6 +17,7 @@ from learnless.cli.common import (
     BackendOption,
     DataDirOption,
     DatasetOption,
+    DeviceOption,
     ForceOption,
     FormatOption,
     JsonOption,
@@ -64,9 +65,6 @@ TestSize = Annotated[
         help="Test nodes drawn from the rest (default: planetoid 1000, per-class every remaining "
         "labelled node).",
     ),
-]
-DeviceOption = Annotated[
-    str, typer.Option("--device", help="Where to train: cpu or cuda (cuda needs a GPU build of torch).")
 ]
 
 
@@ -160,8 +158,8 @@ def run(
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.runs import check_seeds, make_estimator, run_model, seed_list
     from learnless.classify.splits import check_split_options, resolve_split
-    from learnless.classify.trainer import check_device
     from learnless.runtime import RunDir, get_executor, write_json_atomic
+    from learnless.runtime.device import check_device
 
     _quiet(quiet)
     console = console_for(json_output)
@@ -311,8 +309,8 @@ def depth_study(
     )
     from learnless.classify.runs import graph_for_seed
     from learnless.classify.splits import check_split_options, describe, resolve_split
-    from learnless.classify.trainer import check_device
     from learnless.runtime import RunDir, get_executor
+    from learnless.runtime.device import check_device
 
     _quiet(quiet)
     console = console_for(json_output)

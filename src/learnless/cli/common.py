@@ -43,6 +43,9 @@ DataDirOption = Annotated[Path | None, typer.Option(
     "--data-dir", help="Data directory (default $LEARNLESS_DATA, else the user cache).")]
 FormatOption = Annotated[str | None, typer.Option(
     "--format", help="Format when --dataset is a path to your own files.")]
+DeviceOption = Annotated[
+    str, typer.Option("--device", help="Where to train: cpu or cuda (cuda needs a GPU build of torch).")
+]
 BackendOption = Annotated[str, typer.Option("--backend", help="Executor: local (process pool) or ray.")]
 AddressOption = Annotated[str | None, typer.Option(
     "--address", help="Ray cluster address (with --backend ray).")]
