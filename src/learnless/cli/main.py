@@ -146,8 +146,10 @@ def main(argv: list[str] | None = None) -> None:
     2, never a traceback; Ctrl-C prints `interrupted` and exits 130."""
     import warnings
 
+    from learnless.cli.startup import defer_heavy_imports
     from learnless.report.figures import use_file_backend
 
+    defer_heavy_imports()
     use_file_backend()
     warnings.showwarning = _one_line_warning
     try:
