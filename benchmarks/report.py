@@ -26,11 +26,12 @@ The first line names one or more result files. Without a template the block is t
 rows, as on the results page. A template is a Markdown header and separator, then row lines: a line
 starting `|` is rendered once per result row (a `rows: EXPR` line before it picks another list, a
 `where: EXPR` line filters it), a line starting `= |` once. `{EXPR}` or `{EXPR:SPEC}` is a small
-expression formatted with a Python format spec: names, `a.b`, `a['key']`, `pick(list, k=v)` (or
-`list['k=v,k2=v2']`) for the one row matching, `pivot(list, by, column)`, + - * /, comparisons, `or` as
-"if missing", min/max/abs/len/round/sum/mean/startswith. Names are looked up in the row, then the first
-file's document (params, summary, ...), then the files by name; `@` may appear in names (`recall@20`).
-A cell `A ;; B` renders B when A refers to something missing.
+expression formatted with a Python format spec: names, `a.b`, `a['key']`, + - * /, comparisons, `or` as
+"if missing", and the functions pick(list, k=v) (the one row matching; also `list['k=v,k2=v2']`),
+best(list, key, k=v), values(list, key, k=v), pivot(list, by, column), min, max, abs, len, round, sum,
+mean, startswith, yesno. Names are looked up in the row (also bound as `row`), then the first file's document
+(params, summary, ...), then the files by name; `@` may appear in names (`recall@20`). A cell `A ;; B`
+renders B when A refers to something missing.
 
 A Markdown table in a guide must sit inside a results block, or follow a `<!-- not-results -->` line (a
 table of options, formats, datasets), or an `<!-- unsaved-figures: why -->` line (figures no saved result
@@ -202,6 +203,21 @@ def pick(rows: list, **fields) -> dict:
     return hits[0]
 
 
+def values(rows: list, key: str, **fields) -> list:
+    """`row[key]` of every row whose fields equal `fields`: min(values(results, 'wall_seconds', side='a'))."""
+    return [r[key] for r in rows if isinstance(r, dict) and key in r
+            and all(k in r and r[k] == v for k, v in fields.items())]
+
+
+def best(rows: list, key: str, **fields) -> dict:
+    """The row with the largest `key` among those whose fields equal `fields`."""
+    hits = [r for r in rows if isinstance(r, dict) and key in r
+            and all(k in r and r[k] == v for k, v in fields.items())]
+    if not hits:
+        raise Missing(f"no row with {key!r} matches {fields}")
+    return max(hits, key=lambda r: r[key])
+
+
 def pivot(rows: list, by: str, column: str) -> list[dict]:
     """One dict per distinct `by` value (first-seen order): {by: value, <column value>: row, ...}."""
     out: dict = {}
@@ -211,8 +227,9 @@ def pivot(rows: list, by: str, column: str) -> list[dict]:
 
 
 _FUNCTIONS = {"min": min, "max": max, "abs": abs, "len": len, "round": round, "sum": sum,
-              "mean": statistics.fmean, "pick": pick, "pivot": pivot,
-              "startswith": lambda s, prefix: str(s).startswith(prefix)}
+              "mean": statistics.fmean, "pick": pick, "pivot": pivot, "values": values, "best": best,
+              "startswith": lambda s, prefix: str(s).startswith(prefix),
+              "yesno": lambda flag: "yes" if flag else "no"}
 _AT = "_AT_"
 _BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
            ast.Div: lambda a, b: a / b if b else math.nan}
@@ -411,7 +428,7 @@ def render_block(head: str, spec: str, docs: dict[str, dict]) -> str:
             out.append(render_row(s[1:].strip(), [first, sources]))
         elif s.startswith("|"):
             for row in evaluate(rows_expr, [first, sources]):
-                scopes = [row, first, sources]
+                scopes = [row, {"row": row}, first, sources]
                 if where is None or evaluate(where, scopes):
                     out.append(render_row(s, scopes))
         else:
