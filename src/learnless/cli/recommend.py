@@ -254,8 +254,8 @@ def run(
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
-        if not quiet:
-            console.print(f"[yellow]warning:[/yellow] {w.message}")
+        if not quiet:  # through the entry point's hook: one `warning:` line on stderr
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         run_dir.log(f"warning: {w.message}")
     emit_metrics(metrics, run_dir, json_output)
     if not json_output and not quiet:
