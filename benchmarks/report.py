@@ -29,9 +29,10 @@ starting `|` is rendered once per result row (a `rows: EXPR` line before it pick
 expression formatted with a Python format spec: names, `a.b`, `a['key']`, + - * /, comparisons, `or` as
 "if missing", and the functions pick(list, k=v) (the one row matching; also `list['k=v,k2=v2']`),
 best(list, key, k=v), values(list, key, k=v), pivot(list, by, column), min, max, abs, len, round, sum,
-mean, startswith, yesno. Names are looked up in the row (also bound as `row`), then the first file's document
-(params, summary, ...), then the files by name; `@` may appear in names (`recall@20`). A cell `A ;; B`
-renders B when A refers to something missing.
+mean, startswith, yesno, join(list), pairs(dict). Names are looked up in the row (also bound as `row`),
+then the first file's document (params, summary, ...), then the files by name (also `files['name']`);
+`@` may appear in names (`recall@20`). A cell `A ;; B` renders B when A refers to something missing or
+null.
 
 A Markdown table in a guide must sit inside a results block, or follow a `<!-- not-results -->` line (a
 table of options, formats, datasets), or an `<!-- unsaved-figures: why -->` line (figures no saved result
@@ -229,7 +230,11 @@ def pivot(rows: list, by: str, column: str) -> list[dict]:
 _FUNCTIONS = {"min": min, "max": max, "abs": abs, "len": len, "round": round, "sum": sum,
               "mean": statistics.fmean, "pick": pick, "pivot": pivot, "values": values, "best": best,
               "startswith": lambda s, prefix: str(s).startswith(prefix),
-              "yesno": lambda flag: "yes" if flag else "no"}
+              "yesno": lambda flag: "yes" if flag else "no",
+              "join": lambda items, sep=", ": sep.join("–" if x is None else f"{x:g}" if isinstance(x, float)
+                                                        else str(x) for x in items),
+              "pairs": lambda d: ", ".join(f"{k}: {v:.2g}" if isinstance(v, float) else f"{k}: {v}"
+                                           for k, v in d.items())}
 _AT = "_AT_"
 _BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
            ast.Div: lambda a, b: a / b if b else math.nan}
@@ -359,10 +364,13 @@ def format_value(value, spec: str) -> str:
 _FIELD = re.compile(r"\{([^{}]+)\}")
 
 
-def render_text(template: str, scopes: list[dict]) -> str:
+def render_text(template: str, scopes: list[dict], null_is_missing: bool = False) -> str:
     def one(m):
         expr, spec = _split_spec(m.group(1))
-        return format_value(evaluate(expr, scopes), spec).replace("|", "\\|")
+        got = evaluate(expr, scopes)
+        if got is None and null_is_missing:
+            raise Missing(expr)
+        return format_value(got, spec).replace("|", "\\|")
 
     return _FIELD.sub(one, template)
 
@@ -387,7 +395,7 @@ def render_row(template: str, scopes: list[dict]) -> str:
         alternatives = cell.split(";;")
         for i, alt in enumerate(alternatives):
             try:
-                out.append(render_text(alt.strip(), scopes))
+                out.append(render_text(alt.strip(), scopes, null_is_missing=i < len(alternatives) - 1))
                 break
             except Missing:
                 if i == len(alternatives) - 1:
@@ -408,6 +416,7 @@ def render_block(head: str, spec: str, docs: dict[str, dict]) -> str:
         raise ValueError(f"results block names unknown result(s) {unknown or head!r}")
     first = docs[names[0]]
     sources = {n: docs[n] for n in names}
+    sources["files"] = dict(sources)  # files['grok_muon_lr0.002']: a name that is not an identifier
     lines = [ln for ln in (spec or "").strip("\n").splitlines() if ln.strip()]
     if not lines:
         return rows_table(first["results"])
