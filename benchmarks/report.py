@@ -405,8 +405,9 @@ def render_row(template: str, scopes: list[dict]) -> str:
 
 # ---------------------------------------------------------------------------------------------- blocks
 
-BLOCK = re.compile(r"(?P<open><!-- results: (?P<head>[^\n]*?)(?P<spec>\n.*?)?-->\n)(?P<body>.*?)"
-                   r"(?P<close><!-- /results -->)", re.DOTALL)
+# markers start a line: an indented example (a code block) is not a block
+BLOCK = re.compile(r"^(?P<open><!-- results: (?P<head>[^\n]*?)(?P<spec>\n.*?)?-->\n)(?P<body>.*?)"
+                   r"^(?P<close><!-- /results -->)", re.DOTALL | re.MULTILINE)
 
 
 def render_block(head: str, spec: str, docs: dict[str, dict]) -> str:
@@ -465,6 +466,8 @@ def typed_tables(text: str) -> list[int]:
     found, fence, block, prev = [], False, False, ""
     for i, line in enumerate(lines):
         s = line.strip()
+        if line.startswith("    ") and not fence:
+            continue  # an indented code block: an example, not a table or a marker
         if s.startswith("```"):
             fence = not fence
         elif not fence and s.startswith("<!-- results:"):

@@ -111,6 +111,12 @@ def test_templates_cannot_run_code():
         report.evaluate("(lambda: 1)()", [{}])
 
 
+def test_an_indented_example_of_a_block_is_left_alone():
+    example = "text\n\n    <!-- results: t\n    -->\n    | a |\n    |---|\n    <!-- /results -->\n"
+    assert report.fill(example, {"t": DOC}) == example
+    assert report.typed_tables(example) == []
+
+
 def test_typed_tables_are_found_outside_blocks_and_fences():
     text = ("| a |\n|---|\n| 1 |\n\n<!-- not-results -->\n| b |\n|---|\n\n```\n| c |\n|---|\n```\n\n"
             "<!-- unsaved-figures: a CSV -->\n| d |\n|---|\n\n" + _block("") + "\n| e |\n|---|\n")
