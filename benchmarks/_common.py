@@ -40,28 +40,16 @@ def machine() -> dict:
     }
 
 
-def save_table(name: str, payload: dict, table_rows: list[dict], title: str) -> Path:
-    """Write results/<name>.json and results/<name>.md (a Markdown table of `table_rows`)."""
-    from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
+def save_rows(name: str, rows: list[dict], *, params: dict | None = None, summary: dict | None = None,
+              markdown: str | None = None) -> Path:
+    """Write results/<name>.json in learnless.report's one schema (with provenance) and its .md; print the
+    benchmark's own table."""
+    from learnless.report import save_result
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine(), **payload}
-    write_json_atomic(RESULTS / f"{name}.json", payload)
-    md = [f"# {title}", "", f"_{payload['machine']['when']}, {payload['machine']['cpus']} CPUs_", ""]
-    if table_rows:
-        cols = list(table_rows[0])
-        md.append("| " + " | ".join(cols) + " |")
-        md.append("|" + "|".join("---" for _ in cols) + "|")
-        for row in table_rows:
-            md.append("| " + " | ".join(_fmt(row[c]) for c in cols) + " |")
-    write_bytes_atomic(RESULTS / f"{name}.md", ("\n".join(md) + "\n").encode())
-    return RESULTS / f"{name}.md"
-
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}" if abs(v) < 1000 else f"{v:,.0f}"
-    return str(v)
+    path = save_result(name, rows, directory=RESULTS, params=params, summary=summary)
+    if markdown:
+        print(markdown)
+    return path
 
 
 def run_cell(*args: str, env: dict | None = None, timeout: float = 1800) -> dict:
@@ -76,14 +64,3 @@ def run_cell(*args: str, env: dict | None = None, timeout: float = 1800) -> dict
             else f"exit {proc.returncode}"
         }
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def save(name: str, data: dict, markdown: str) -> None:
-    """Write results/<name>.json and results/<name>.md (markdown given as text), atomically; print the
-    table."""
-    from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
-
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(RESULTS / f"{name}.json", data)
-    write_bytes_atomic(RESULTS / f"{name}.md", (markdown.rstrip() + "\n").encode())
-    print(markdown)

@@ -22,7 +22,7 @@ import sys
 import time
 import warnings
 
-from _common import HERE, machine, save
+from _common import HERE, save_rows
 
 sys.path.insert(0, str(HERE.parent / "src"))
 
@@ -144,7 +144,7 @@ def main():
         from _common import RESULTS
 
         saved = json.loads((RESULTS / "baseline_epochs.json").read_text())
-        save("baseline_epochs", saved, markdown(saved["rows"], saved["fit_check"], saved["steps_timed"]))
+        print(markdown(saved["results"], saved["summary"]["fit_check"], saved["params"]["steps_timed"]))
         return
     warnings.simplefilter("ignore")
     from learnless.data import load_interactions
@@ -163,11 +163,8 @@ def main():
                 {"dataset": ds, "model": name, "fit_epoch_seconds": train_s, "fit_validation_seconds": val_s}
             )
             print(checks[-1], flush=True)
-    save(
-        "baseline_epochs",
-        {"machine": machine(), "steps_timed": a.steps, "rows": rows, "fit_check": checks},
-        markdown(rows, checks, a.steps),
-    )
+    save_rows("baseline_epochs", rows, params={"steps_timed": a.steps}, summary={"fit_check": checks},
+              markdown=markdown(rows, checks, a.steps))
 
 
 def markdown(rows, checks, steps) -> str:

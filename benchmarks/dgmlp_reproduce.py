@@ -24,6 +24,8 @@ from learnless.classify.presets import preset
 from learnless.classify.runs import run_model
 from learnless.data import load_graph
 from learnless.errors import LearnlessError
+from learnless.report import save_result
+from learnless.runtime.provenance import provenance
 from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
 
 PAPER = {  # Table 1 of the paper (Cora / Citeseer / PubMed)
@@ -158,14 +160,11 @@ def write(args, rows, skipped, final=False):
         + ("" if args.part == "all" else f"_{args.part}")
         + (f"_{args.tag}" if args.tag else "")
     )
-    meta = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
-        "seeds": args.seeds,
-        "gcnii_seeds": args.gcnii_seeds,
-        "time": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-    }
-    write_json_atomic(out / f"{stem}.json", {"meta": meta, "rows": rows, "skipped": skipped})
-    lines = table_lines(f"# DGMLP reproduction ({meta['time']}, {meta['machine']})", rows, skipped)
+    params = {"seeds": args.seeds, "gcnii_seeds": args.gcnii_seeds, "part": args.part, "tag": args.tag}
+    save_result(stem, rows, directory=out, params=params, summary={"skipped": skipped})
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = table_lines(f"# DGMLP reproduction ({when}, {platform.machine()}, {os.cpu_count()} cores)", rows,
+                        skipped)
     write_bytes_atomic(out / f"{stem}.md", ("\n".join(lines) + "\n").encode())
     if final:
         print("\n".join(lines))
@@ -179,15 +178,16 @@ def merge():
     # "later" is the run time each file records, not its mtime (a checkout gives every file the same mtime)
     # the canonical merged file is a source too, so new shards add to it rather than replace it
     runs = [(path, json.loads(path.read_text())) for path in out.glob("dgmlp_reproduce*.json")]
-    for path, data in sorted(runs, key=lambda run: run[1]["meta"]["time"]):
-        metas.extend(data["meta"].get("merged_from") or [f"{path.name}: {data['meta']['time']}"])
-        for r in data["rows"]:
+    for path, data in sorted(runs, key=lambda run: run[1]["provenance"]["date"]):
+        prov = data["provenance"]
+        metas.extend(prov.get("merged_from") or [f"{path.name}: {prov['date']}"])
+        for r in data["results"]:
             key = (r["dataset"], r["model"])
             current = params_for(r["model"], r["dataset"])
             if key in by_key and by_key[key].get("params") == current and r.get("params") != current:
                 continue  # a run with the current preset beats a later one with outdated parameters
             by_key[key] = r
-        for s in data["skipped"]:
+        for s in data["summary"]["skipped"]:
             skipped[s["dataset"]] = s
     order = {d: i for i, d in enumerate(PLANETOID + OTHERS)}
     models = {m: i for i, m in enumerate(PLANETOID_MODELS)}
@@ -199,9 +199,11 @@ def merge():
     )
     lines += ["", "Sources: " + "; ".join(metas)]
     write_bytes_atomic(out / "dgmlp_reproduce.md", ("\n".join(lines) + "\n").encode())
-    latest = max(data["meta"]["time"] for _, data in runs)
-    merged = {"meta": {"time": latest, "merged_from": metas}, "rows": rows, "skipped": list(skipped.values())}
-    write_bytes_atomic(out / "dgmlp_reproduce.json", json.dumps(merged, indent=1).encode())
+    # the merged file is dated by its latest source (the order above), and names every source
+    latest = max(data["provenance"]["date"] for _, data in runs)
+    merged = {"name": "dgmlp_reproduce", "provenance": {**provenance(), "date": latest, "merged_from": metas},
+              "params": {}, "results": rows, "summary": {"skipped": list(skipped.values())}}
+    write_json_atomic(out / "dgmlp_reproduce.json", merged)
     for path, _ in runs:  # one canonical result file: the merged shards are removed
         if path.name != "dgmlp_reproduce.json":
             path.unlink()

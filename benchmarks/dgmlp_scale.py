@@ -13,7 +13,6 @@ Split (the paper does not give one): 10 % train, 1 % validation (evaluated every
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import resource
@@ -123,7 +122,14 @@ def main():
     }
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / "dgmlp_scale.json").write_text(json.dumps(res, indent=2))
+    from learnless.report import save_result
+
+    # learnless.report's one schema: the setting as params, the measurement as the row, the target as summary
+    setting = ("nodes", "undirected_edges", "p", "features", "classes", "epochs", "prop_depth", "trans_depth",
+               "hidden", "batch_size", "train_nodes", "val_nodes")
+    measured = {k: v for k, v in res.items() if k not in setting + ("machine", "target", "met")}
+    save_result("dgmlp_scale", [measured], directory=out, params={k: res[k] for k in setting},
+                summary={"target": res["target"], "met": res["met"]})
     md = ["# DGMLP scalability (Erdős–Rényi)", "", "| quantity | value |", "|---|---|"]
     md += [f"| {k} | {v:.3f} |" if isinstance(v, float) else f"| {k} | {v} |" for k, v in res.items()]
     (out / "dgmlp_scale.md").write_text("\n".join(md) + "\n")

@@ -31,7 +31,7 @@ def main():
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from _common import RESULTS, machine, save
+    from _common import RESULTS, save_rows
 
     from learnless.data import load_interactions
     from learnless.recommend import GTE, evaluate
@@ -86,11 +86,7 @@ def main():
         f"{r['agreement_within_k']:.4f} | {r['recall@20']:.4f} | {r['ndcg@20']:.4f} |"
         for r in rows
     ]
-    save(
-        "gte_depth",
-        {"machine": machine(), "dataset": a.dataset, "users": a.users, "rows": rows},
-        "\n".join(md),
-    )
+    save_rows("gte_depth", rows, params={"dataset": a.dataset, "users": a.users}, markdown="\n".join(md))
 
 
 if __name__ == "__main__":

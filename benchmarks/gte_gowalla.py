@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from _common import HERE, machine, run_cell, save
+from _common import HERE, run_cell, save_rows
 
 sys.path.insert(0, str(HERE.parent / "src"))
 
@@ -57,11 +57,8 @@ def main():
             f"| {name} | {c['recall@20']:.4f} | {c['ndcg@20']:.4f} | {train} | {c['wall_seconds']:.0f} s | "
             f"{c['peak_rss_mb'] / 1024:.2f} GB |"
         )
-    save(
-        "gte_gowalla",
-        {"machine": machine(), "paper_lightgcn": PAPER, "lightgcn_budget": a.lightgcn_budget, "rows": rows},
-        "\n".join(md),
-    )
+    save_rows("gte_gowalla", list(rows.values()), params={"lightgcn_budget": a.lightgcn_budget},
+              summary={"paper_lightgcn": PAPER}, markdown="\n".join(md))
 
 
 if __name__ == "__main__":

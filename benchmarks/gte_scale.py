@@ -125,7 +125,7 @@ def main():
     a = p.parse_args()
     import warnings
 
-    from _common import machine, save
+    from _common import save_rows
 
     from learnless.recommend import GTE, evaluate
     from learnless.runtime import get_executor
@@ -185,7 +185,7 @@ def main():
     previous = RESULTS / "gte_scale.json"
     if previous.exists():  # runs of other scales are kept, so 1x and 10x can be measured separately
         done = {r["scale"] for r in rows}
-        rows = [r for r in json.loads(previous.read_text())["rows"] if r["scale"] not in done] + rows
+        rows = [r for r in json.loads(previous.read_text())["results"] if r["scale"] not in done] + rows
         rows.sort(key=lambda r: r["scale"])
     md = [
         (
@@ -203,7 +203,7 @@ def main():
             f"{r['driver_peak_mb'] / 1024:.2f} GB | "
             f"{r.get('tree_peak_mb', float('nan')) / 1024:.2f} GB | {r['recall@20']:.4f} |"
         )
-    save("gte_scale", {"machine": machine(), "workers": a.workers, "rows": rows}, "\n".join(md))
+    save_rows("gte_scale", rows, params={"workers": a.workers}, markdown="\n".join(md))
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ def main():
         out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(out, default=float))
         return
-    from _common import machine, save
+    from _common import save_rows
 
     rows = {}
     for name in a.datasets.split(","):
@@ -157,7 +157,9 @@ def main():
             }
         rows[name] = row
         print(name, json.dumps(row, default=float), flush=True)
-    save("gte_vs_official", {"machine": machine(), "stated": STATED, "rows": rows}, markdown(rows))
+    results = [{"dataset": ds, "stated": {"recall@20": STATED[ds][0], "ndcg@20": STATED[ds][1]}, **row}
+               for ds, row in rows.items()]
+    save_rows("gte_vs_official", results, markdown=markdown(rows))
 
 
 def markdown(rows) -> str:

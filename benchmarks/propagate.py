@@ -83,7 +83,7 @@ def main() -> None:
     if args.worker:
         print(json.dumps(run_mode(args.worker, args.nodes, args.edges, args.features, args.hops)))
         return
-    from _common import save_table
+    from _common import save_rows
 
     modes = ["stream", "memmap"] + (["inmem"] if args.include_inmem else [])
     rows = []
@@ -97,12 +97,7 @@ def main() -> None:
         print(f"{mode:7s} propagate {row['propagate_seconds']:7.2f} s   peak RSS {row['peak_rss_mb']:8.1f} "
               f"MiB   "
               f"(graph build {row['build_seconds']:.1f} s, {row['stored_nonzeros']:,} stored non-zeros)")
-    table = [{"mode": r["mode"], "propagate s": r["propagate_seconds"], "peak RSS MiB": r["peak_rss_mb"],
-              "graph build s": r["build_seconds"],
-              "stored non-zeros": f"{r['stored_nonzeros']:,}"} for r in rows]
-    path = save_table("propagate", {"args": vars(args), "rows": rows}, table,
-                f"Propagation: {args.hops} hops x {args.features} features, {args.nodes:,} nodes, "
-                f"{args.edges:,} random undirected edges")
+    path = save_rows("propagate", rows, params=vars(args))
     print(f"saved {path}")
 
 

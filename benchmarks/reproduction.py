@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from _common import HERE, RESULTS, machine, run_cell, save
+from _common import HERE, RESULTS, machine, run_cell
 
 sys.path.insert(0, str(HERE.parent / "src"))
 
@@ -40,7 +40,7 @@ def main():
     from learnless.data import load_interactions
 
     path = RESULTS / "reproduction.json"
-    store = json.loads(path.read_text()) if path.exists() else {"cells": {}}
+    store = _read(path)
     store["machine"] = machine()
     store.setdefault("budgets_seconds", {})
     for ds in a.datasets.split(","):
@@ -77,9 +77,26 @@ def main():
                 },
                 flush=True,
             )
-            RESULTS.mkdir(exist_ok=True)
-            path.write_text(json.dumps(store, indent=2) + "\n")
-    save("reproduction", store, markdown(store))
+            _write(store)
+    _write(store)
+    print(markdown(store))
+
+
+def _read(path) -> dict:
+    """The cells saved so far ("model|dataset" -> cell), so datasets can be run in separate invocations."""
+    if not path.exists():
+        return {"cells": {}}
+    doc = json.loads(path.read_text())
+    return {"cells": {f"{r['model']}|{r['dataset']}": r for r in doc["results"]},
+            "budgets_seconds": doc["params"].get("budgets_seconds", {})}
+
+
+def _write(store) -> None:
+    from learnless.report import save_result
+
+    rows = [{"model": key.split("|")[0], "dataset": key.split("|")[1], **cell}
+            for key, cell in store["cells"].items()]
+    save_result("reproduction", rows, directory=RESULTS, params={"budgets_seconds": store["budgets_seconds"]})
 
 
 def markdown(store) -> str:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from learnless.classify import SGC, gsl
 from learnless.data import load_graph
-from learnless.runtime.rundir import write_bytes_atomic, write_json_atomic
+from learnless.runtime.rundir import write_bytes_atomic
 
 DEPTHS = range(1, 11)
 WD_GRID = (1e-5, 1e-4, 5e-4, 1e-3, 3e-3, 1e-2, 3e-2)
@@ -99,7 +99,14 @@ def main():
             "",
         ]
     res = Path(__file__).parent / "results"
-    write_json_atomic(res / "sgc_smoothing.json", out)
+    from learnless.report import save_result
+
+    # one row per (dataset, Dp), in learnless.report's one schema
+    rows = [{"dataset": name, "fixed_wd": d["fixed_wd"], **r} for name, d in out["datasets"].items()
+            for r in d["rows"]]
+    meta = out["meta"]
+    save_result("sgc_smoothing", rows, directory=res,
+                params={"seeds": meta["seeds"], "wd_grid": meta["wd_grid"]})
     write_bytes_atomic(res / "sgc_smoothing.md", ("\n".join(lines) + "\n").encode())
     print("\n".join(lines))
 

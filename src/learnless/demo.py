@@ -1,13 +1,25 @@
 """`learnless demo`: every capability that exists, on embedded (generated) data, in a few minutes.
 
 Each capability contributes a module `learnless.<capability>.demo` with `run(quick: bool) -> list[dict]`;
-every dict is one summary row with keys `capability`, `what`, `result`, `seconds`.
+every dict is one summary row:
+
+    {"capability": "recommend", "what": "GTE k=3 (no training), 600x400 synthetic",
+     "result": "Recall@20 0.183  NDCG@20 0.101",                      # the human text
+     "values": [{"name": "recall@20", "value": 0.183, "unit": None},  # the same figures as numbers
+                {"name": "ndcg@20", "value": 0.101, "unit": None}],
+     "seconds": 1.2}
+
+`values` holds every figure of `result` as a number with its unit in its own field (`None` for a ratio or
+a count, "%" for a percentage, "s" for seconds). A section that returns only `result` still works: its
+numbers are read from the text (`values_from_text`) with `"name": None`, and the row says so with
+`"values_parsed": true`. `learnless demo --json` prints the rows with `result` renamed `text`.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 import time
 
@@ -17,13 +29,54 @@ from rich.table import Table
 SECTIONS = ["learnless.data.demo", "learnless.recommend.demo", "learnless.classify.demo",
             "learnless.search.demo", "learnless.relate.demo", "learnless.grok.demo"]
 
+# a number (int, decimal, exponent) and the unit right after it, if it is one we know
+_NUMBER = re.compile(r"(?<![\w.])([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%|s\b|MACs\b)?")
 
-def run_demo(quick: bool = False, json_output: bool = False) -> list[dict]:
+
+def value(name: str, number: float, unit: str | None = None) -> dict:
+    """One figure of a demo row: {"name", "value", "unit"}."""
+    number = number.item() if hasattr(number, "item") else number  # NumPy scalars -> int / float
+    return {"name": name, "value": number, "unit": unit}
+
+
+def values_from_text(text: str) -> list[dict]:
+    """The numbers of a section's `result` text, for sections that do not give `values` yet."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw, unit = m.group(1), m.group(2)
+        number = float(raw) if any(c in raw for c in ".e") else int(raw)
+        out.append({"name": None, "value": number, "unit": unit})
+    return out
+
+
+def structured(row: dict) -> dict:
+    """A section's row in the JSON shape: numbers in `values`, the human text in `text`."""
+    out = {"capability": row["capability"], "what": row["what"], "text": str(row["result"])}
+    if "values" in row:
+        out["values"] = [value(v["name"], v["value"], v.get("unit")) for v in row["values"]]
+    else:
+        out["values"] = values_from_text(str(row["result"]))
+        out["values_parsed"] = True
+    out["seconds"] = float(row["seconds"])
+    return out
+
+
+def run_demo(quick: bool = False, json_output: bool = False, only: list[str] | None = None) -> list[dict]:
+    """Run the demo sections (all, or the capabilities in `only`) and print their rows; return them in the
+    JSON shape (`structured`)."""
+    from learnless.errors import ConfigError
+
+    names = [m.split(".")[1] for m in SECTIONS]
+    unknown = sorted(set(only or ()) - set(names))
+    if unknown:
+        raise ConfigError(f"--only: unknown section(s) {', '.join(unknown)}; choose from {', '.join(names)}")
     # with --json, stdout holds only the JSON document: the human report goes to stderr
     console = Console(stderr=json_output)
     rows: list[dict] = []
     start = time.perf_counter()
     for module_name in SECTIONS:
+        if only and module_name.split(".")[1] not in only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -41,6 +94,7 @@ def run_demo(quick: bool = False, json_output: bool = False) -> list[dict]:
     for row in rows:
         table.add_row(row["capability"], row["what"], str(row["result"]), f"{row['seconds']:.1f}")
     console.print(table)
+    out = [structured(r) for r in rows]
     if json_output:
-        sys.stdout.write(json.dumps(rows) + "\n")
-    return rows
+        sys.stdout.write(json.dumps(out) + "\n")
+    return out

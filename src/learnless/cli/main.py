@@ -9,6 +9,7 @@ import difflib
 import importlib
 import importlib.util
 import sys
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup, _click
@@ -117,11 +118,16 @@ def _root(version: bool = typer.Option(False, "--version", callback=_print_versi
 
 @app.command()
 def demo(quick: bool = typer.Option(False, "--quick", help="Smaller problems, for a smoke test."),
-         json_output: bool = typer.Option(False, "--json", help="Print the summary rows as JSON.")):
+         json_output: bool = typer.Option(False, "--json", help=(
+             "Print the summary rows as JSON: each figure a number with its unit in `values`.")),
+         only: Annotated[list[str] | None, typer.Option("--only", help=(
+             "Run only these sections (repeat, or comma-separated): data, recommend, classify, search, "
+             "relate, grok."))] = None):
     """Run every capability on embedded (generated) data and print a summary table."""
     from learnless.demo import run_demo
 
-    run_demo(quick=quick, json_output=json_output)
+    sections = [p.strip() for v in only or () for p in v.split(",") if p.strip()]
+    run_demo(quick=quick, json_output=json_output, only=sections or None)
 
 
 @app.command()

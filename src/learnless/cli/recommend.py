@@ -17,6 +17,7 @@ from learnless.cli.common import (
     BackendOption,
     DataDirOption,
     DatasetOption,
+    DeviceOption,
     ForceOption,
     FormatOption,
     JsonOption,
@@ -44,8 +45,7 @@ _SET_HELP = {
     "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, "
              "threads",
     "lightgcn": "dim, layers (3), lr, reg, batch_size, max_epochs (1000), patience, eval_every, "
-                "val_fraction, "
-    "val_users, threads",
+                "val_fraction, val_users, threads",
 }
 _SET_TEXT = (
     "Model hyper-parameter KEY=VALUE (repeatable; `--set help` lists the model's keys). Keys: "
@@ -98,14 +98,25 @@ def _check_protocol(protocol: str) -> None:
         raise ConfigError(f"protocol: unknown {protocol!r}; expected one of {', '.join(PROTOCOLS)}")
 
 
-def _build(name: str, sets: list[str] | None, seed: int, time_budget: float | None):
-    """The validated, unfitted model: --set keys checked against the model's own parameters, --seed and
-    --time-budget passed to the models that take them. Nothing touches data here."""
+def _check_device(device: str) -> None:
+    """--device: cpu needs no check (and no torch import, so a GTE run stays torch-free); anything else goes
+    through the shared check (cuda without a GPU, or an unknown device, is a ConfigError)."""
+    if device != "cpu":
+        from learnless.runtime.device import check_device
+
+        check_device(device)
+
+
+def _build(name: str, sets: list[str] | None, seed: int, time_budget: float | None, device: str = "cpu"):
+    """The validated, unfitted model: --set keys checked against the model's own parameters, --seed,
+    --time-budget and --device passed to the models that take them (the trained ones). Nothing touches data
+    here."""
     from learnless.cli.common import parse_set
-    from learnless.recommend.models import MODELS, make_model
+    from learnless.recommend.models import MODELS
 
     params = parse_set(sets, MODELS[name])
-    return make_model(name, common={"seed": seed, "time_budget": time_budget}, **params)
+    _check_device(params.get("device", device))  # `--set device=...` is checked like --device
+    return _build_with(name, params, seed, time_budget, device)
 
 
 def _load(dataset, data_dir, fmt):
@@ -185,6 +196,7 @@ def run(
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
     time_budget: TimeBudgetOption = None,
+    device: DeviceOption = "cpu",
     topk: TopkOption = None,
     protocol: ProtocolOption = "exact",
     block_size: BlockOption = None,
@@ -211,7 +223,8 @@ def run(
     console = console_for(json_output)
     ks = _parse_topk(topk)
     _check_protocol(protocol)
-    est = _build(model, set_, seed, time_budget)
+    _check_device(device)
+    est = _build(model, set_, seed, time_budget, device)
     data = _load(dataset, data_dir, format)
     params = {
         "dataset": dataset,
@@ -236,11 +249,13 @@ def run(
     with warnings.catch_warnings(record=True) as caught, ex or nullcontext():
         warnings.simplefilter("always")
         metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
+    if "device" in est.get_params(deep=False):
+        metrics["device"] = device  # where it trained (models without training have no device)
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
-        if not quiet:
-            console.print(f"[yellow]warning:[/yellow] {w.message}")
+        if not quiet:  # through the entry point's hook: one `warning:` line on stderr
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         run_dir.log(f"warning: {w.message}")
     emit_metrics(metrics, run_dir, json_output)
     if not json_output and not quiet:
@@ -263,6 +278,7 @@ def compare(
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
     time_budget: CompareBudgetOption = 300.0,
+    device: DeviceOption = "cpu",
     topk: TopkOption = None,
     protocol: ProtocolOption = "exact",
     data_dir: DataDirOption = None,
@@ -288,6 +304,7 @@ def compare(
     console = console_for(json_output)
     ks = _parse_topk(topk)
     _check_protocol(protocol)
+    _check_device(device)
     names = [m.strip().lower() for m in models.split(",") if m.strip()] if models else MODELS.names()
     for name in names:
         MODELS.path(name)  # unknown names fail here, before any import or data
@@ -299,7 +316,7 @@ def compare(
     ests = {}
     for name in names:
         own = {k: v for k, v in shared.items() if k in MODELS[name]._get_param_names()}
-        ests[name] = _build_with(name, own, seed, time_budget)
+        ests[name] = _build_with(name, own, seed, time_budget, device)
     data = _load(dataset, data_dir, format)
     params = {
         "dataset": dataset,
@@ -361,10 +378,10 @@ def compare(
     console.print(table)
 
 
-def _build_with(name: str, params: dict, seed: int, time_budget: float | None):
+def _build_with(name: str, params: dict, seed: int, time_budget: float | None, device: str = "cpu"):
     from learnless.recommend.models import make_model
 
-    return make_model(name, common={"seed": seed, "time_budget": time_budget}, **params)
+    return make_model(name, common={"seed": seed, "time_budget": time_budget, "device": device}, **params)
 
 
 @app.command()
@@ -378,6 +395,7 @@ def top(
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
     time_budget: CompareBudgetOption = 120.0,
+    device: DeviceOption = "cpu",
     data_dir: DataDirOption = None,
     format: FormatOption = None,
     json_output: JsonOption = False,
@@ -395,7 +413,8 @@ def top(
     names = [u for u in users.replace(" ", "").split(",") if u]
     if not names:
         raise ConfigError("--users: give at least one user id")
-    est = _build(model, set_, seed, time_budget)
+    _check_device(device)
+    est = _build(model, set_, seed, time_budget, device)
     data = _load(dataset, data_dir, format)
     rows = _user_rows(names, data.user_ids, data.n_users)
     m = est.fit(data, val=data.val)

@@ -9,6 +9,7 @@ import warnings
 
 def run(quick: bool = False) -> list[dict]:
     from learnless.data import user_item_graph
+    from learnless.demo import value
     from learnless.recommend import GTE, evaluate
     from learnless.recommend.baselines import BPRMF, ItemKNN
     from learnless.recommend.closeness import closeness_agreement
@@ -30,10 +31,12 @@ def run(quick: bool = False) -> list[dict]:
             gte = model
         rows.append({"capability": "recommend", "what": f"{what}, {n_users}x{n_items} synthetic",
                      "result": f"Recall@20 {m['recall@20']:.3f}  NDCG@20 {m['ndcg@20']:.3f}",
+                     "values": [value("recall@20", m["recall@20"]), value("ndcg@20", m["ndcg@20"])],
                      "seconds": time.perf_counter() - start})
     start = time.perf_counter()
     agree = closeness_agreement(gte, n_users=20 if quick else 50, max_distance=3)
     rows.append({"capability": "recommend", "what": "GTE k=3 agrees with topological closeness (d<=3)",
                  "result": f"{agree['agreement']:.3f} of {agree['pairs']} item pairs",
+                 "values": [value("closeness_agreement", agree["agreement"]), value("pairs", agree["pairs"])],
                  "seconds": time.perf_counter() - start})
     return rows

@@ -58,15 +58,27 @@ def _call_flagged(fn, item, has_shared, shared):
     return fn(item, shared) if has_shared else fn(item)
 
 
-def _init_worker(has_shared, shared, torch_threads):
+def _init_worker(has_shared, shared, torch_threads, showwarning=None):
     global _worker_shared
     _worker_shared = shared if has_shared else _NO_SHARED
+    if showwarning is not None:  # the CLI's one-line `warning:` format, in the workers too
+        import warnings
+
+        warnings.showwarning = showwarning
     try:
         import torch
 
         torch.set_num_threads(torch_threads)  # workers x threads must not oversubscribe the cores
     except ImportError:  # pragma: no cover
         pass
+
+
+def _warning_hook():
+    """The parent's `warnings.showwarning` when learnless installed it (the CLI entry point), else None."""
+    import warnings
+
+    hook = warnings.showwarning
+    return hook if getattr(hook, "__module__", "").startswith("learnless.") else None
 
 
 def _run_in_worker(fn, item):
@@ -97,7 +109,7 @@ class LocalExecutor(Executor):
             threads = max(1, (os.cpu_count() or 1) // self.workers)
             # spawn, not fork: forking a process that already runs torch/OpenMP threads can deadlock.
             has_shared = shared is not _NO_SHARED
-            init_args = (has_shared, shared if has_shared else None, threads)
+            init_args = (has_shared, shared if has_shared else None, threads, _warning_hook())
             with ProcessPoolExecutor(max_workers=min(self.workers, len(items)),
                                      mp_context=get_context("spawn"),
                                      initializer=_init_worker, initargs=init_args) as pool:

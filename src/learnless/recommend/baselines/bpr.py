@@ -11,6 +11,10 @@ CPU settings (measured by benchmarks/baseline_epochs.py):
 * one torch thread by default: on this shared machine two intra-op threads made a step 4x slower
   (threads=None keeps torch's setting);
 * validation on 2000 sampled users every `eval_every` epochs.
+
+`device` ("cpu" or "cuda") is where the network, the batches and the optimiser live during training; the
+fitted model keeps its embeddings as NumPy arrays and its network on the CPU, so it scores, pickles and
+saves the same wherever it was trained.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 import torch
 
-from learnless.base import Interval, Real, non_negative, positive, positive_int, seed_constraint
+from learnless.base import Interval, Real, StrOptions, non_negative, positive, positive_int, seed_constraint
 from learnless.errors import DataError
 from learnless.recommend.base import Recommender
 from learnless.recommend.pairs import PairSet
@@ -38,6 +42,7 @@ class BPRRecommender(Recommender):
 
     eval_every: epochs between validations; patience: validations without improvement before stopping.
     val_users: validation users sampled once (seeded) and ranked at every validation.
+    device: "cpu" or "cuda" (training only; see the module docstring).
     """
 
     def __init__(
@@ -54,8 +59,10 @@ class BPRRecommender(Recommender):
         time_budget: float | None = None,
         seed: int = 0,
         threads: int | None = 1,
+        device: str = "cpu",
     ):
         self.threads = threads
+        self.device = device
         self.dim = dim
         self.lr = lr
         self.reg = reg
@@ -83,6 +90,7 @@ class BPRRecommender(Recommender):
         "time_budget": [positive, None],
         "seed": [seed_constraint],
         "threads": [positive_int, None],
+        "device": [StrOptions({"cpu", "cuda"})],
     }
 
     def _fit(self, R, val):
@@ -103,7 +111,9 @@ class BPRRecommender(Recommender):
         else:
             fit_part, val_part = carve_validation(R, self.val_fraction, self.seed)
         self.fit_train_ = fit_part
+        device = torch.device(self.device)
         self._build(fit_part)
+        self.net_.to(device)
         opt = torch.optim.Adam(self.net_.parameters(), lr=self.lr, fused=True)  # one kernel: ~3x faster step
         coo = fit_part.tocoo()
         pos_users, pos_items = coo.row.astype(np.int64), coo.col.astype(np.int64)
@@ -121,7 +131,7 @@ class BPRRecommender(Recommender):
                 perm = rng.permutation(pos_users.size)
                 users_e, items_e = pos_users[perm], pos_items[perm]
                 neg = sampler.sample(users_e, rng)
-                users_t, items_t, neg_t = map(torch.from_numpy, (users_e, items_e, neg))
+                users_t, items_t, neg_t = (torch.from_numpy(a).to(device) for a in (users_e, items_e, neg))
                 total, out_of_time = 0.0, False
                 self.net_.train()
                 for b in range(0, perm.size, self.batch_size):
@@ -163,11 +173,12 @@ class BPRRecommender(Recommender):
                     break
         if best_state is not None:
             self.net_.load_state_dict(best_state)
+        self._cache_embeddings()
+        self.net_.to("cpu")  # the fitted model is the same wherever it trained
         self.train_seconds_ = time.perf_counter() - start
         self.epochs_ = len(self.history_)
         self.best_val_recall_ = best
         self.train_ = R
-        self._cache_embeddings()
 
     def _expected_epochs(self, epoch: int, elapsed: float) -> int:
         """The progress total: max_epochs, or the epochs the time budget leaves room for at the pace so far
@@ -191,8 +202,8 @@ class BPRRecommender(Recommender):
     def _cache_embeddings(self):
         self.net_.eval()
         u, i = self._embeddings()
-        self.user_emb_ = u.detach().numpy().copy()
-        self.item_emb_ = i.detach().numpy().copy()
+        self.user_emb_ = u.detach().cpu().numpy().copy()
+        self.item_emb_ = i.detach().cpu().numpy().copy()
 
     def _score(self, users):
         # float32: the embeddings' own precision (a float64 copy would rank identically, at twice the memory)

@@ -38,6 +38,7 @@ class BPRMF(BPRRecommender):
         time_budget: float | None = None,
         seed: int = 0,
         threads: int | None = 1,
+        device: str = "cpu",
     ):
         super().__init__(
             dim=dim,
@@ -52,6 +53,7 @@ class BPRMF(BPRRecommender):
             time_budget=time_budget,
             seed=seed,
             threads=threads,
+            device=device,
         )
 
     def _build(self, R):

@@ -59,10 +59,11 @@ class LightGCN(BPRRecommender):
     def __init__(self, dim: int = 64, layers: int = 3, lr: float = 4e-3, reg: float = 1e-4,
                  batch_size: int = 8192, max_epochs: int = 1000, patience: int = 10, eval_every: int = 2,
                  val_fraction: float = 0.1, val_users: int = 2000, time_budget: float | None = None,
-                 seed: int = 0, threads: int | None = 1):
+                 seed: int = 0, threads: int | None = 1, device: str = "cpu"):
         super().__init__(dim=dim, lr=lr, reg=reg, batch_size=batch_size, max_epochs=max_epochs,
                          patience=patience, eval_every=eval_every, val_fraction=val_fraction,
-                         val_users=val_users, time_budget=time_budget, seed=seed, threads=threads)
+                         val_users=val_users, time_budget=time_budget, seed=seed, threads=threads,
+                         device=device)
         self.layers = layers
 
     def _build(self, R):
@@ -70,7 +71,7 @@ class LightGCN(BPRRecommender):
         self.n_users_fit_ = n_u
         self.net_ = PyGLightGCN(n_u + n_i, int(self.dim), int(self.layers), normalize=False)
         torch.nn.init.normal_(self.net_.embedding.weight, std=0.1)
-        self.adj_ = normalized_bipartite_adjacency(R)
+        self.adj_ = normalized_bipartite_adjacency(R).to(torch.device(self.device))
 
     def _propagate(self):
         """PyG LightGCN.get_embedding's sum, with the symmetric product for each layer."""
