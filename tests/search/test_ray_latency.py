@@ -93,3 +93,20 @@ def test_a_cluster_without_the_resource_is_a_config_error():
         pinned.actor()
     with pytest.raises(ConfigError, match="--address is only meaningful"):
         PinnedLatencyExecutor("local", address="ray://x:1")
+
+
+def test_cli_validates_in_parallel_with_pinned_latency_and_rejects_a_stray_address(tmp_path):
+    from tests.search.test_cli import cli
+
+    out = tmp_path / "run"
+    args = ["run", "--supernet", "tests.search.latency_toy:factory", "--objectives", "score:max",
+            "latency@cpu:min", "--tactic", "random", "--evals", "16", "--population", "8"]
+    r = cli(*args, "--workers", "2", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads(r.stdout.strip().splitlines()[-1])
+    assert metrics["evaluations"] == 16 and metrics["failed"] == 0
+    assert len((out / "journal.jsonl").read_text().splitlines()) == 17
+    bad = cli(*args, "--address", "ray://x:1", "--out", str(tmp_path / "bad"))
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "error: --address is only meaningful with --backend ray"
+    ]
