@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from learnless.cli.common import (
+    AddressOption,
     BackendOption,
     ForceOption,
     JsonOption,
@@ -47,15 +48,18 @@ def _execute(
 ) -> dict:
     import os
 
-    from learnless.runtime import RunDir, get_executor
+    from learnless.runtime import RunDir
     from learnless.search import Search
     from learnless.search.objectives import parse_constraints, parse_objectives
+    from learnless.search.parallel import search_executor
     from learnless.search.tactics import TACTICS
 
     parse_objectives(params["objectives"])
     parse_constraints(params["constraints"])
     if params["tactic"] not in TACTICS:
         raise ConfigError(f"--tactic: unknown {params['tactic']!r}; expected one of {', '.join(TACTICS)}")
+    if params.get("address") and params["backend"] != "ray":
+        raise ConfigError("--address is only meaningful with --backend ray")
     if params["evals"] < params["population"]:
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
     if quiet:
@@ -65,7 +69,8 @@ def _execute(
     )
     console = console_for(json_output)
     try:
-        with get_executor(params["backend"], params["workers"]) as executor:
+        # latency@cpu is measured on one dedicated worker, the rest on the pool (learnless.search.parallel)
+        with search_executor(params["backend"], params["workers"], params.get("address")) as executor:
             search = Search(
                 params["supernet"],
                 params["objectives"],
@@ -185,6 +190,7 @@ def run(
     seed: SeedOption = 0,
     backend: BackendOption = "local",
     workers: WorkersOption = None,
+    address: AddressOption = None,
     out: OutOption = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
@@ -205,6 +211,7 @@ def run(
         "seed": seed,
         "backend": backend,
         "workers": 1 if workers is None and backend == "local" else workers,
+        "address": address,
     }
     _execute(params, out, RUN_COMMAND, force, json_output, quiet)
 

@@ -125,9 +125,11 @@ class LocalExecutor(Executor):
 
 
 class RayExecutor(Executor):
-    """Tasks on a Ray cluster: `address=None` starts a local one with `workers` CPUs, else connects to it."""
+    """Tasks on a Ray cluster: `address=None` starts a local one with `workers` CPUs (and the custom
+    `resources`, e.g. {"latency_worker": 1}), else connects to it (its nodes declare their own resources)."""
 
-    def __init__(self, workers: int | None = None, address: str | None = None):
+    def __init__(self, workers: int | None = None, address: str | None = None,
+                 resources: dict[str, float] | None = None):
         try:
             import ray
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -139,8 +141,8 @@ class RayExecutor(Executor):
             if address:
                 ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
             else:
-                ray.init(num_cpus=workers or os.cpu_count(), ignore_reinit_error=True, log_to_driver=False,
-                         include_dashboard=False)
+                ray.init(num_cpus=workers or os.cpu_count(), resources=resources or None,
+                         ignore_reinit_error=True, log_to_driver=False, include_dashboard=False)
                 self._owns_cluster = True
         self.workers = int(ray.cluster_resources().get("CPU", 1))
         self._remote = ray.remote(_call_flagged)

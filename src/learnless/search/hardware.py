@@ -1,10 +1,14 @@
 """Hardware measurement: MACs and parameters by `torch.utils.flop_counter`, CPU latency as the median of timed
-forward passes after warm-up, with the interquartile range and a warning when the timings scatter."""
+forward passes after warm-up, with the interquartile range and a warning when the timings scatter; and
+`LatencyCache`, a super-network wrapper that measures each sub-network's latency once and keeps it on disk."""
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
+
+from learnless.errors import ConfigError
 
 
 def count_macs_params(module, input_shape) -> tuple[int, int]:
@@ -26,20 +30,27 @@ def measure_latency(
     module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1, cv_warning: float = 0.10
 ) -> dict:
     """Median latency (ms) of `repeats` timed forward passes after `warmup` untimed ones, with `threads` torch
-    threads; also the IQR and the coefficient of variation (a warning when it exceeds `cv_warning`)."""
+    threads, at the batch size `input_shape[0]`; also the quartiles, the IQR, the coefficient of variation
+    (std / mean; a RuntimeWarning when it exceeds `cv_warning`) and the 1-minute load average at the end."""
     import numpy as np
     import torch
 
+    if int(repeats) < 2:
+        raise ConfigError(f"latency repeats: must be >= 2 (a spread needs two timings), got {repeats}")
+    if int(warmup) < 0:
+        raise ConfigError(f"latency warm-up: must be >= 0, got {warmup}")
+    if int(threads) < 1:
+        raise ConfigError(f"latency threads: must be >= 1, got {threads}")
     old = torch.get_num_threads()
-    torch.set_num_threads(threads)
+    torch.set_num_threads(int(threads))
     try:
         module.eval()
         x = torch.randn(*input_shape)
         with torch.inference_mode():
-            for _ in range(warmup):
+            for _ in range(int(warmup)):
                 module(x)
             times = []
-            for _ in range(repeats):
+            for _ in range(int(repeats)):
                 t0 = time.perf_counter()
                 module(x)
                 times.append((time.perf_counter() - t0) * 1e3)
@@ -57,9 +68,80 @@ def measure_latency(
         )
     return {
         "median_ms": float(med),
+        "q1_ms": float(q1),
+        "q3_ms": float(q3),
         "iqr_ms": float(q3 - q1),
+        "mean_ms": float(t.mean()),
         "cv": cv,
-        "repeats": repeats,
-        "threads": threads,
+        "repeats": int(repeats),
+        "warmup": int(warmup),
+        "threads": int(threads),
         "batch": int(input_shape[0]),
+        "load_1min": float(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None,
     }
+
+
+class LatencyCache:
+    """A super-network whose `metric` (default `latency@cpu`) is measured once per sub-network: the built
+    module (`net.build(config)`) is timed by `measure_latency` and the whole measurement (median, IQR, CV,
+    load) is journaled under the canonical config, so configs equal up to inactive slots share it, and other
+    searches (tactics, seeds, reruns) reading the same file measure nothing twice. A latency is a property of
+    the sub-network and the machine, not of the search that met it.
+
+    Every other metric, and every protocol method, is the wrapped super-network's. The journal is appended
+    by this process: use it with an in-process executor (one process writes the file)."""
+
+    def __init__(self, net, path, *, input_shape, metric: str = "latency@cpu", repeats: int = 20,
+                 warmup: int = 5, threads: int = 1):
+        from learnless.runtime import Journal
+        from learnless.search.protocol import load_supernet, space_of
+
+        self.net = load_supernet(net)
+        if not callable(getattr(self.net, "build", None)):
+            raise ConfigError(f"LatencyCache: {type(self.net).__name__} has no build(config) -> module")
+        self._space = space_of(self.net)
+        self.metric, self.input_shape = metric, tuple(input_shape)
+        self.options = {"repeats": int(repeats), "warmup": int(warmup), "threads": int(threads)}
+        self.journal = Journal(path)
+        self.hits = self.misses = 0
+
+    def __getattr__(self, name):  # space(), inactive(), features(), metrics() ... of the wrapped net
+        if name == "net":
+            raise AttributeError(name)
+        return getattr(self.net, name)
+
+    def key(self, config) -> str:
+        return self._space.key(self._space.to_vector(config))
+
+    def measurement(self, config) -> dict:
+        """The journaled measurement of `config`'s sub-network, measured now if it is not there yet."""
+        key = self.key(config)
+        if key in self.journal:
+            self.hits += 1
+            return self.journal[key]
+        self.misses += 1
+        with warnings.catch_warnings(record=True) as caught:  # the CV is recorded; no warning per candidate
+            warnings.simplefilter("always")
+            m = measure_latency(self.net.build(dict(config)), self.input_shape, **self.options)
+        m["warned"] = any(issubclass(w.category, RuntimeWarning) for w in caught)
+        self.journal.append(key, m)
+        return m
+
+    def measurements(self) -> list[dict]:
+        return [v for _, v in self.journal.items()]
+
+    def evaluate(self, config, metrics):
+        return self.evaluate_batch([config], metrics)[0]
+
+    def evaluate_batch(self, configs, metrics):
+        rest = [m for m in metrics if m != self.metric]
+        if not rest:
+            out = [{} for _ in configs]
+        elif callable(getattr(self.net, "evaluate_batch", None)):
+            out = [dict(o) for o in self.net.evaluate_batch(list(configs), rest)]
+        else:
+            out = [dict(self.net.evaluate(dict(c), rest)) for c in configs]
+        if self.metric in metrics:
+            for o, c in zip(out, configs):
+                o[self.metric] = self.measurement(c)["median_ms"]
+        return out
