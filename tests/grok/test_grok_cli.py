@@ -13,6 +13,12 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 CONSOLE = str(Path(sys.executable).with_name("learnless"))
 
 
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
 def run_cli(args, capsys):
     with pytest.raises(SystemExit) as e:
         main(args)
@@ -135,6 +141,14 @@ def test_landscape_json_schema_and_full_table(tmp_path, capsys):
         (["grok", "energy", "--group", "S9"], "symmetric"),
         (["grok", "landscape", "--group", "Z7", "--fracs", "0,1"], "fracs"),
         (["grok", "scaling", "--groups", "Z7,Zfoo", "--seeds", "1"], "accepted forms"),
+        (["grok", "train", "--group", "Z7", "--device", "gpu"], "--device"),
+        (["grok", "train", "--group", "Z7", "--set", "device=cpu"], "--device"),
+        (["grok", "scaling", "--groups", "Z7", "--device", "tpu"], "--device"),
+        pytest.param(
+            ["grok", "train", "--group", "Z7", "--device", "cuda"],
+            "cuda",
+            marks=pytest.mark.skipif(_cuda(), reason="a GPU is present: --device cuda is valid"),
+        ),
     ],
 )
 def test_bad_input_is_one_line_error_through_the_console_script(args, needle, tmp_path):
@@ -213,3 +227,14 @@ def test_scaling_sweep_resumes_from_its_journal(tmp_path, monkeypatch):
     assert [p for p in both["points"] if p["group"] == "Z5"] == first["points"]
     scaling.scaling_sweep(["Z5"], **{**kw, "trainer": {**kw["trainer"], "epochs": 151}})  # other settings
     assert calls[-1] == ("Z5", 0) and len(calls) == 3
+
+
+def test_train_device_cpu_is_recorded(tmp_path, capsys):
+    run = tmp_path / "run"
+    code, _, _ = run_cli(
+        ["grok", "train", "--group", "Z5", "--train-frac", "0.6", "--set", "hidden=8", "--set", "epochs=3",
+         "--device", "cpu", "--out", str(run), "--json"],
+        capsys,
+    )
+    assert code == 0
+    assert json.loads((run / "config.json").read_text())["params"]["device"] == "cpu"

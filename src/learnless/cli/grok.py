@@ -13,6 +13,7 @@ import typer
 from learnless.cli.common import (
     AddressOption,
     BackendOption,
+    DeviceOption,
     ForceOption,
     JsonOption,
     OutOption,
@@ -48,20 +49,26 @@ PresetOption = Annotated[
 TRAINER_SET_HELP = (
     "GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
     "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, epochs, init_v "
-    "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads. `--set help` lists them."
+    "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads (the device: --device). "
+    "`--set help` lists them."
 )
 TrainerSetOption = Annotated[list[str] | None, typer.Option("--set", help=TRAINER_SET_HELP)]
 
 
-def _resolve(preset_name, pairs, group, train_frac, default_group="Z71"):
-    """(group, train_frac, trainer params, seeds) from preset < --set < explicit --group/--train-frac."""
+def _resolve(preset_name, pairs, group, train_frac, default_group="Z71", device="cpu"):
+    """(group, train_frac, trainer params, seeds) from preset < --set < explicit --group/--train-frac; the
+    device comes from --device only (checked here: a missing GPU is a one-line error before any run)."""
     from learnless.cli.common import parse_set
     from learnless.grok.presets import preset, trainer_params
     from learnless.grok.trainer import GrokTrainer
+    from learnless.runtime.device import check_device
 
     base = preset(preset_name)
     base.update(parse_set(pairs, GrokTrainer))
-    params = trainer_params(base)
+    if "device" in base:
+        raise ConfigError("--set device: choose the device with --device cpu|cuda")
+    check_device(device)
+    params = {**trainer_params(base), "device": device}
     GrokTrainer(**params).validate()
     return (
         group or base.get("group", default_group),
@@ -81,6 +88,7 @@ def train(
     preset: PresetOption = None,
     set_: TrainerSetOption = None,
     seed: SeedOption = 0,
+    device: DeviceOption = "cpu",
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
@@ -92,7 +100,7 @@ def train(
     from learnless.runtime.rundir import RunDir
 
     console = console_for(json_output)
-    g_name, frac, params, _ = _resolve(preset, set_, group, train_frac)
+    g_name, frac, params, _ = _resolve(preset, set_, group, train_frac, device=device)
     config = train_config(g_name, frac, **{**params, "seed": seed})
     g, split, trainer = build(config)
     run = RunDir.open(
@@ -100,7 +108,7 @@ def train(
     )
     console.print(
         f"training on {g.name}: {len(split.train)} train / {len(split.test)} test pairs, "
-        f"K={trainer.hidden}, centring={trainer.centring}"
+        f"K={trainer.hidden}, centring={trainer.centring}, device={trainer.device}"
     )
     trainer.fit(g, split)
     save_run(run, trainer, split)
@@ -394,6 +402,7 @@ def scaling(
     backend: BackendOption = "local",
     workers: WorkersOption = None,
     address: AddressOption = None,
+    device: DeviceOption = "cpu",
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
@@ -411,7 +420,7 @@ def scaling(
         grid = list(DEFAULT_RATIOS) if ratios is None else [float(r) for r in ratios.split(",") if r.strip()]
     except ValueError:
         raise ConfigError(f"--ratios: expected comma-separated numbers, got {ratios!r}") from None
-    _, _, params, _ = _resolve(preset, set_, None, None)
+    _, _, params, _ = _resolve(preset, set_, None, None, device=device)
     from learnless.grok.groups import parse_group
 
     for n in names:

@@ -60,3 +60,35 @@ def analyse_features(group: Group, W, threshold: float = 0.9) -> dict:
         "emerged": emerged,
         "n_emerged": len(emerged),
     }
+
+
+MEMO_SHARE = 0.5
+
+
+def memorisation_share(W) -> np.ndarray:
+    """Per node: the weight share on its largest a-coordinate plus its largest b-coordinate (1 for Thm 5's
+    focused memorisation point w = (e_a, e_b)/sqrt(2); 2/M for a pure frequency of Z_M)."""
+    w2 = np.asarray(W, dtype=np.float64) ** 2
+    n = w2.shape[1] // 2
+    return (w2[:, :n].max(1) + w2[:, n:].max(1)) / w2.sum(1).clip(1e-30)
+
+
+def node_kinds(group: Group, W, threshold: float = 0.9, memo_share: float = MEMO_SHARE) -> dict:
+    """Which active nodes are features (>= `threshold` of their weight energy on one irreducible component:
+    one frequency for Z_M) and which are memorisation-like (>= `memo_share` of it on one a- and one
+    b-coordinate, the landscape's criterion); the rest are mixed. Shares are over the active nodes."""
+    an = analyse_features(group, W, threshold)
+    active = an["active"]
+    feature = (an["top_share"] >= threshold) & active
+    memo = (memorisation_share(W) >= memo_share) & active & ~feature
+    n_active = max(1, int(active.sum()))
+    return {
+        "active": active,
+        "feature": feature,
+        "memorisation": memo,
+        "feature_frac": float(feature.sum() / n_active),
+        "memorisation_frac": float(memo.sum() / n_active),
+        "mixed_frac": float((active & ~feature & ~memo).sum() / n_active),
+        "n_active": int(active.sum()),
+        "n_emerged": an["n_emerged"],
+    }

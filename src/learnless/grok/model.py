@@ -67,5 +67,5 @@ def loss_fn(out: torch.Tensor, c: torch.Tensor, kind: str, centring: str = "samp
 def ridge_top_layer(F: torch.Tensor, Yt: torch.Tensor, eta: float) -> torch.Tensor:
     """V = ((F^T F + eta I)^-1 F^T Y~)^T, the top layer the theory assumes (n x K)."""
     k = F.shape[1]
-    gram = F.t() @ F + eta * torch.eye(k, dtype=F.dtype)
+    gram = F.t() @ F + eta * torch.eye(k, dtype=F.dtype, device=F.device)
     return torch.linalg.solve(gram, F.t() @ Yt).t()

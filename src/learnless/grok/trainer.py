@@ -14,8 +14,10 @@ Stage detection (the Li2 stages, from signals we can measure; each boundary is o
 Also logged at each diagnostic epoch: `gf_label_align`, the cosine between the back-propagated gradient
 G_F = -dL/dF and its stage-II form Y~ Y~^T F (near 0 while V is random, stage I; it grows once the fitted,
 weight-decayed top layer makes G_F carry the label structure), `gf_norm` = ||G_F|| (of the mean-over-pairs
-loss; Fig. 3 of the paper), `offdiag_share` = ||offdiag(F~^T F~)|| / ||F~^T F~|| (F~ = F centred along the
-samples), and `interaction`, the mean |correlation|
+loss; Fig. 3 of the paper), `offdiag_share` = ||offdiag(F~^T F~)|| / ||F~^T F~|| (F~ = P F, F centred along
+the samples: the K x K node Gram), `sample_offdiag_share` = the same share for P F F^T (the N x N sample
+Gram as the paper writes it, P = I - 11^T/N) and `sample_offdiag_share_sym` for P F F^T P (Frobenius norms;
+both from K x K products, never forming the N x N matrix), and `interaction`, the mean |correlation|
 between distinct hidden nodes' centred activations.
 """
 
@@ -43,6 +45,7 @@ from learnless.grok.energy import centred_labels
 from learnless.grok.features import ACTIVE_REL_NORM, component_energy
 from learnless.grok.groups import Group, Split
 from learnless.grok.model import ACTIVATIONS, LOSSES, GrokNet, loss_fn, ridge_top_layer
+from learnless.runtime.device import check_device
 from learnless.runtime.progress import track
 
 OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
@@ -71,6 +74,23 @@ def make_optimizers(
     raise ConfigError(f"optimizer: unknown {name!r}; expected one of {', '.join(OPTIMIZERS)}")
 
 
+def sample_gram_offdiag(F: torch.Tensor, fc: torch.Tensor, gram: torch.Tensor) -> tuple[float, float]:
+    """Off-diagonal shares ||offdiag(A)||_F / ||A||_F of A = P F F^T and of A = P F F^T P (N x N), with
+    fc = P F and gram = fc^T fc, from K x K products: ||P F F^T||^2 = tr(fc^T fc F^T F), its diagonal is the
+    row-wise fc . F; ||P F F^T P||^2 = ||gram||^2, its diagonal the squared row norms of fc."""
+    g = gram.double()
+    ff = (F.t() @ F).double()
+    tot = float((g * ff).sum())
+    diag = float(((fc * F).sum(1).double() ** 2).sum())
+    tot_sym = float((g * g).sum())
+    diag_sym = float((fc.double().pow(2).sum(1) ** 2).sum())
+
+    def share(t, d):
+        return math.sqrt(max(0.0, 1.0 - d / t)) if t > 0 else 0.0
+
+    return share(tot, diag), share(tot_sym, diag_sym)
+
+
 class GrokTrainer(Estimator):
     """Trains V sigma(W x) on (a, b) -> a*b. `GrokTrainer(...).fit(group, split)`; the parameters below are
     the
@@ -86,7 +106,8 @@ class GrokTrainer(Estimator):
     (None trains all epochs). threads: torch threads while fitting (1 by default: these small full-batch steps
     gain little from a second thread and lose a lot when the machine is shared). eval_every: epochs between
     test-set evaluations (so `grok_epoch` is exact to this many epochs); diag_every: epochs between the
-    heavier stage diagnostics.
+    heavier stage diagnostics. device: 'cpu' or 'cuda' (where the training runs; the fitted model_ is
+    returned on the CPU).
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -105,6 +126,7 @@ class GrokTrainer(Estimator):
         "diag_every": [positive_int],
         "stop_after_grok": [Interval(Integral, 0, None, closed="left"), None],
         "threads": [positive_int, None],
+        "device": [StrOptions({"cpu", "cuda"})],
     }
 
     def __init__(
@@ -124,6 +146,7 @@ class GrokTrainer(Estimator):
         diag_every: int = 50,
         stop_after_grok: int | None = None,
         threads: int | None = 1,
+        device: str = "cpu",
     ):
         self.hidden = hidden
         self.act = act
@@ -140,12 +163,14 @@ class GrokTrainer(Estimator):
         self.diag_every = diag_every
         self.stop_after_grok = stop_after_grok
         self.threads = threads
+        self.device = device
 
     def _validate_extra(self) -> None:
         if self.ridge is not None and self.loss != "mse":
             raise ConfigError("ridge: the ridge-solved top layer needs loss 'mse' (as in the reference code)")
         if not math.isfinite(self.lr):
             raise ConfigError(f"lr: must be finite, got {self.lr!r}")
+        check_device(self.device)
 
     def fit(self, group: Group, split: Split) -> GrokTrainer:
         self.validate()
@@ -160,12 +185,13 @@ class GrokTrainer(Estimator):
     def _fit(self, group: Group, split: Split) -> GrokTrainer:
         t0 = time.perf_counter()
         n = group.order
+        dev = torch.device(self.device)
         a_all, b_all, c_all = (torch.as_tensor(x) for x in group.pairs())
         tr, te = torch.as_tensor(split.train), torch.as_tensor(split.test)
-        a, b, c = a_all[tr], b_all[tr], c_all[tr]
-        at, bt, ct = a_all[te], b_all[te], c_all[te]
-        gen = torch.Generator().manual_seed(int(self.seed))
-        model = GrokNet(n, int(self.hidden), self.act, generator=gen)
+        a, b, c = (x[tr].to(dev) for x in (a_all, b_all, c_all))
+        at, bt, ct = (x[te].to(dev) for x in (a_all, b_all, c_all))
+        gen = torch.Generator().manual_seed(int(self.seed))  # the CPU generator: same init on every device
+        model = GrokNet(n, int(self.hidden), self.act, generator=gen).to(dev)
         if self.init_v == "zero":
             with torch.no_grad():
                 model.V.zero_()
@@ -173,7 +199,7 @@ class GrokTrainer(Estimator):
         yt = centred_labels(c, n, self.centring)
         ybar = torch.nn.functional.one_hot(c, n).float().mean(0)
         sample_mse = self.loss == "mse" and self.centring == "sample"
-        bases = [torch.as_tensor(comp.basis, dtype=torch.float32) for comp in group.components]
+        bases = [torch.as_tensor(comp.basis, dtype=torch.float32, device=dev) for comp in group.components]
         opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
         d = {
@@ -184,6 +210,8 @@ class GrokTrainer(Estimator):
                 "gf_label_align",
                 "gf_norm",
                 "offdiag_share",
+                "sample_offdiag_share",
+                "sample_offdiag_share_sym",
                 "interaction",
                 "concentrated_frac",
                 "concentrated_energy",
@@ -191,7 +219,7 @@ class GrokTrainer(Estimator):
             )
         }
         grok_epoch = memorize_epoch = feature_epoch = None
-        bias = torch.zeros(model.n)
+        bias = torch.zeros(model.n, device=dev)
         with track("grok epochs", total=self.epochs) as bar:
             for epoch in range(self.epochs + 1):
                 last = epoch == self.epochs
@@ -242,6 +270,7 @@ class GrokTrainer(Estimator):
                         offdiag = float(
                             (gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30)
                         )
+                        s_off, s_off_sym = sample_gram_offdiag(F.detach(), fc, gram)
                         corr = gram / (std[:, None] * std[None, :])
                         k = corr.shape[0]
                         inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
@@ -261,6 +290,8 @@ class GrokTrainer(Estimator):
                         ("gf_label_align", align),
                         ("gf_norm", float(gf.norm())),
                         ("offdiag_share", offdiag),
+                        ("sample_offdiag_share", s_off),
+                        ("sample_offdiag_share_sym", s_off_sym),
                         ("interaction", inter),
                         ("concentrated_frac", conc),
                         ("concentrated_energy", conc_energy),
@@ -277,8 +308,8 @@ class GrokTrainer(Estimator):
                 for opt in opts:
                     opt.step()
                 bar.advance()
-        self.model_ = model
-        self.intercept_ = bias.clone()
+        self.model_ = model.cpu()
+        self.intercept_ = bias.detach().cpu().clone()
         self.history_ = h
         self.diagnostics_ = d
         self.grok_epoch_ = grok_epoch
