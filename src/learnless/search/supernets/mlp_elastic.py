@@ -1,6 +1,7 @@
 """`mlp-elastic`: a weight-sharing MLP super-network with elastic depth {1, 2, 3} and per-layer width
 {16, 32, 64}, on one of two image sets (`dataset`):
-- `digits` (default): scikit-learn's 1,797 bundled 8x8 digits, a stratified 70/30 train/held-out split by `seed`;
+- `digits` (default): scikit-learn's 1,797 bundled 8x8 digits, a stratified 70/30 train/held-out split by
+  `seed`;
 - `mnist`: the 10,000 MNIST test images of the shared data (`learnless.data.load("mnist-test")`, the loader
   `learnless.relate` uses; the 60k training images are not available offline), 28x28 flattened to 784, split
   8,000 train / 2,000 held-out, stratified, by `seed`.
@@ -63,7 +64,8 @@ class MLPElastic:
         from torch import nn
 
         torch.manual_seed(self.seed)
-        layers = nn.ModuleList([nn.Linear(self.in_dim if i == 0 else MAX_WIDTH, MAX_WIDTH) for i in range(MAX_LAYERS)])
+        dims = [self.in_dim] + [MAX_WIDTH] * (MAX_LAYERS - 1)
+        layers = nn.ModuleList([nn.Linear(d, MAX_WIDTH) for d in dims])
         heads = nn.ModuleList([nn.Linear(MAX_WIDTH, 10) for _ in range(MAX_LAYERS)])
         return layers, heads
 
