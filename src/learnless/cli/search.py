@@ -26,7 +26,7 @@ from learnless.errors import ConfigError, DataError
 
 app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
 
-BUILTINS = "ofa-mbv3, mlp-elastic"
+BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic"
 _OBJ = re.compile(r"^[^\s:]+:(min|max)$")
 RUN_COMMAND = "learnless search run"
 

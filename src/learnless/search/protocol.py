@@ -21,6 +21,7 @@ SUPERNETS = Registry(
     {
         "ofa-mbv3": "learnless.search.supernets.ofa_mbv3:OFAMobileNetV3",
         "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
+        "dgmlp-elastic": "learnless.search.supernets.dgmlp_elastic:DGMLPElastic",
     },
 )  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 

@@ -1,21 +1,35 @@
-"""`mlp-elastic`: a weight-sharing MLP super-network on scikit-learn's digits (8x8 images, 10 classes; a
-stratified 70/30 train/test split by `seed`): elastic depth {1, 2, 3} and per-layer width {16, 32, 64}.
+"""`mlp-elastic`: a weight-sharing MLP super-network with elastic depth {1, 2, 3} and per-layer width
+{16, 32, 64}, on one of two image sets (`dataset`):
+- `digits` (default): scikit-learn's 1,797 bundled 8x8 digits, a stratified 70/30 train/held-out split by
+  `seed`;
+- `mnist`: the 10,000 MNIST test images of the shared data (`learnless.data.load("mnist-test")`, the loader
+  `learnless.relate` uses; the 60k training images are not available offline), 28x28 flattened to 784, split
+  8,000 train / 2,000 held-out, stratified, by `seed`.
 
 Trained once (lazily, on the first evaluation) with the sandwich rule — at every step the largest, the
 smallest and two random sub-networks each take a gradient — so every sub-network is usable without retraining.
 A sub-network uses the first `width_i` units of each of its first `depth` layers and the output head of its
-depth. Metrics: accuracy (test %, no retraining), params, macs (exact, counted), latency@cpu (measured).
+depth. Metrics: accuracy (% on the held-out part, no retraining), params, macs (exact, counted), latency@cpu
+(measured: median ms of batch-1 forwards after warm-up, one thread) with latency_iqr.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from learnless.errors import ConfigError
+
 DEPTHS, WIDTHS, MAX_LAYERS, MAX_WIDTH = [1, 2, 3], [16, 32, 64], 3, 64
+DATASETS = {"digits": 64, "mnist": 784}  # name -> input features
+MNIST_HELD_OUT = 2000
 
 
 class MLPElastic:
-    def __init__(self, seed: int = 0, epochs: int = 60, latency_repeats: int = 30):
+    def __init__(self, seed: int = 0, epochs: int = 60, latency_repeats: int = 30, dataset: str = "digits"):
+        if dataset not in DATASETS:
+            raise ConfigError(f"mlp-elastic: dataset {dataset!r} is not one of {', '.join(DATASETS)}")
+        self.dataset = dataset
+        self.in_dim = DATASETS[dataset]
         self.seed = seed
         self.epochs = epochs
         self.latency_repeats = latency_repeats
@@ -28,23 +42,30 @@ class MLPElastic:
         return {f"width_{i}" for i in range(config["depth"], MAX_LAYERS)}
 
     def metrics(self) -> list[str]:
-        return ["accuracy", "params", "macs", "latency@cpu"]
+        return ["accuracy", "params", "macs", "latency@cpu", "latency_iqr"]
 
     # training
     def _data(self):
         from sklearn.datasets import load_digits
         from sklearn.model_selection import train_test_split
 
-        X, y = load_digits(return_X_y=True)
-        X = (X / 16.0).astype(np.float32)
-        return train_test_split(X, y, test_size=0.3, stratify=y, random_state=self.seed)
+        if self.dataset == "mnist":
+            from learnless.data import load
+
+            images = load("mnist-test")
+            X, y, held_out = images.flat(scale=True), images.labels, MNIST_HELD_OUT
+        else:
+            X, y = load_digits(return_X_y=True)
+            X, held_out = (X / 16.0).astype(np.float32), 0.3
+        return train_test_split(X, y, test_size=held_out, stratify=y, random_state=self.seed)
 
     def _build_super(self):
         import torch
         from torch import nn
 
         torch.manual_seed(self.seed)
-        layers = nn.ModuleList([nn.Linear(64 if i == 0 else MAX_WIDTH, MAX_WIDTH) for i in range(MAX_LAYERS)])
+        dims = [self.in_dim] + [MAX_WIDTH] * (MAX_LAYERS - 1)
+        layers = nn.ModuleList([nn.Linear(d, MAX_WIDTH) for d in dims])
         heads = nn.ModuleList([nn.Linear(MAX_WIDTH, 10) for _ in range(MAX_LAYERS)])
         return layers, heads
 
@@ -103,7 +124,7 @@ class MLPElastic:
         self.fit()
         layers, heads, _, _ = self._state
         depth, widths = config["depth"], [config[f"width_{i}"] for i in range(MAX_LAYERS)]
-        mods, fan_in = [], 64
+        mods, fan_in = [], self.in_dim
         with torch.no_grad():
             for i in range(depth):
                 lin = nn.Linear(fan_in, widths[i])
@@ -126,8 +147,9 @@ class MLPElastic:
         _, _, Xte, yte = self._state
         with torch.no_grad():
             out["accuracy"] = float(100 * (net(Xte).argmax(1).numpy() == yte).mean())
-        macs, params = count_macs_params(net, (1, 64))
+        macs, params = count_macs_params(net, (1, self.in_dim))
         out["macs"], out["params"] = float(macs), float(params)
-        if "latency@cpu" in metrics:
-            out["latency@cpu"] = measure_latency(net, (1, 64), repeats=self.latency_repeats)["median_ms"]
+        if {"latency@cpu", "latency_iqr"} & set(metrics):
+            lat = measure_latency(net, (1, self.in_dim), repeats=self.latency_repeats)
+            out["latency@cpu"], out["latency_iqr"] = lat["median_ms"], lat["iqr_ms"]
         return out
