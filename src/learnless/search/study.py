@@ -109,6 +109,7 @@ class Search:
         journal=None,
         executor=None,
         predictor_families=("ridge", "svr", "gbt"),
+        batch: int | None = None,
     ):
         self.net = load_supernet(supernet)
         self.space = space_of(self.net)
@@ -131,6 +132,7 @@ class Search:
                 "inner_evals": inner_evals,
                 "families": predictor_families,
                 "extra_features": getattr(self.net, "features", None),
+                "batch": batch,
             }
             if tactic == "linas"
             else {}
@@ -153,6 +155,7 @@ class Search:
             "seed": self.seed,
             "population": self.population,
             "inner_evals": inner_evals if tactic == "linas" else None,
+            **({"batch": int(batch)} if tactic == "linas" and batch is not None else {}),
             "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
         }
         self.journal = (
