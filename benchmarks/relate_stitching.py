@@ -23,17 +23,22 @@ def main() -> None:
     p.add_argument("--seeds", type=int, default=5)
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--anchors", type=int, default=300)
+    p.add_argument("--arch", nargs="+", default=["mlp", "cnn"])
+    p.add_argument("--device", default="cpu")
     args = p.parse_args()
     os.environ.setdefault("LEARNLESS_DATA", str(HERE.parent.parent / "shared" / "data"))
-    out = Path("runs/relate") / f"stitching-{args.dataset}"
-    r = stitching(args.dataset, seeds=args.seeds, n_anchors=args.anchors, epochs=args.epochs, out=out,
-                  journal=out / "journal.jsonl")
-    name = f"relate_stitching_{args.dataset}"
+    # a subset of architectures (or other epochs) is a separate result, not a replacement of the main one
+    tag = "" if args.arch == ["mlp", "cnn"] else "_" + "_".join(args.arch)
+    tag += f"_e{args.epochs}" if tag and args.epochs else ""
+    out = Path("runs/relate") / f"stitching-{args.dataset}{tag}"
+    r = stitching(args.dataset, archs=tuple(args.arch), seeds=args.seeds, n_anchors=args.anchors,
+                  epochs=args.epochs, out=out, journal=out / "journal.jsonl", device=args.device)
+    name = f"relate_stitching_{args.dataset}{tag}"
     save_result(name, r["summary"], directory=HERE / "results", summary=r["numbers"],
                 params={"dataset": args.dataset, "seeds": args.seeds, "anchors": args.anchors,
-                        "epochs": args.epochs, "archs": ["mlp", "cnn"]})
+                        "epochs": args.epochs, "archs": args.arch})
     save_result(name + "_pairs", r["pairs"], directory=HERE / "results")
-    stitching_matrix(r["pairs"], HERE.parent / "docs" / "img" / f"relate_stitching_{args.dataset}.png",
+    stitching_matrix(r["pairs"], HERE.parent / "docs" / "img" / f"{name}.png",
                      f"zero-shot stitching on {args.dataset}: accuracy of head (column) on encoder (row)")
     print(r["summary"])
 

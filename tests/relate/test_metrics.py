@@ -60,3 +60,10 @@ def test_parallel_and_dimension_errors(spaces):
         cross_space_retrieval(x, x[:, :5])
     m = compare_spaces(x, x[:, :5], n_anchors=30)
     assert np.isnan(m["absolute.mrr"]) and m["relative.mrr"] > 0
+
+
+def test_compare_spaces_center_adds_translation_invariance(spaces):
+    x, y = spaces
+    m = compare_spaces(x, y + 5.0, n_anchors=50, k=5, center=True, null=False)
+    plain = compare_spaces(x, y + 5.0, n_anchors=50, k=5, null=False)
+    assert m["relative.mrr@5"] > 0.99 and plain["relative.mrr@5"] < m["relative.mrr@5"]

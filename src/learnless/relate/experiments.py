@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+EPOCHS = {"digits": 40, "mnist": 8, "mnist1d": 60}  # default training epochs per dataset
+
 
 def _mean_std(values) -> str:
     v = np.asarray([x for x in values if not np.isnan(x)], dtype=float)
@@ -25,6 +27,7 @@ def stitching(
     out: str | Path = "runs/relate/stitching",
     executor=None,
     journal: str | Path | None = None,
+    device: str = "cpu",
 ) -> dict:
     """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}."""
     from learnless.relate.anchors import sample_anchors
@@ -34,7 +37,7 @@ def stitching(
 
     xtr, ytr, _, yte = load_images(dataset)
     idx = sample_anchors(np.zeros((len(xtr), 1)), n_anchors, "stratified", labels=ytr, seed=0)
-    epochs = epochs or (40 if dataset == "digits" else 8)
+    epochs = epochs or EPOCHS[dataset]
     configs = [
         {
             "dataset": dataset,
@@ -44,6 +47,7 @@ def stitching(
             "epochs": epochs,
             "anchor_idx": idx.tolist(),
             "out": str(Path(out) / "models"),
+            **({"device": device} if device != "cpu" else {}),  # cpu keeps the journal keys of earlier runs
         }
         for a in archs
         for s in ("absolute", "relative")

@@ -34,8 +34,12 @@ def cosine_paired(a, b) -> float:
 
 
 def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
-    """Search B with each source vector a_i (cosine): MRR of its counterpart b_i, and Jaccard@k between the
-    k nearest B rows to a_i and the k nearest B rows to b_i (b_i's own neighbourhood in B)."""
+    """Search B with each source vector a_i (cosine): the rank of its counterpart b_i among all B rows, and
+    Jaccard@k between the k nearest B rows to a_i and the k nearest B rows to b_i (b_i's own neighbourhood
+    in B, b_i included).
+
+    Returns `jaccard@k`; `mrr@k`, the paper's MRR (lucmos/relreps scores 1/rank when b_i is among the k rows
+    its top-k search returns, else 0); and `mrr`, the untruncated mean reciprocal rank (>= mrr@k)."""
     a, b = _pair(a, b)
     if a.shape[1] != b.shape[1]:
         raise DataError(f"A has {a.shape[1]} dimensions and B {b.shape[1]}: cross-space retrieval needs "
@@ -45,19 +49,22 @@ def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
         raise ConfigError(f"k: must be in [1, {n - 1}] for {n} samples, got {k}")
     au, bu = _unit(a, "A"), _unit(b, "B")
     rr = np.empty(n)
+    rr_k = np.empty(n)
     jac = np.empty(n)
     for s in range(0, n, chunk):
         idx = np.arange(s, min(n, s + chunk))
         cross = au[idx] @ bu.T            # source vectors against the target space
         within = bu[idx] @ bu.T           # the counterparts' own neighbourhoods
         target = cross[np.arange(len(idx)), idx]
-        rr[idx] = 1.0 / (1.0 + np.sum(cross > target[:, None], axis=1))
+        rank = 1.0 + np.sum(cross > target[:, None], axis=1)
+        rr[idx] = 1.0 / rank
+        rr_k[idx] = np.where(rank <= k, 1.0 / rank, 0.0)
         top_c = np.argpartition(-cross, k - 1, axis=1)[:, :k]
         top_w = np.argpartition(-within, k - 1, axis=1)[:, :k]
         for row, (c, w) in enumerate(zip(top_c, top_w)):
             inter = len(np.intersect1d(c, w, assume_unique=True))
             jac[idx[row]] = inter / (2 * k - inter)
-    return {f"jaccard@{k}": float(jac.mean()), "mrr": float(rr.mean())}
+    return {f"jaccard@{k}": float(jac.mean()), f"mrr@{k}": float(rr_k.mean()), "mrr": float(rr.mean())}
 
 
 # ---- CKA -------------------------------------------------------------------------------------------------
@@ -135,24 +142,25 @@ def bootstrap_ci(metric, a, b, n_boot: int = 200, level: float = 0.95, seed: int
 
 
 def compare_spaces(a, b, n_anchors: int = 300, k: int = 10, seed: int = 0, anchor_method: str = "uniform",
-                   null: bool = True) -> dict:
+                   null: bool = True, center: bool = False) -> dict:
     """The paper's table for two parallel spaces: absolute.* (only when dimensions agree, else NaN) and
-    relative.* (cosine projection onto the same `n_anchors` sampled rows in each space), linear CKA; each with
-    `<name>.null`, the value after shuffling the correspondences."""
+    relative.* (cosine projection onto the same `n_anchors` sampled rows in each space, centred on the
+    anchors' mean when `center`), linear CKA; each with `<name>.null`, the value after shuffling the
+    correspondences."""
     from learnless.relate.anchors import sample_anchors
     from learnless.relate.projection import RelativeProjection
 
     a, b = _pair(a, b)
     idx = sample_anchors(a, n_anchors, anchor_method, seed=seed)
-    ra = RelativeProjection().fit(a[idx]).transform(a)
-    rb = RelativeProjection().fit(b[idx]).transform(b)
+    ra = RelativeProjection(center=center).fit(a[idx]).transform(a)
+    rb = RelativeProjection(center=center).fit(b[idx]).transform(b)
     out = {"n": len(a), "dim_a": a.shape[1], "dim_b": b.shape[1], "anchors": int(n_anchors)}
     rng = np.random.default_rng(seed + 1)
     perm = rng.permutation(len(a))
 
     def block(prefix, x, y):
         if x.shape[1] != y.shape[1]:
-            for name in (f"jaccard@{k}", "mrr", "cosine"):
+            for name in (f"jaccard@{k}", f"mrr@{k}", "mrr", "cosine"):
                 out[f"{prefix}.{name}"] = float("nan")
                 out[f"{prefix}.{name}.null"] = float("nan")
             return
@@ -161,6 +169,7 @@ def compare_spaces(a, b, n_anchors: int = 300, k: int = 10, seed: int = 0, ancho
                 continue
             r = cross_space_retrieval(x, yy, k=k)
             out[f"{prefix}.jaccard@{k}{key}"] = r[f"jaccard@{k}"]
+            out[f"{prefix}.mrr@{k}{key}"] = r[f"mrr@{k}"]
             out[f"{prefix}.mrr{key}"] = r["mrr"]
             out[f"{prefix}.cosine{key}"] = cosine_paired(x, yy)
 

@@ -45,3 +45,25 @@ def metric_curve(rows: list[dict], x: str, ys: list[str], path, title: str):
     ax.legend(fontsize=8)
     ax.set_title(title, fontsize=10)
     return save_figure(fig, path)
+
+
+def sentence_bars(summary: list[dict], path, title: str, chance: float | None = None):
+    """Grouped bars: non-stitched vs stitched accuracy per (kind, head) row of the sentence summary."""
+    from learnless.report import new_figure, save_figure
+
+    fig, ax = new_figure(8, 4.2)
+    labels = [f"{r['kind'].split(' ')[0]}\nhead: {r['head trained on']}\nencoder: {r['encoder at test']}"
+              for r in summary]
+    own = [float(r["non-stitched %"].split(" ")[0]) for r in summary]
+    st = [float(r["stitched %"].split(" ")[0]) for r in summary]
+    x = np.arange(len(summary))
+    ax.bar(x - 0.2, own, 0.4, label="non-stitched (head on its own space)")
+    ax.bar(x + 0.2, st, 0.4, label="stitched (head on the other space)")
+    if chance is not None:
+        ax.axhline(100 * chance, color="k", ls="--", lw=1, label="majority class")
+    ax.set_xticks(x, labels, fontsize=7)
+    ax.set_ylabel("test accuracy %")
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return save_figure(fig, path)

@@ -18,9 +18,10 @@ def train_autoencoder(config: dict, seed: int) -> dict:
 
     seed_everything(seed)
     torch.set_num_threads(1)
+    device = torch.device(config.get("device", "cpu"))
     xtr, _, xte, _ = load_images(config["dataset"])
-    xtr_t, xte_t = torch.from_numpy(xtr), torch.from_numpy(xte)
-    anchors = xtr_t[np.asarray(config["anchor_idx"])]
+    xtr_t, xte_t = torch.from_numpy(xtr).to(device), torch.from_numpy(xte).to(device)
+    anchors = xtr_t[torch.from_numpy(np.asarray(config["anchor_idx"])).to(device)]
     relative = config["space"] == "relative"
     pixels = int(np.prod(xtr.shape[1:]))
     enc = nn.Sequential(nn.Flatten(), nn.Linear(pixels, 256), nn.ReLU(), nn.Linear(256, config["latent"]))
@@ -28,11 +29,12 @@ def train_autoencoder(config: dict, seed: int) -> dict:
     dec = nn.Sequential(
         nn.LayerNorm(width), nn.Linear(width, 256), nn.ReLU(), nn.Linear(256, pixels), nn.Sigmoid()
     )
+    enc, dec = enc.to(device), dec.to(device)
     opt = torch.optim.Adam(list(enc.parameters()) + list(dec.parameters()), lr=1e-3)
     gen = torch.Generator().manual_seed(seed)
     for _ in range(config["epochs"]):
         for batch in torch.randperm(len(xtr_t), generator=gen).split(128):
-            xb = xtr_t[batch]
+            xb = xtr_t[batch.to(device)]
             loss = nn.functional.mse_loss(dec(_space(enc, xb, anchors, relative)), xb.flatten(1))
             opt.zero_grad()
             loss.backward()
@@ -44,7 +46,7 @@ def train_autoencoder(config: dict, seed: int) -> dict:
         mse = float(nn.functional.mse_loss(dec(z), xte_t.flatten(1)))
     path = Path(config["out"]) / f"ae-{config['space']}-seed{seed}.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"latents": z.numpy(), "decoder": dec}, path)
+    torch.save({"latents": z.cpu().numpy(), "decoder": dec.cpu()}, path)
     return {"mse": mse, "file": str(path)}
 
 
@@ -56,6 +58,8 @@ def reconstruction(
     epochs: int = 30,
     out: str | Path = "runs/relate/reconstruction",
     journal=None,
+    device: str = "cpu",
+    executor=None,
 ) -> list[dict]:
     """Mean test MSE (per pixel, images in [0, 1]) non-stitched and stitched, per space."""
     import torch
@@ -75,10 +79,12 @@ def reconstruction(
             "epochs": epochs,
             "anchor_idx": idx.tolist(),
             "out": str(Path(out) / "models"),
+            **({"device": device} if device != "cpu" else {}),  # cpu keeps the journal keys of earlier runs
         }
         for s in ("absolute", "relative")
     ]
-    models = ok_results(Experiment(train_autoencoder, configs, seeds=range(seeds), journal=journal).run())
+    models = ok_results(Experiment(train_autoencoder, configs, seeds=range(seeds), journal=journal,
+                                   executor=executor, description=f"autoencoders on {dataset}").run())
     target = torch.from_numpy(xte).flatten(1)
     rows = []
     for space in ("absolute", "relative"):

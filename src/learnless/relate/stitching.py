@@ -7,6 +7,8 @@ same anchor images), absolute heads A's raw latents."""
 
 from __future__ import annotations
 
+import functools
+import random
 from pathlib import Path
 
 import numpy as np
@@ -14,15 +16,18 @@ import numpy as np
 from learnless.errors import ConfigError
 
 ARCHS = ("mlp", "cnn")
-DATASETS = ("digits", "mnist")
+DATASETS = ("digits", "mnist", "mnist1d")
 
 
 def load_images(name: str, seed: int = 0):
-    """(x_train, y_train, x_test, y_test) as float32 (n, 1, h, w) in [0, 1]. digits: scikit-learn's 1,797
-    bundled 8x8 digits; mnist: the 10,000 MNIST test images, split 8,000 / 2,000 (stratified, fixed seed 0:
-    the 60k training images are not available offline)."""
+    """(x_train, y_train, x_test, y_test) as float32 (n, 1, h, w) in [0, 1] ((n, 1, 40) for mnist1d).
+    digits: scikit-learn's 1,797 bundled 8x8 digits; mnist: the 10,000 MNIST test images, split 8,000 /
+    2,000 (stratified, fixed seed 0: the 60k training images are not available offline); mnist1d: the
+    generated MNIST-1D set (4,000 / 1,000, its own split), see `load_mnist1d`."""
     from sklearn.model_selection import train_test_split
 
+    if name == "mnist1d":
+        return load_mnist1d()
     if name == "digits":
         from sklearn.datasets import load_digits
 
@@ -39,12 +44,46 @@ def load_images(name: str, seed: int = 0):
     return xtr, ytr, xte, yte
 
 
-def make_encoder(arch: str, shape: tuple[int, int], latent: int):
+@functools.lru_cache(maxsize=1)
+def _mnist1d_arrays():
+    try:
+        from mnist1d.data import get_dataset_args, make_dataset
+    except ImportError as exc:
+        raise ConfigError(f"--dataset mnist1d needs the mnist1d package (pip install 'learnless[relate]'): "
+                          f"{exc}") from None
+    # make_dataset only computes (get_dataset would download a pickle, and writes one to the working
+    # directory); it reseeds the global `random` / NumPy generators, so their states are put back.
+    state_py, state_np = random.getstate(), np.random.get_state()
+    try:
+        d = make_dataset(get_dataset_args())
+    finally:
+        random.setstate(state_py)
+        np.random.set_state(state_np)
+    return d["x"], d["y"], d["x_test"], d["y_test"]
+
+
+def load_mnist1d():
+    """MNIST-1D (Greydanus 2020) generated with the package's default arguments (5,000 signals of length
+    40, seed 42, its 4,000 / 1,000 split), rescaled to [0, 1] with the training split's min and max (test
+    values outside are clipped) so that the reconstruction decoders' sigmoid can reach them."""
+    xtr, ytr, xte, yte = _mnist1d_arrays()
+    lo, hi = float(xtr.min()), float(xtr.max())
+    scale = lambda x: np.clip((x - lo) / (hi - lo), 0.0, 1.0).astype(np.float32)[:, None, :]
+    return scale(xtr), ytr.astype(np.int64), scale(xte), yte.astype(np.int64)
+
+
+def make_encoder(arch: str, shape: tuple[int, ...], latent: int):
+    """(n, 1, h, w) images -> 2-D layers; (n, 1, length) signals (mnist1d) -> the 1-D equivalents."""
     from torch import nn
 
-    h, w = shape
     if arch == "mlp":
-        return nn.Sequential(nn.Flatten(), nn.Linear(h * w, 256), nn.ReLU(), nn.Linear(256, latent))
+        return nn.Sequential(nn.Flatten(), nn.Linear(int(np.prod(shape)), 256), nn.ReLU(),
+                             nn.Linear(256, latent))
+    if arch == "cnn" and len(shape) == 1:
+        return nn.Sequential(nn.Conv1d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool1d(2),
+                             nn.Conv1d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool1d(2),
+                             nn.Conv1d(32, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool1d(4),
+                             nn.Flatten(), nn.Linear(128, latent))
     if arch == "cnn":
         return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                              nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2),
@@ -71,21 +110,24 @@ def _space(encoder, x, anchors_x, relative: bool):
 
 
 def train_model(config: dict, seed: int) -> dict:
-    """Train one encoder + head (module level: a unit of the Experiment runner). Saves the test-set latents
-    of the encoder and the head's weights to `config['out']`; returns test accuracy and the file path."""
+    """Train one encoder + head (module level: a unit of the Experiment runner) on config["device"] (cpu
+    by default). Saves the test-set latents of the encoder and the head's weights (on the CPU) to
+    `config['out']`; returns test accuracy and the file path."""
     import torch
 
     from learnless.runtime.seed import seed_everything
 
     seed_everything(seed)
     torch.set_num_threads(1)
+    device = torch.device(config.get("device", "cpu"))
     xtr, ytr, xte, yte = load_images(config["dataset"])
     anchor_idx = np.asarray(config["anchor_idx"])  # shared by every model: the parallel anchors
-    xtr_t, ytr_t, xte_t = torch.from_numpy(xtr), torch.from_numpy(ytr), torch.from_numpy(xte)
-    anchors = xtr_t[anchor_idx]
+    xtr_t, ytr_t = torch.from_numpy(xtr).to(device), torch.from_numpy(ytr).to(device)
+    xte_t = torch.from_numpy(xte).to(device)
+    anchors = xtr_t[torch.from_numpy(anchor_idx).to(device)]
     relative = config["space"] == "relative"
-    enc = make_encoder(config["arch"], xtr.shape[2:], config["latent"])
-    head = make_head(len(anchor_idx) if relative else config["latent"], int(ytr.max()) + 1)
+    enc = make_encoder(config["arch"], xtr.shape[2:], config["latent"]).to(device)
+    head = make_head(len(anchor_idx) if relative else config["latent"], int(ytr.max()) + 1).to(device)
     params = list(enc.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(params, lr=config.get("lr", 1e-3))
     gen = torch.Generator().manual_seed(seed)
@@ -94,6 +136,7 @@ def train_model(config: dict, seed: int) -> dict:
         enc.train()
         head.train()
         for batch in torch.randperm(len(xtr_t), generator=gen).split(bs):
+            batch = batch.to(device)
             loss = torch.nn.functional.cross_entropy(head(_space(enc, xtr_t[batch], anchors, relative)),
                                                      ytr_t[batch])
             opt.zero_grad()
@@ -103,10 +146,10 @@ def train_model(config: dict, seed: int) -> dict:
     head.eval()
     with torch.no_grad():
         z = _space(enc, xte_t, anchors, relative)
-        acc = float((head(z).argmax(1).numpy() == yte).mean())
+        acc = float((head(z).argmax(1).cpu().numpy() == yte).mean())
     path = Path(config["out"]) / f"{config['arch']}-{config['space']}-seed{seed}.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"latents": z.numpy(), "head": head.state_dict()}, path)
+    torch.save({"latents": z.cpu().numpy(), "head": {k: v.cpu() for k, v in head.state_dict().items()}}, path)
     return {"accuracy": acc, "file": str(path)}
 
 
