@@ -45,7 +45,7 @@ def save_result(name: str, results: list[dict], *, directory: str | os.PathLike,
 # provenance fields `save_result` records; a migrated file may hold them as null, never leave them out
 PROVENANCE_FIELDS = ("learnless_version", "git_commit", "command", "date", "python", "cpus", "load_average")
 TOP_LEVEL = {"name": str, "provenance": dict, "params": dict, "results": list, "summary": dict}
-OPTIONAL = {"notes": str}
+OPTIONAL = {"notes": str, "details": dict}  # details: raw data behind the rows (e.g. whole fronts)
 
 
 def schema_errors(doc, name: str | None = None) -> list[str]:
