@@ -179,3 +179,7 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     """Python warnings as `warning: <message>`, without the file:line and source echo."""
     text = str(message).strip().splitlines()
     sys.stderr.write(f"warning: {' '.join(s.strip() for s in text)}\n")
+
+
+if __name__ == "__main__":
+    main()
