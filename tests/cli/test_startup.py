@@ -29,8 +29,17 @@ def test_deferred_until_used_then_real():
 def test_already_imported_module_left_alone():
     script = (
         "import sys, scipy.stats; real = sys.modules['scipy.stats']\n"
-        "from learnless.cli.startup import defer; defer('scipy.stats'); defer('no_such_module_xyz')\n"
-        "print(sys.modules['scipy.stats'] is real, 'no_such_module_xyz' in sys.modules)"
+        "from learnless.cli.startup import defer; defer('scipy.stats')\n"
+        "print(sys.modules['scipy.stats'] is real, 'numpy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "True False"
+    assert out.strip() == "True True"
+
+
+def test_defer_imports_nothing():
+    script = (
+        "import sys\nfrom learnless.cli.startup import defer_heavy_imports; defer_heavy_imports()\n"
+        "print('numpy' in sys.modules, 'scipy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"

@@ -9,7 +9,6 @@ start. The CLI process is ours, so there it is deferred; library users' imports 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 import types
 
@@ -31,14 +30,12 @@ class _Deferred(types.ModuleType):
 
 def defer(name: str) -> None:
     """Put a stand-in for `name` into sys.modules, so that `import name` costs nothing until the module is
-    used. A module already imported, or one that cannot be found, is left alone."""
+    used. A module already imported is left alone. Nothing is imported here (not even the parent package:
+    `learnless --help` stays free of numpy and scipy)."""
     if name in sys.modules:
         return
-    spec = importlib.util.find_spec(name)
-    if spec is None:
-        return
     stand_in = _Deferred(name)
-    stand_in.__spec__ = spec
+    stand_in.__spec__ = None  # what the import system checks for a module still initialising
     sys.modules[name] = stand_in
 
 
