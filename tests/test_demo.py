@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 from learnless.demo import structured, values_from_text
-
-ROOT = Path(__file__).resolve().parents[1]
-_SCRIPT = Path(sys.executable).with_name("learnless")
-LEARNLESS = str(_SCRIPT) if _SCRIPT.exists() else shutil.which("learnless")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LEARNLESS_PROGRESS": "0"}
-
-
-def console(*args):
-    assert LEARNLESS, "the learnless console script is not installed"
-    return subprocess.run([LEARNLESS, *args], capture_output=True, text=True, env=ENV, check=False)
+from tests.console import console
 
 
 def test_demo_json_gives_named_numbers_with_units():

@@ -4,11 +4,6 @@ there and come back as CPU models; a device that is not there is one `error:` li
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,16 +11,7 @@ import pytest
 from learnless.data import user_item_graph
 from learnless.recommend.baselines import BPRMF, LightGCN
 from learnless.recommend.models import make_model
-
-ROOT = Path(__file__).resolve().parents[2]
-_SCRIPT = Path(sys.executable).with_name("learnless")
-LEARNLESS = str(_SCRIPT) if _SCRIPT.exists() else shutil.which("learnless")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LEARNLESS_PROGRESS": "0"}
-
-
-def console(*args):
-    assert LEARNLESS, "the learnless console script is not installed"
-    return subprocess.run([LEARNLESS, *args], capture_output=True, text=True, env=ENV, check=False)
+from tests.console import console
 
 
 @pytest.fixture(scope="module")
