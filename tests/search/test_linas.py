@@ -82,3 +82,18 @@ def test_auto_predictor_refit_and_capped_cv_rows():
     before = p.predict(X)
     p.refit(X, 2 * y)  # same candidate, new data, no cross-validation
     assert p.chosen_.startswith("ridge") and np.allclose(p.predict(X), 2 * before, rtol=1e-2)
+
+
+def test_evolutionary_goes_on_when_pymoo_has_no_offspring(monkeypatch):
+    from learnless.search import tactics
+
+    space = SearchSpace({"a": [1, 2, 3], "b": [4, 5]})
+    tactic = tactics.EvolutionaryTactic(space, 2, 0, 4, 0)
+    monkeypatch.setattr(tactic.algorithm, "ask", lambda: None)
+
+    class History:
+        keys = ()
+
+    X = tactic.propose(3, History())
+    assert X.shape == (3, 2) and len({tuple(x) for x in X}) == 3
+    tactic.observe(X, np.zeros((3, 2)), None)  # nothing to tell pymoo: no error

@@ -118,6 +118,11 @@ class EvolutionaryTactic(Tactic):
 
     def propose(self, n, history):
         self._pop = self.algorithm.ask()
+        if self._pop is None:
+            # pymoo found no offspring that is not a duplicate (a small or nearly exhausted space): go on with
+            # novel random samples; observe() skips telling pymoo about them.
+            fresh = self._novel_random(n, set(history.keys))
+            return np.array(fresh, dtype=np.int64).reshape(-1, len(self.space))
         return np.round(self._pop.get("X")).astype(np.int64)
 
     def observe(self, X, F, G):
