@@ -183,6 +183,7 @@ def main() -> None:
     ap.add_argument("--tactics", nargs="+", default=list(TACTICS))
     ap.add_argument("--shard", default=None, help="I/K: run every K-th unit from the I-th, save nothing")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--name", default="search_efficiency", help="result name")
     ap.add_argument("--journal-dir", type=Path, default=ROOT / "runs" / "search_efficiency")
     args = ap.parse_args()
 
@@ -250,7 +251,7 @@ def main() -> None:
             summary["LINAS overhead s/iter median"] = float(np.median(over))
             summary["LINAS overhead s/iter max"] = float(np.max(over))
     save_result(
-        f"search_efficiency{suffix}",
+        f"{args.name}{suffix}",
         rows,
         directory=args.out,
         summary=summary,
@@ -273,7 +274,9 @@ def main() -> None:
     ax.set_ylabel(f"hypervolume (ref: {ref_label.split(' (')[0]})")
     ax.set_title(f"ofa-mbv3: accuracy:max vs {args.cost}:min")
     ax.legend()
-    save_figure(fig, ROOT / "docs" / "img" / f"search_hypervolume{suffix}.png")
+    # the guide's plot is the full comparison's; other names (e.g. a LINAS-only overhead run) get their own
+    plot = "search_hypervolume" if args.name == "search_efficiency" else args.name
+    save_figure(fig, ROOT / "docs" / "img" / f"{plot}{suffix}.png")
     print(markdown_table(rows))
     if args.cost != "macs":
         return
