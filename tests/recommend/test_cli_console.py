@@ -4,8 +4,6 @@ and a GTE run never imports torch, torch_geometric or torch's compiler stack."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.console import ENV, console
+
 ROOT = Path(__file__).resolve().parents[2]
 SRC = str(ROOT / "src")
-_SCRIPT = Path(sys.executable).with_name("learnless")
-LEARNLESS = str(_SCRIPT) if _SCRIPT.exists() else shutil.which("learnless")
-ENV = {**os.environ, "PYTHONPATH": SRC, "LEARNLESS_PROGRESS": "0"}
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +24,6 @@ def csv_file(tmp_path_factory):
     rows = {(int(u), int(i)) for u, i in zip(rng.integers(0, 60, 900), rng.integers(0, 40, 900))}
     path.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
     return path
-
-
-def console(*args):
-    assert LEARNLESS, "the learnless console script is not installed"
-    return subprocess.run([LEARNLESS, *args], capture_output=True, text=True, env=ENV, check=False)
 
 
 def base_args(csv_file, tmp_path):
