@@ -110,3 +110,35 @@ def test_cli_validates_in_parallel_with_pinned_latency_and_rejects_a_stray_addre
     assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
         "error: --address is only meaningful with --backend ray"
     ]
+
+
+class _CustomTimed(LatencyToy):
+    """The same toy with its timed metric under a name the default rule does not know."""
+
+    def metrics(self):
+        return ["score", "cost", "cpu_ms"]
+
+    def measured_metrics(self):
+        return ["cpu_ms"]
+
+    def evaluate(self, config, metrics):
+        renamed = ["latency@cpu" if m == "cpu_ms" else m for m in metrics]
+        out = super().evaluate(config, renamed)
+        if "latency@cpu" in out:
+            out["cpu_ms"] = out.pop("latency@cpu")
+        return out
+
+
+def test_a_supernet_declares_which_metrics_are_timed_on_the_host(tmp_path):
+    from learnless.search.parallel import is_measured, measured_rule
+
+    assert measured_rule(LatencyToy()) is is_measured
+    rule = measured_rule(_CustomTimed())
+    assert rule("cpu_ms") and not rule("latency@cpu") and not rule("score")
+    with PinnedLatencyExecutor("local", workers=2) as ex:
+        Search(_CustomTimed(tmp_path / "log"), ["score:max", "cpu_ms:min"], "random", population=8,
+               seed=2, executor=ex).run(16)
+    log = read_log(tmp_path / "log")
+    timed = [r for r in log if "latency@cpu" in r["metrics"]]  # the toy logs the name it computed
+    assert len(timed) == 16 and all(r["metrics"] == ["latency@cpu"] for r in timed)
+    assert len({r["pid"] for r in timed}) == 1  # all on the one dedicated worker

@@ -36,8 +36,19 @@ LATENCY_RESOURCE = "latency_worker"
 
 
 def is_measured(metric: str) -> bool:
-    """Metrics timed on this machine (predicted latencies such as `latency@v100` are not)."""
+    """The default rule for metrics timed on the host (predicted latencies such as `latency@v100` are not),
+    for super-networks that do not declare `measured_metrics()`."""
     return metric == "latency" or metric.startswith("latency@cpu")
+
+
+def measured_rule(net) -> Callable[[str], bool]:
+    """Which metrics of `net` go to the dedicated worker: the names its optional `measured_metrics()`
+    declares, else `is_measured`."""
+    declared = getattr(net, "measured_metrics", None)
+    if not callable(declared):
+        return is_measured
+    names = frozenset(declared())
+    return names.__contains__
 
 
 def split(item, measured: Callable[[str], bool] = is_measured) -> tuple[Any, Any]:
@@ -90,10 +101,11 @@ class _Joiner:
 
 
 class PinnedLatencyExecutor(Executor):
-    """See the module docstring. `measured` says which metric names go to the dedicated worker."""
+    """See the module docstring. `measured` says which metric names go to the dedicated worker; by default,
+    `measured_rule` of the super-network passed as `shared`."""
 
     def __init__(self, backend: str = "local", workers: int | None = None, address: str | None = None,
-                 measured: Callable[[str], bool] = is_measured):
+                 measured: Callable[[str], bool] | None = None):
         if backend not in ("local", "ray"):
             raise ConfigError(f"backend: unknown {backend!r}; expected one of local, ray")
         if backend == "local" and address:
@@ -104,7 +116,8 @@ class PinnedLatencyExecutor(Executor):
 
     def map(self, fn, items, shared=_NO_SHARED, description=None, on_result=None):
         items = list(items)
-        parts = [split(item, self.measured) for item in items]
+        measured = self.measured or measured_rule(None if shared is _NO_SHARED else shared)
+        parts = [split(item, measured) for item in items]
         with track(description or getattr(fn, "__name__", "working"), total=len(items)) as bar:
             joiner = _Joiner(parts, on_result, bar)
             self._impl.run(fn, parts, shared, joiner)

@@ -4,8 +4,9 @@ Any object with `space() -> dict[str, list]` and `evaluate(config, metrics) -> d
 super-network; optional: `inactive(config) -> set[str]` (depth masking), `inactive_mask(X) -> bool array`
 (its vectorised form over index vectors), `features(X) -> {view: array}` (extra predictor inputs, which
 cross-validation may pick over the masked one-hot), `metrics() -> list[str]` (what evaluate can return,
-checked before
-a search starts). Built-ins are registered by name; anything else is loaded as `module.path:factory`.
+checked before a search starts), `measured_metrics() -> list[str]` (the metrics `evaluate` times on the
+host, validated on the dedicated latency worker; without it, `latency` and `latency@cpu*` are).
+Built-ins are registered by name; anything else is loaded as `module.path:factory`.
 """
 
 from __future__ import annotations
