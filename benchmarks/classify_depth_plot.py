@@ -21,7 +21,7 @@ RESULTS = Path(__file__).parent / "results"
 STUDY_COMMAND = "learnless classify depth-study --dataset {dataset} --seeds 3"
 
 
-def save_depth_result(rows: list[dict], src: Path, dataset: str) -> Path:
+def save_depth_result(rows: list[dict], src: Path, dataset: str, directory: Path = RESULTS) -> Path:
     """Save the study's points as `depth_study_<dataset>` (one schema), each with its `series`
     (`experiment/model`) so a docs template can pivot one series by depth."""
     from learnless.data.integrity import sha256_file
@@ -38,7 +38,7 @@ def save_depth_result(rows: list[dict], src: Path, dataset: str) -> Path:
         "fixed_dt": sorted({r["trans_depth"] for r in rows if r["experiment"] == "vary_dp"
                             and r["model"] != "SGC"}),
     }
-    return save_result(f"depth_study_{dataset}", points, directory=RESULTS, params=params,
+    return save_result(f"depth_study_{dataset}", points, directory=directory, params=params,
                        columns=["experiment", "model", "prop_depth", "trans_depth", "test_acc_mean",
                                 "test_acc_std", "train_acc_mean", "gsl", "seeds"])
 

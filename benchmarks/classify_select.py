@@ -50,7 +50,8 @@ def _ranks(values: list[float]) -> list[int]:
     return [1 + sum(v > x for v in values) for x in values]
 
 
-def save_select_result(select_csv: Path, model: str, dataset: str, tag: str, recorded_command: str | None):
+def save_select_result(select_csv: Path, model: str, dataset: str, tag: str, recorded_command: str | None,
+                       directory: Path = RESULTS) -> Path:
     """Save the finalists of one select log as `classify_select_<model>_<dataset>[_<tag>]` (one schema)."""
     from learnless.data.integrity import sha256_file
     from learnless.report import save_result
@@ -93,7 +94,7 @@ def save_select_result(select_csv: Path, model: str, dataset: str, tag: str, rec
         "search_logs": {name: len(rows) for name, rows in searched.items()},
     }
     name = f"classify_select_{model}_{dataset}{'_' + tag if tag else ''}"
-    path = save_result(name, rows, directory=RESULTS, params=params, summary=summary,
+    path = save_result(name, rows, directory=directory, params=params, summary=summary,
                        columns=["origin", "val_acc_mean", "test_acc_mean", "test_acc_std", "val_rank",
                                 "test_rank", "seeds"])
     print(f"saved {path}")
