@@ -2,12 +2,17 @@
 60 % while SGC's accuracy falls by less than 1 % — i.e. smoothing alone does not ruin accuracy.
 
     LEARNLESS_DATA=/work/shared/data PYTHONPATH=src python benchmarks/sgc_smoothing.py [--seeds 3]
+    LEARNLESS_DATA=/work/shared/data PYTHONPATH=src python benchmarks/sgc_smoothing.py --gsl-only \
+        [--max-depth 64]
 
 For Cora and Citeseer (public split) and Dp = 1..10: GSL(Dp), SGC's test accuracy with a fixed weight
 decay (FIXED_WD: the SGC presets, on raw features, when this benchmark was run), and with the weight decay
 chosen per Dp on VALIDATION accuracy (grid below) — a deeper SGC smooths
 more and may want less regularisation, so a fixed weight decay can bias the comparison either way.
 Writes benchmarks/results/sgc_smoothing.{json,md}.
+
+`--gsl-only` trains nothing: it saves GSL(Dp) for Dp = 0..max-depth on both datasets (what `learnless classify
+smoothness --dataset NAME --max-depth 64` prints) as benchmarks/results/sgc_smoothing_gsl.{json,md}.
 """
 
 from __future__ import annotations
@@ -38,7 +43,33 @@ def fit(g, dp, wd, seeds):
 FIXED_WD = {"cora": 3e-3, "citeseer": 1e-2}
 
 
+DATASETS = ("cora", "citeseer")
+
+
+def save_gsl(max_depth: int) -> Path:
+    """GSL of the raw features propagated Dp = 0..max_depth times, per dataset, as `sgc_smoothing_gsl`."""
+    from learnless.report import save_result
+
+    rows = []
+    for name in DATASETS:
+        g = load_graph(name)
+        t0 = time.perf_counter()
+        smooth = gsl(g.adj, g.x, max_depth)
+        seconds = time.perf_counter() - t0
+        rows += [{"dataset": name, "dp": dp, "gsl": float(v)} for dp, v in enumerate(smooth)]
+        print(f"{name}: GSL Dp 0..{max_depth} in {seconds:.1f} s", flush=True)
+    first, tenth = ({r["dataset"]: r["gsl"] for r in rows if r["dp"] == dp} for dp in (1, 10))
+    summary = {f"{n}_fall_1_to_10": 1 - tenth[n] / first[n] for n in DATASETS} if max_depth >= 10 else {}
+    return save_result("sgc_smoothing_gsl", rows, directory=Path(__file__).parent / "results",
+                       params={"max_depth": max_depth, "features": "raw", "split": "public"},
+                       summary=summary, formats={"gsl": ".4f"})
+
+
 def main():
+    if "--gsl-only" in sys.argv:
+        depth = int(sys.argv[sys.argv.index("--max-depth") + 1]) if "--max-depth" in sys.argv else 64
+        print(save_gsl(depth))
+        return
     seeds = int(sys.argv[sys.argv.index("--seeds") + 1]) if "--seeds" in sys.argv else 3
     out = {
         "meta": {
@@ -52,7 +83,7 @@ def main():
         f"# SGC: smoothing vs accuracy, Dp = 1..10 ({out['meta']['time']}, {seeds} seeds)",
         "",
     ]
-    for name in ("cora", "citeseer"):
+    for name in DATASETS:
         g = load_graph(name)
         smooth = gsl(g.adj, g.x, max(DEPTHS))
         wd0 = FIXED_WD[name]

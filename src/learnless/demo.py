@@ -9,17 +9,16 @@ every dict is one summary row:
                 {"name": "ndcg@20", "value": 0.101, "unit": None}],
      "seconds": 1.2}
 
-`values` holds every figure of `result` as a number with its unit in its own field (`None` for a ratio or
-a count, "%" for a percentage, "s" for seconds). A section that returns only `result` still works: its
-numbers are read from the text (`values_from_text`) with `"name": None`, and the row says so with
-`"values_parsed": true`. `learnless demo --json` prints the rows with `result` renamed `text`.
+`values` holds every figure of `result`, in the order the text shows them, as a number with its unit in its
+own field (`None` for a ratio or a count, "%" for a percentage, "s" for seconds, "MACs"). A row without
+`values` is a bug in its section, refused by `structured`. `learnless demo --json` prints the rows with
+`result` renamed `text`.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
 import sys
 import time
 
@@ -29,9 +28,6 @@ from rich.table import Table
 SECTIONS = ["learnless.data.demo", "learnless.recommend.demo", "learnless.classify.demo",
             "learnless.search.demo", "learnless.relate.demo", "learnless.grok.demo"]
 
-# a number (int, decimal, exponent) and the unit right after it, if it is one we know
-_NUMBER = re.compile(r"(?<![\w.])([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%|s\b|MACs\b)?")
-
 
 def value(name: str, number: float, unit: str | None = None) -> dict:
     """One figure of a demo row: {"name", "value", "unit"}."""
@@ -39,26 +35,13 @@ def value(name: str, number: float, unit: str | None = None) -> dict:
     return {"name": name, "value": number, "unit": unit}
 
 
-def values_from_text(text: str) -> list[dict]:
-    """The numbers of a section's `result` text, for sections that do not give `values` yet."""
-    out = []
-    for m in _NUMBER.finditer(text):
-        raw, unit = m.group(1), m.group(2)
-        number = float(raw) if any(c in raw for c in ".e") else int(raw)
-        out.append({"name": None, "value": number, "unit": unit})
-    return out
-
-
 def structured(row: dict) -> dict:
     """A section's row in the JSON shape: numbers in `values`, the human text in `text`."""
-    out = {"capability": row["capability"], "what": row["what"], "text": str(row["result"])}
-    if "values" in row:
-        out["values"] = [value(v["name"], v["value"], v.get("unit")) for v in row["values"]]
-    else:
-        out["values"] = values_from_text(str(row["result"]))
-        out["values_parsed"] = True
-    out["seconds"] = float(row["seconds"])
-    return out
+    if not row.get("values"):
+        raise ValueError(f"demo row {row['capability']}: {row['what']!r} gives no 'values' for its text")
+    return {"capability": row["capability"], "what": row["what"], "text": str(row["result"]),
+            "values": [value(v["name"], v["value"], v.get("unit")) for v in row["values"]],
+            "seconds": float(row["seconds"])}
 
 
 def run_demo(quick: bool = False, json_output: bool = False, only: list[str] | None = None) -> list[dict]:
@@ -73,6 +56,7 @@ def run_demo(quick: bool = False, json_output: bool = False, only: list[str] | N
     # with --json, stdout holds only the JSON document: the human report goes to stderr
     console = Console(stderr=json_output)
     rows: list[dict] = []
+    out: list[dict] = []
     start = time.perf_counter()
     for module_name in SECTIONS:
         if only and module_name.split(".")[1] not in only:
@@ -85,6 +69,7 @@ def run_demo(quick: bool = False, json_output: bool = False, only: list[str] | N
             raise
         console.rule(f"[bold]{module_name.split('.')[1]}")
         section_rows = module.run(quick=quick)
+        out.extend(structured(r) for r in section_rows)  # a row without values fails at its own section
         for row in section_rows:
             console.print(f"  {row['what']}: [bold]{row['result']}[/bold] ({row['seconds']:.1f} s)")
         rows.extend(section_rows)
@@ -94,7 +79,6 @@ def run_demo(quick: bool = False, json_output: bool = False, only: list[str] | N
     for row in rows:
         table.add_row(row["capability"], row["what"], str(row["result"]), f"{row['seconds']:.1f}")
     console.print(table)
-    out = [structured(r) for r in rows]
     if json_output:
         sys.stdout.write(json.dumps(out) + "\n")
     return out

@@ -27,6 +27,13 @@ from learnless.errors import ConfigError, DataError
 app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
 
 BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic"
+TRAINS_NOTHING = {"ofa-mbv3"}  # surrogates and a CPU latency measurement: --device does not apply
+SEARCH_DEVICE = typer.Option(
+    "--device",
+    help="Where the super-network's shared weights train: cpu or cuda (dgmlp-elastic, mlp-elastic, or a "
+    "module.path:factory taking `device`). Sub-networks are evaluated on the CPU, and latency@cpu is always "
+    "measured on the CPU; ofa-mbv3 trains nothing, so for it --device changes nothing.",
+)
 _OBJ = re.compile(r"^[^\s:]+:(min|max)$")
 RUN_COMMAND = "learnless search run"
 
@@ -43,12 +50,48 @@ def _objectives(first: list[str], extra: list[str]) -> list[str]:
     return out
 
 
+def _takes_device(spec: str) -> bool:
+    """Whether the super-network factory of `spec` accepts a `device` argument (or **kwargs)."""
+    import importlib
+    import inspect
+
+    from learnless.search.protocol import SUPERNETS
+
+    if ":" in spec:
+        module, _, attr = spec.partition(":")
+        try:
+            factory = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            return False  # load_supernet says why, in its own error
+    else:
+        factory = SUPERNETS[spec]
+    try:
+        params = inspect.signature(factory).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "device" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+
+
+def _supernet(spec: str, device: str):
+    """The --supernet object, built with `device` when it trains shared weights. The device is not a search
+    parameter (not in config.json, not in the journal): a run resumes on either device."""
+    from learnless.search import load_supernet
+
+    if _takes_device(spec):
+        return load_supernet(spec, device=device)
+    if device != "cpu" and spec not in TRAINS_NOTHING:
+        raise ConfigError(f"--device {device}: --supernet {spec} takes no device argument")
+    return load_supernet(spec)
+
+
 def _execute(
-    params: dict, out: Path | None, command: str, force: bool, json_output: bool, quiet: bool
+    params: dict, out: Path | None, command: str, force: bool, json_output: bool, quiet: bool,
+    device: str = "cpu",
 ) -> dict:
     import os
 
     from learnless.runtime import RunDir
+    from learnless.runtime.device import check_device
     from learnless.search import Search
     from learnless.search.objectives import parse_constraints, parse_objectives
     from learnless.search.parallel import search_executor
@@ -62,6 +105,8 @@ def _execute(
         raise ConfigError("--address is only meaningful with --backend ray")
     if params["evals"] < params["population"]:
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
+    check_device(device)
+    net = _supernet(str(params["supernet"]), device)
     if quiet:
         os.environ["LEARNLESS_PROGRESS"] = "0"
     run = RunDir.open(
@@ -72,7 +117,7 @@ def _execute(
         # latency@cpu is measured on one dedicated worker, the rest on the pool (learnless.search.parallel)
         with search_executor(params["backend"], params["workers"], params.get("address")) as executor:
             search = Search(
-                params["supernet"],
+                net,
                 params["objectives"],
                 params["tactic"],
                 constraints=params["constraints"],
@@ -84,6 +129,7 @@ def _execute(
             )
             search.run(params["evals"])
         metrics = search.summary()
+        metrics["device"] = device
         metrics["run_dir"] = str(run.path)
         _write_front(run.path / "front.csv", search.front())
         _plots(run.path, search)
@@ -188,6 +234,7 @@ def run(
         int, typer.Option("--inner-evals", min=10, help="LINAS: predictor evaluations per inner loop.")
     ] = 20000,
     seed: SeedOption = 0,
+    device: Annotated[str, SEARCH_DEVICE] = "cpu",
     backend: BackendOption = "local",
     workers: WorkersOption = None,
     address: AddressOption = None,
@@ -213,18 +260,19 @@ def run(
         "workers": 1 if workers is None and backend == "local" else workers,
         "address": address,
     }
-    _execute(params, out, RUN_COMMAND, force, json_output, quiet)
+    _execute(params, out, RUN_COMMAND, force, json_output, quiet, device)
 
 
 @app.command()
 def resume(
     run_dir: Annotated[Path, typer.Argument(help="A run directory written by `learnless search run`.")],
+    device: Annotated[str, SEARCH_DEVICE] = "cpu",
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
     """Continue an interrupted search: nothing journaled is evaluated again."""
     params = _read_config(run_dir)
-    _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet)
+    _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet, device)
 
 
 def _read_config(run_dir: Path) -> dict:

@@ -8,6 +8,8 @@
 
 Trained once (lazily, on the first evaluation) with the sandwich rule — at every step the largest, the
 smallest and two random sub-networks each take a gradient — so every sub-network is usable without retraining.
+`device` (cpu | cuda) is where that training runs; the trained weights then come back to the CPU, where every
+sub-network is evaluated (a held-out pass of a few hundred rows, and latency@cpu is a CPU measurement).
 A sub-network uses the first `width_i` units of each of its first `depth` layers and the output head of its
 depth. Metrics: accuracy (% on the held-out part, no retraining), params, macs (exact, counted), latency@cpu
 (measured: median ms of batch-1 forwards after warm-up, one thread) with latency_iqr.
@@ -25,7 +27,8 @@ MNIST_HELD_OUT = 2000
 
 
 class MLPElastic:
-    def __init__(self, seed: int = 0, epochs: int = 60, latency_repeats: int = 30, dataset: str = "digits"):
+    def __init__(self, seed: int = 0, epochs: int = 60, latency_repeats: int = 30, dataset: str = "digits",
+                 device: str = "cpu"):
         if dataset not in DATASETS:
             raise ConfigError(f"mlp-elastic: dataset {dataset!r} is not one of {', '.join(DATASETS)}")
         self.dataset = dataset
@@ -33,6 +36,7 @@ class MLPElastic:
         self.seed = seed
         self.epochs = epochs
         self.latency_repeats = latency_repeats
+        self.device = device
         self._state = None
 
     def space(self) -> dict:
@@ -86,6 +90,9 @@ class MLPElastic:
             return self
         import torch
 
+        from learnless.runtime.device import check_device
+
+        check_device(self.device)
         old_threads = torch.get_num_threads()
         torch.set_num_threads(1)  # tiny matrices: more threads only contend on a shared machine
         try:
@@ -100,12 +107,14 @@ class MLPElastic:
 
         Xtr, Xte, ytr, yte = self._data()
         layers, heads = self._build_super()
+        layers.to(self.device)
+        heads.to(self.device)
         params = list(layers.parameters()) + list(heads.parameters())
         opt = torch.optim.Adam(params, lr=3e-3)
         rng = np.random.default_rng(self.seed)
-        Xt, yt = torch.from_numpy(Xtr), torch.from_numpy(ytr).long()
+        Xt, yt = torch.from_numpy(Xtr).to(self.device), torch.from_numpy(ytr).long().to(self.device)
         for _ in range(self.epochs):
-            perm = torch.from_numpy(rng.permutation(len(Xt)))
+            perm = torch.from_numpy(rng.permutation(len(Xt))).to(self.device)
             for start in range(0, len(Xt), 128):
                 idx = perm[start : start + 128]
                 opt.zero_grad()
@@ -114,7 +123,7 @@ class MLPElastic:
                 for depth, widths in subnets:
                     F.cross_entropy(self._forward(layers, heads, Xt[idx], depth, widths), yt[idx]).backward()
                 opt.step()
-        self._state = (layers, heads, torch.from_numpy(Xte), yte)
+        self._state = (layers.cpu(), heads.cpu(), torch.from_numpy(Xte), yte)
 
     def build(self, config: dict):
         """The sub-network as a standalone nn.Sequential with the shared weights copied in."""
