@@ -53,3 +53,32 @@ def test_bad_supernet_paths(tmp_path):
         assert r.returncode == 2 and msg in r.stderr, r.stderr
     r = cli("resume", str(tmp_path / "missing"))
     assert r.returncode == 2 and "not a search run directory" in r.stderr
+
+
+def test_set_passes_factory_arguments_and_resumes_with_them(tmp_path):
+    out = tmp_path / "run"
+    args = ["run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", "cost:min",
+            "--tactic", "random", "--evals", "8", "--population", "8"]
+    r = cli(*args, "--set", "cost_scale=10", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((out / "config.json").read_text())["params"]["supernet_params"] == {"cost_scale": 10}
+    costs = [float(row.split(",")[-1]) for row in (out / "front.csv").read_text().splitlines()[1:]]
+    assert costs and all(c % 10 == 0 for c in costs)  # every cost is 10 x a sum of squares of 1..3
+    r = cli("resume", str(out), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["replayed_from_journal"] == 8, r.stderr
+    plain = cli(*args, "--out", str(out))  # the same directory without --set: a different run
+    assert plain.returncode == 2 and "with other parameters" in plain.stderr, plain.stderr
+
+
+@pytest.mark.parametrize("pairs, msg", [
+    (["help"], "--set keys of --supernet tests.search.toy:scaled: cost_scale"),
+    (["scale=2"],
+     "--set: unknown key 'scale' for --supernet tests.search.toy:scaled; valid keys: cost_scale"),
+    (["device=cpu"], "--set device: use --device"),
+    (["cost_scale"], "--set: expected KEY=VALUE, got 'cost_scale'"),
+])
+def test_bad_set_is_one_line_exit_2(tmp_path, pairs, msg):
+    extra = [a for p in pairs for a in ("--set", p)]
+    r = cli("run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", *extra,
+            "--out", str(tmp_path / "r"))
+    assert r.returncode == 2 and r.stderr.strip().splitlines() == [f"error: {msg}"], r.stderr

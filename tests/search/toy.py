@@ -6,8 +6,8 @@ import math
 class Toy:
     """depth in {1..4}; a_i in {1, 2, 3}; a_i unused when i >= depth. score rises with a, cost with a^2."""
 
-    def __init__(self, fail_on=None, nan_on=None):
-        self.fail_on, self.nan_on = fail_on, nan_on
+    def __init__(self, fail_on=None, nan_on=None, cost_scale: float = 1.0):
+        self.fail_on, self.nan_on, self.cost_scale = fail_on, nan_on, cost_scale
         self.calls = 0
 
     def space(self):
@@ -27,11 +27,16 @@ class Toy:
         score = math.log1p(sum(active)) + 0.1 * config["depth"]
         if self.nan_on is not None and active == self.nan_on:
             score = float("nan")
-        return {"score": score, "cost": float(sum(a * a for a in active))}
+        return {"score": score, "cost": self.cost_scale * float(sum(a * a for a in active))}
 
 
 def factory():
     return Toy()
+
+
+def scaled(cost_scale: float = 1.0):
+    """A factory with an argument, for `search run --set cost_scale=...`."""
+    return Toy(cost_scale=cost_scale)
 
 
 def failing():

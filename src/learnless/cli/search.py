@@ -50,38 +50,72 @@ def _objectives(first: list[str], extra: list[str]) -> list[str]:
     return out
 
 
-def _takes_device(spec: str) -> bool:
-    """Whether the super-network factory of `spec` accepts a `device` argument (or **kwargs)."""
+def _factory(spec: str):
+    """The callable that builds --supernet `spec` (a built-in class or a module.path:factory), or None when
+    it does not import (load_supernet then says why, in its own error)."""
     import importlib
-    import inspect
 
     from learnless.search.protocol import SUPERNETS
 
-    if ":" in spec:
-        module, _, attr = spec.partition(":")
-        try:
-            factory = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            return False  # load_supernet says why, in its own error
-    else:
-        factory = SUPERNETS[spec]
+    if ":" not in spec:
+        return SUPERNETS[spec] if spec in SUPERNETS.names() else None
+    module, _, attr = spec.partition(":")
     try:
-        params = inspect.signature(factory).parameters.values()
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _factory_parameters(spec: str) -> tuple[list[str], bool]:
+    """(named parameters of the factory of `spec`, whether it also takes **kwargs)."""
+    import inspect
+
+    factory = _factory(spec)
+    try:
+        params = list(inspect.signature(factory).parameters.values()) if factory is not None else []
     except (TypeError, ValueError):
-        return False
-    return any(p.name == "device" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+        return [], True
+    named = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return named, any(p.kind is p.VAR_KEYWORD for p in params)
 
 
-def _supernet(spec: str, device: str):
-    """The --supernet object, built with `device` when it trains shared weights. The device is not a search
-    parameter (not in config.json, not in the journal): a run resumes on either device."""
+def _takes_device(spec: str) -> bool:
+    """Whether the super-network factory of `spec` accepts a `device` argument (or **kwargs)."""
+    named, var_kw = _factory_parameters(spec)
+    return "device" in named or var_kw
+
+
+def _supernet_params(spec: str, pairs: list[str] | None) -> dict:
+    """--set KEY=VALUE pairs as arguments of the super-network's factory, checked against its signature
+    (`device` has its own option)."""
+    from learnless.cli.common import parse_set
+
+    named, var_kw = _factory_parameters(spec)
+    keys = [k for k in named if k != "device"]
+    if any(p.strip() == "help" for p in pairs or []):
+        raise ConfigError(f"--set keys of --supernet {spec}: {', '.join(keys) if keys else '(none)'}")
+    params = parse_set(pairs)
+    if "device" in params:
+        raise ConfigError("--set device: use --device")
+    unknown = [] if var_kw else sorted(set(params) - set(keys))
+    if unknown:
+        valid = ", ".join(keys) or "(none)"
+        raise ConfigError(f"--set: unknown key {unknown[0]!r} for --supernet {spec}; valid keys: {valid}")
+    return params
+
+
+def _supernet(spec: str, device: str, params: dict | None = None):
+    """The --supernet object, built with its --set arguments and with `device` when it trains shared weights.
+    The device is not a search parameter (not in config.json, not in the journal): a run resumes on either
+    device; the --set arguments are (they change what is searched)."""
     from learnless.search import load_supernet
 
+    params = dict(params or {})
     if _takes_device(spec):
-        return load_supernet(spec, device=device)
+        return load_supernet(spec, device=device, **params)
     if device != "cpu" and spec not in TRAINS_NOTHING:
         raise ConfigError(f"--device {device}: --supernet {spec} takes no device argument")
-    return load_supernet(spec)
+    return load_supernet(spec, **params)
 
 
 def _execute(
@@ -106,7 +140,7 @@ def _execute(
     if params["evals"] < params["population"]:
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
     check_device(device)
-    net = _supernet(str(params["supernet"]), device)
+    net = _supernet(str(params["supernet"]), device, params.get("supernet_params"))
     if quiet:
         os.environ["LEARNLESS_PROGRESS"] = "0"
     run = RunDir.open(
@@ -234,6 +268,9 @@ def run(
         int, typer.Option("--inner-evals", min=10, help="LINAS: predictor evaluations per inner loop.")
     ] = 20000,
     seed: SeedOption = 0,
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", help="Argument of the super-network's factory, KEY=VALUE (repeatable), e.g. --set "
+        "dataset=mnist for mlp-elastic; `--set help` lists the keys.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
     backend: BackendOption = "local",
     workers: WorkersOption = None,
@@ -260,6 +297,9 @@ def run(
         "workers": 1 if workers is None and backend == "local" else workers,
         "address": address,
     }
+    supernet_params = _supernet_params(supernet, settings)
+    if supernet_params:  # only when given: run directories written without --set resume unchanged
+        params["supernet_params"] = supernet_params
     _execute(params, out, RUN_COMMAND, force, json_output, quiet, device)
 
 
