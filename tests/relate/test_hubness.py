@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from learnless.errors import ConfigError
-from learnless.relate.hubness import anisotropy, csls_retrieval, hubness
+from learnless.relate.hubness import anisotropy, csls_retrieval, hubness, k_occurrence
 
 
 def _unit(x):
@@ -28,6 +28,7 @@ def test_hubness_against_brute_force_counts():
     sims = _unit(q) @ _unit(t).T
     top = np.argsort(-sims, axis=1)[:, :5]
     counts = np.bincount(top.ravel(), minlength=200)
+    assert np.array_equal(k_occurrence(q, t, k=5), counts)
     h = hubness(q, t, k=5)
     assert h["skewness"] == pytest.approx(skew(counts), rel=1e-9)
     assert h["anti_hubs"] == pytest.approx(np.mean(counts == 0))

@@ -37,20 +37,29 @@ def _top_k(queries: np.ndarray, targets: np.ndarray, k: int, chunk: int = 2048) 
     return out
 
 
-def hubness(queries, targets, k: int = 5) -> dict:
-    """The k-occurrence N_k of each target row (how many queries have it among their k nearest targets,
-    cosine): `skewness` of N_k (0 for a symmetric spread; large and positive when hubs exist),
-    `top1%_share` (the share of all k * n_queries hits taken by the 1 % most frequent targets; 0.01 without
-    hubs) and `anti_hubs` (the fraction of targets no query retrieves)."""
+def k_occurrence(queries, targets, k: int = 5) -> np.ndarray:
+    """N_k: for each target row, how many queries have it among their k nearest targets (cosine)."""
     q, t = _unit(queries, "queries"), _unit(targets, "targets")
     if q.shape[1] != t.shape[1]:
         raise ConfigError(f"queries have {q.shape[1]} dimensions and targets {t.shape[1]}")
     if not 1 <= k < len(t):
         raise ConfigError(f"k: must be in [1, {len(t) - 1}], got {k}")
-    counts = np.bincount(_top_k(q, t, k).ravel(), minlength=len(t)).astype(np.float64)
+    return np.bincount(_top_k(q, t, k).ravel(), minlength=len(t))
+
+
+def hubness(queries, targets, k: int = 5) -> dict:
+    """`hub_summary` of `k_occurrence(queries, targets, k)`."""
+    return hub_summary(k_occurrence(queries, targets, k))
+
+
+def hub_summary(counts) -> dict:
+    """Of k-occurrence counts: `skewness` of N_k (0 for a symmetric spread; large and positive when hubs
+    exist), `top1%_share` (the share of all hits taken by the 1 % most frequent targets; 0.01 without hubs)
+    and `anti_hubs` (the fraction of targets no query retrieves)."""
+    counts = np.asarray(counts, dtype=np.float64)
     centred = counts - counts.mean()
     skew = float(np.mean(centred ** 3) / np.mean(centred ** 2) ** 1.5) if centred.any() else 0.0
-    top = max(1, len(t) // 100)
+    top = max(1, len(counts) // 100)
     share = float(np.sort(counts)[::-1][:top].sum() / counts.sum())
     return {"skewness": skew, "top1%_share": share, "anti_hubs": float(np.mean(counts == 0))}
 
