@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from learnless.errors import ConfigError, DataError
-from learnless.relate.alignment import LinearMap, supervised_bound
+from learnless.relate.alignment import FittedMap, supervised_bound
 
 
 def _orthogonal(d, rng):
@@ -38,13 +38,23 @@ def test_unrelated_spaces_give_the_null_level():
 
 def test_linear_map_checks():
     with pytest.raises(ConfigError, match="method"):
-        LinearMap("cca")
+        FittedMap("cca")
     rng = np.random.default_rng(0)
     with pytest.raises(DataError, match="least squares needs more rows"):
-        LinearMap("lstsq").fit(rng.normal(size=(5, 8)), rng.normal(size=(5, 3)))
+        FittedMap("lstsq").fit(rng.normal(size=(5, 8)), rng.normal(size=(5, 3)))
     with pytest.raises(DataError, match="zero-norm rows 2"):
         a = rng.normal(size=(20, 3))
         a[2] = 0
-        LinearMap("procrustes").fit(a, rng.normal(size=(20, 3)))
+        FittedMap("procrustes").fit(a, rng.normal(size=(20, 3)))
     with pytest.raises(ConfigError, match="train_fraction"):
         supervised_bound(rng.normal(size=(20, 3)), rng.normal(size=(20, 3)), train_fraction=1.0)
+
+
+def test_kernel_ridge_learns_a_nonlinear_map_that_lstsq_misses():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(1000, 3))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)  # the maps see unit rows: b is a function of those
+    b = np.hstack([np.sin(3 * a), np.cos(3 * a)])  # not linear in a
+    kr = supervised_bound(a, b, "kernel_ridge", k=5, seed=0)
+    lin = supervised_bound(a, b, "lstsq", k=5, seed=0)
+    assert kr["mrr@5"] > 0.9 and lin["mrr@5"] < 0.2 and kr["mrr@5.null"] < 0.1

@@ -1,11 +1,12 @@
-"""Supervised maps between two latent spaces fitted on known correspondences: an upper bound on what any
-linear alignment can retrieve, against which the zero-shot relative comparison is judged.
+"""Supervised maps between two latent spaces fitted on known correspondences: a bound on what a fitted
+alignment can retrieve, against which the zero-shot relative comparison is judged.
 
-Both maps see unit-length rows (retrieval is by cosine, so vector norms carry no signal here).
+Every map sees unit-length rows (retrieval is by cosine, so vector norms carry no signal here).
 `lstsq`: affine least squares from A to B (widths may differ). `procrustes`: orthogonal Procrustes after
 centring both spaces on their training means; when the widths differ, the wider space is first reduced by
 PCA (fitted on the training rows) to the narrower width. Retrieval for `procrustes` happens in the centred
-target frame, for `lstsq` in the target's own frame."""
+target frame, for the others in the target's own frame. `kernel_ridge`: a nonlinear map, scikit-learn's
+RBF kernel ridge regression (alpha 0.1, gamma 1 on unit rows)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import numpy as np
 from learnless.errors import ConfigError, DataError
 from learnless.relate.checks import as_matrix, check_nonzero, check_parallel
 
-MAPS = ("lstsq", "procrustes")
+MAPS = ("lstsq", "procrustes", "kernel_ridge")
 
 
 def _unit_rows(x: np.ndarray, what: str) -> np.ndarray:
@@ -29,19 +30,25 @@ def _pca_basis(x: np.ndarray, width: int) -> np.ndarray:
     return vt[:width].T
 
 
-class LinearMap:
-    """`fit(a, b)` on parallel rows, then `source(a)` / `target(b)` put new rows of each space in the frame
-    where the mapped source rows are compared with the target rows."""
+class FittedMap:
+    """A supervised map (`method` in MAPS): `fit(a, b)` on parallel rows, then `source(a)` / `target(b)`
+    put new rows of each space in the frame where the mapped source rows are compared with the target
+    rows."""
 
     def __init__(self, method: str = "lstsq"):
         if method not in MAPS:
             raise ConfigError(f"method: {method!r} is not one of {', '.join(MAPS)}")
         self.method = method
 
-    def fit(self, a, b) -> LinearMap:
+    def fit(self, a, b) -> FittedMap:
         a, b = (np.asarray(as_matrix(x, w), dtype=np.float64) for x, w in ((a, "A"), (b, "B")))
         check_parallel(a, b)
         a, b = _unit_rows(a, "A"), _unit_rows(b, "B")
+        if self.method == "kernel_ridge":
+            from sklearn.kernel_ridge import KernelRidge
+
+            self.model_ = KernelRidge(alpha=0.1, kernel="rbf", gamma=1.0).fit(a, b)
+            return self
         if self.method == "lstsq":
             if len(a) <= a.shape[1]:
                 raise DataError(f"A: {len(a)} training rows for {a.shape[1] + 1} coefficients per output: "
@@ -60,13 +67,15 @@ class LinearMap:
 
     def source(self, a) -> np.ndarray:
         a = _unit_rows(np.asarray(as_matrix(a, "A"), dtype=np.float64), "A")
+        if self.method == "kernel_ridge":
+            return self.model_.predict(a)
         if self.method == "lstsq":
             return np.hstack([a, np.ones((len(a), 1))]) @ self.coef_
         return (a - self.mean_a_) @ self.basis_a_ @ self.rotation_
 
     def target(self, b) -> np.ndarray:
         b = _unit_rows(np.asarray(as_matrix(b, "B"), dtype=np.float64), "B")
-        if self.method == "lstsq":
+        if self.method != "procrustes":
             return b
         return (b - self.mean_b_) @ self.basis_b_
 
@@ -82,7 +91,7 @@ def split_rows(n: int, train_fraction: float = 0.5, seed: int = 0) -> tuple[np.n
 
 def supervised_bound(a, b, method: str = "lstsq", train_fraction: float = 0.5, k: int = 5, seed: int = 0,
                      null: bool = True) -> dict:
-    """Fit a `LinearMap` from A to B on the known rows of `split_rows`, then search the
+    """Fit a `FittedMap` from A to B on the known rows of `split_rows`, then search the
     held-out B rows with the mapped held-out A rows: `jaccard@k`, `mrr@k`, `mrr` (as
     `cross_space_retrieval`) and the paired `cosine`; with `null`, each also after fitting on shuffled
     training pairs (`<name>.null`: what the map achieves without any correspondence)."""
@@ -98,7 +107,7 @@ def supervised_bound(a, b, method: str = "lstsq", train_fraction: float = 0.5, k
     if null:
         fits.append((".null", train[rng.permutation(len(train))]))
     for key, b_rows in fits:
-        m = LinearMap(method).fit(a[train], b[b_rows])
+        m = FittedMap(method).fit(a[train], b[b_rows])
         src, tgt = m.source(a[test]), m.target(b[test])
         r = cross_space_retrieval(src, tgt, k=k)
         for name, value in r.items():
