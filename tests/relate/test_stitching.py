@@ -28,3 +28,31 @@ def test_reconstruction_relative_decoders_stitch(tmp_path):
     rows = reconstruction("digits", seeds=2, n_anchors=100, epochs=20, out=tmp_path)
     stitched = {r["space"]: float(r["stitched MSE x1e3"].split(" ")[0]) for r in rows}
     assert stitched["relative"] < 0.5 * stitched["absolute"]
+
+
+def test_paper_head_standardises_each_feature_over_the_batch():
+    import torch
+
+    from learnless.errors import ConfigError
+    from learnless.relate.stitching import head_accuracy, make_head
+
+    head = make_head(6, 3, "paper")
+    hidden = head[:4](torch.randn(50, 6) * 3 + 2)
+    assert torch.allclose(hidden.mean(0), torch.zeros(6), atol=1e-5)
+    assert torch.allclose(hidden.std(0, unbiased=False), torch.ones(6), atol=1e-3)
+    # a saved paper head is rebuilt as one, with the same predictions
+    state = head.state_dict()
+    x = np.random.default_rng(0).normal(size=(40, 6)).astype(np.float32)
+    with torch.no_grad():
+        y = head(torch.from_numpy(x)).argmax(1).numpy()
+    assert head_accuracy(state, x, y, "paper") == 1.0
+    with pytest.raises(ConfigError, match="--head"):
+        make_head(6, 3, "transformer")
+
+
+@pytest.mark.slow
+def test_stitching_with_the_paper_head(tmp_path):
+    r = stitching("digits", archs=("mlp",), seeds=2, n_anchors=100, epochs=8, out=tmp_path, head="paper")
+    n = r["numbers"]
+    assert n["relative.non_stitched"] > 0.85
+    assert n["relative.stitched_mean"] > n["relative.non_stitched"] - 0.1

@@ -28,8 +28,10 @@ def stitching(
     executor=None,
     journal: str | Path | None = None,
     device: str = "cpu",
+    head: str = "mlp",
 ) -> dict:
-    """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}."""
+    """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}.
+    head: `make_head`'s kind."""
     from learnless.relate.anchors import sample_anchors
     from learnless.relate.stitching import load_images, stitch_table, train_model
     from learnless.runtime import Experiment
@@ -47,7 +49,9 @@ def stitching(
             "epochs": epochs,
             "anchor_idx": idx.tolist(),
             "out": str(Path(out) / "models"),
-            **({"device": device} if device != "cpu" else {}),  # cpu keeps the journal keys of earlier runs
+            # the defaults stay out of the config: it keys the journal of earlier runs
+            **({"device": device} if device != "cpu" else {}),
+            **({"head": head} if head != "mlp" else {}),
         }
         for a in archs
         for s in ("absolute", "relative")

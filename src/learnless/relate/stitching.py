@@ -16,6 +16,7 @@ import numpy as np
 from learnless.errors import ConfigError
 
 ARCHS = ("mlp", "cnn")
+HEADS = ("mlp", "paper")
 DATASETS = ("digits", "mnist", "mnist1d")
 
 
@@ -91,9 +92,29 @@ def make_encoder(arch: str, shape: tuple[int, ...], latent: int):
     raise ConfigError(f"--arch: {arch!r} is not one of {', '.join(ARCHS)}")
 
 
-def make_head(width: int, classes: int):
+def _batch_standardize():
     from torch import nn
 
+    class BatchStandardize(nn.Module):
+        """Each feature standardised over the batch it arrives in (also at test time): the paper's
+        `InstanceNorm1d` applied to the transposed batch (lucmos/relreps, vision_stitching.ipynb)."""
+
+        def forward(self, x):
+            return (x - x.mean(dim=0)) / (x.var(dim=0, unbiased=False) + 1e-5).sqrt()
+
+    return BatchStandardize()
+
+
+def make_head(width: int, classes: int, kind: str = "mlp"):
+    """mlp: LayerNorm -> 128 -> ReLU -> classes. paper: the relative head of the paper's vision stitching
+    (LayerNorm -> width x width -> Tanh -> batch-wise standardisation -> classes)."""
+    from torch import nn
+
+    if kind == "paper":
+        return nn.Sequential(nn.LayerNorm(width), nn.Linear(width, width), nn.Tanh(), _batch_standardize(),
+                             nn.Linear(width, classes))
+    if kind != "mlp":
+        raise ConfigError(f"--head: {kind!r} is not one of {', '.join(HEADS)}")
     # LayerNorm first: rescales the (relative or absolute) input to a common range; the paper's heads
     # normalise the relative representation in the same place.
     return nn.Sequential(nn.LayerNorm(width), nn.Linear(width, 128), nn.ReLU(), nn.Linear(128, classes))
@@ -127,7 +148,8 @@ def train_model(config: dict, seed: int) -> dict:
     anchors = xtr_t[torch.from_numpy(anchor_idx).to(device)]
     relative = config["space"] == "relative"
     enc = make_encoder(config["arch"], xtr.shape[2:], config["latent"]).to(device)
-    head = make_head(len(anchor_idx) if relative else config["latent"], int(ytr.max()) + 1).to(device)
+    kind = config.get("head", "mlp")
+    head = make_head(len(anchor_idx) if relative else config["latent"], int(ytr.max()) + 1, kind).to(device)
     params = list(enc.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(params, lr=config.get("lr", 1e-3))
     gen = torch.Generator().manual_seed(seed)
@@ -149,18 +171,20 @@ def train_model(config: dict, seed: int) -> dict:
         acc = float((head(z).argmax(1).cpu().numpy() == yte).mean())
     path = Path(config["out"]) / f"{config['arch']}-{config['space']}-seed{seed}.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({"latents": z.cpu().numpy(), "head": {k: v.cpu() for k, v in head.state_dict().items()}}, path)
+    torch.save({"latents": z.cpu().numpy(), "head": {k: v.cpu() for k, v in head.state_dict().items()},
+                "head_kind": kind}, path)
     return {"accuracy": acc, "file": str(path)}
 
 
-def head_accuracy(head_state: dict, latents: np.ndarray, y: np.ndarray) -> float:
+def head_accuracy(head_state: dict, latents: np.ndarray, y: np.ndarray, kind: str = "mlp") -> float:
+    """Accuracy of a saved head on `latents` (all in one batch: the paper head standardises over it)."""
     import torch
 
     width = head_state["0.weight"].shape[0]
-    classes = head_state["3.weight"].shape[0]
+    classes = head_state["4.weight" if kind == "paper" else "3.weight"].shape[0]
     if latents.shape[1] != width:
         return float("nan")
-    head = make_head(width, classes)
+    head = make_head(width, classes, kind)
     head.load_state_dict(head_state)
     head.eval()
     with torch.no_grad():
@@ -180,5 +204,6 @@ def stitch_table(models: list[dict], y_test: np.ndarray) -> list[dict]:
                 continue
             rows.append({"space": space_a, "encoder": f"{arch_a}#{seed_a}", "head": f"{arch_b}#{seed_b}",
                          "cross_arch": arch_a != arch_b, "same_seed": seed_a == seed_b,
-                         "accuracy": head_accuracy(dec["head"], enc["latents"], y_test)})
+                         "accuracy": head_accuracy(dec["head"], enc["latents"], y_test,
+                                                   dec.get("head_kind", "mlp"))})
     return rows
