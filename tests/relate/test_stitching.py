@@ -21,6 +21,23 @@ def test_stitch_cli_refuses_unknown_arch(tmp_path):
     assert r.returncode == 2 and "--arch: 'vit' is not one of mlp, cnn" in r.stderr
 
 
+def test_stitch_cli_refuses_unknown_head(tmp_path):
+    r = run("stitch", "--head", "vit", "--out", str(tmp_path / "s"))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == ["error: --head: 'vit' is not one of mlp, paper"]
+
+
+@pytest.mark.slow
+def test_stitch_cli_runs_the_paper_head(tmp_path):
+    import json
+
+    r = run("stitch", "--arch", "mlp", "--seeds", "2", "--anchors", "50", "--epochs", "3", "--head", "paper",
+            "--out", str(tmp_path / "s"), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "s" / "config.json").read_text())["params"]["head"] == "paper"
+    assert 0.0 <= json.loads(r.stdout)["relative.stitched_mean"] <= 1.0
+
+
 @pytest.mark.slow
 def test_reconstruction_relative_decoders_stitch(tmp_path):
     from learnless.relate.reconstruction import reconstruction

@@ -130,6 +130,11 @@ def stitch(
         int | None,
         typer.Option("--epochs", min=1, help="Training epochs (default 40 digits, 8 mnist, 60 mnist1d)."),
     ] = None,
+    head: Annotated[
+        str,
+        typer.Option("--head", help="Classification head: mlp (LayerNorm, 128, ReLU) or paper (the relative "
+                     "head of the paper's vision-stitching code, standardising over the batch)."),
+    ] = "mlp",
     device: DeviceOption = "cpu",
     out: OutOption = None,
     force: ForceOption = False,
@@ -140,7 +145,7 @@ def stitch(
     architecture), absolute vs relative heads, beside the non-stitched models."""
     from learnless.relate.experiments import stitching
     from learnless.relate.plots import stitching_matrix
-    from learnless.relate.stitching import ARCHS, DATASETS
+    from learnless.relate.stitching import ARCHS, DATASETS, HEADS
     from learnless.report import markdown_table
     from learnless.runtime import RunDir
     from learnless.runtime.device import check_device
@@ -152,8 +157,10 @@ def stitch(
             raise ConfigError(f"--arch: {a!r} is not one of {', '.join(ARCHS)}")
     if dataset not in DATASETS:
         raise ConfigError(f"--dataset: {dataset!r} is not one of {', '.join(DATASETS)}")
+    if head not in HEADS:
+        raise ConfigError(f"--head: {head!r} is not one of {', '.join(HEADS)}")
     params = {"dataset": dataset, "seeds": seeds, "anchors": anchors, "archs": list(archs), "epochs": epochs,
-              "device": device}
+              "device": device, **({"head": head} if head != "mlp" else {})}
     run = RunDir.open(
         "relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params, force=force
     )
@@ -166,6 +173,7 @@ def stitch(
         out=run.path,
         journal=run.path / "journal.jsonl",
         device=device,
+        head=head,
     )
     (run.path / "summary.md").write_text(markdown_table(r["summary"]))
     (run.path / "pairs.md").write_text(markdown_table(r["pairs"]))
