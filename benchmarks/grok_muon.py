@@ -3,7 +3,8 @@ concentrated hidden nodes cover over training, and when the model groks.
 
 Muon as in the reference code (luckmatters `modular_addition_simple2.py`, optim=muon): Muon on the hidden
 layer W, Adam on the top layer V. Here torch.optim.Muon (Nesterov momentum 0.95, 5 Newton-Schulz steps, lr
-scaled by sqrt(max(1, rows/cols)) = 1 for W) with its own lr and decoupled weight decay; V keeps Adam.
+scaled by sqrt(max(1, rows/cols)), W stored as 2M x K) with its own lr and decoupled weight decay; V keeps
+Adam.
 
 1. Tuning (seed 0, K = --tune-hidden): each optimizer's (lr, weight decay) grid, and two choices from it:
    "fastest" (highest final test accuracy, then the earliest grok epoch: coverage plays no part) and
