@@ -55,7 +55,7 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
 GROK_ACC = 0.95
 _LOG_EPOCHS = {0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 60, 80, 120, 160}
 MEMORIZE_ACC = 0.99
-SAMPLE_GRAM_MAX_N = 4096  # above this the N x N sample Gram of the per-entry measure is not formed (nan)
+SAMPLE_GRAM_MAX_N = 2048  # above this the N x N sample Gram of the per-entry measure is not formed (nan)
 
 
 def make_optimizers(
