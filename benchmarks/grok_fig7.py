@@ -11,6 +11,7 @@ the full table). Writes benchmarks/results/NAME.{json,md} and docs/img/NAME.png 
     PYTHONPATH=src python benchmarks/grok_fig7.py [--seeds 3] [--epochs 3000] [--workers 2] [--journal DIR]
     PYTHONPATH=src python benchmarks/grok_fig7.py --centring label --lrs 0.001,0.005 --seeds 1 --epochs 2000 \
         --workers 1 --name grok_fig7_label      # the reference code's label-centred loss
+    ... --loss ce --name grok_fig7_ce; ... --hidden 2048 --lrs 0.005 --name grok_fig7_k2048
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def main() -> None:
     ap.add_argument("--journal", default=None, help="directory for the resumable journal and the weights")
     ap.add_argument("--tabulate", action="store_true", help="tabulate the runs finished in --journal")
     ap.add_argument("--name", default="grok_fig7", help="result and figure name (a variant's own file)")
+    ap.add_argument("--loss", default=None, help="mse (default: the preset's) or ce")
+    ap.add_argument("--hidden", type=int, default=None, help="default: the preset's K 512")
     args = ap.parse_args()
     load0 = os.getloadavg()
     base = preset("dyn_madd")
@@ -110,6 +113,8 @@ def main() -> None:
         **trainer_params(base),
         "centring": args.centring,
         "epochs": args.epochs,
+        **({"loss": args.loss} if args.loss else {}),
+        **({"hidden": args.hidden} if args.hidden else {}),
         "eval_every": 50,
         "diag_every": 500,
     }
