@@ -6,9 +6,12 @@ code's K 512, wd 1e-4; the paper's Fig. 7 width is not used, K 2048 is 10x slowe
 sample-centred MSE, the three learning rates x `--seeds` seeds, `--epochs` epochs (the reference code's 3000).
 Per run: test accuracy, the share of active nodes that are single-frequency / memorisation-like / mixed, and
 the energy E of the active nodes on the unit sphere (learnless's normalisation: E* = M/16 for a frequency on
-the full table). Writes benchmarks/results/grok_fig7.{json,md} and docs/img/grok_fig7.png.
+the full table). Writes benchmarks/results/NAME.{json,md} and docs/img/NAME.png (NAME: --name, grok_fig7).
 
     PYTHONPATH=src python benchmarks/grok_fig7.py [--seeds 3] [--epochs 3000] [--workers 2] [--journal DIR]
+    PYTHONPATH=src python benchmarks/grok_fig7.py --centring label --lrs 0.001,0.005 --seeds 1 --epochs 2000 \
+        --workers 1 --name grok_fig7_label      # the reference code's label-centred loss
+    ... --loss ce --name grok_fig7_ce; ... --hidden 2048 --lrs 0.005 --name grok_fig7_k2048
 """
 
 from __future__ import annotations
@@ -99,6 +102,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--journal", default=None, help="directory for the resumable journal and the weights")
     ap.add_argument("--tabulate", action="store_true", help="tabulate the runs finished in --journal")
+    ap.add_argument("--name", default="grok_fig7", help="result and figure name (a variant's own file)")
+    ap.add_argument("--loss", default=None, help="mse (default: the preset's) or ce")
+    ap.add_argument("--hidden", type=int, default=None, help="default: the preset's K 512")
     args = ap.parse_args()
     load0 = os.getloadavg()
     base = preset("dyn_madd")
@@ -107,6 +113,8 @@ def main() -> None:
         **trainer_params(base),
         "centring": args.centring,
         "epochs": args.epochs,
+        **({"loss": args.loss} if args.loss else {}),
+        **({"hidden": args.hidden} if args.hidden else {}),
         "eval_every": 50,
         "diag_every": 500,
     }
@@ -132,7 +140,7 @@ def main() -> None:
     g = parse_group(base["group"])
     ref = reference_energies(g, split_pairs(g, args.train_frac, seed=0))
     summary = summarise(rows, ref)
-    plot(rows, ref, ROOT / "docs" / "img" / "grok_fig7.png",
+    plot(rows, ref, ROOT / "docs" / "img" / f"{args.name}.png",
          f"{g.name}, {args.train_frac:.0%} pairs, K {train['hidden']}, Adam, wd {train['weight_decay']:g}, "
          f"{args.epochs} epochs, {args.seeds} seeds")
     flat = {
@@ -142,7 +150,7 @@ def main() -> None:
         **{k: v for k, v in (summary["paper_ordering"] or {}).items()},
     }
     save_result(
-        "grok_fig7",
+        args.name,
         rows,
         directory=ROOT / "benchmarks" / "results",
         params={**vars(args), "trainer": train, "load_at_start": load0},

@@ -118,3 +118,37 @@ def test_fit_c_recovers_a_known_constant():
     fit = fit_c(pts)
     assert fit["c_low"] <= 2.5 <= fit["c_high"] and abs(fit["c"] - 2.5) < 0.1
     assert fit_c([{"m_ln_m": 1.0, "n_star": None}])["c"] is None
+
+
+def test_per_entry_gram_ratio_and_component_count():
+    import torch
+
+    from learnless.grok.trainer import components_covered, mean_abs_offdiag_ratio
+
+    assert mean_abs_offdiag_ratio(torch.tensor([[2.0, -1.0], [1.0, 2.0]])) == pytest.approx(0.5)
+    assert mean_abs_offdiag_ratio(torch.eye(4)) == 0.0
+    share = torch.tensor([[0.95, 0.05, 0.0], [0.0, 0.92, 0.08], [0.0, 0.93, 0.07], [0.1, 0.3, 0.6]])
+    conc = torch.tensor([True, True, True, False])
+    assert components_covered(conc, share) == 1  # the trivial component 0 and the mixed node do not count
+    assert components_covered(torch.ones(4, dtype=torch.bool), share) == 2
+
+
+def test_diagnostics_count_the_components_the_features_analysis_finds():
+    g = parse_group("Z11")
+    split = split_pairs(g, 0.7, seed=0)
+    tr = GrokTrainer(hidden=64, lr=0.01, weight_decay=1e-3, epochs=800, diag_every=50).fit(g, split)
+    d = tr.diagnostics_
+    an = analyse_features(g, tr.model_.W.detach().numpy())
+    assert d["components_covered"][-1] == len([k for k in an["emerged"] if k != "k=0"]) == 5  # all of Z11
+    assert all(np.isfinite(d["sample_offdiag_mean_ratio"])) and all(np.isfinite(d["offdiag_mean_ratio"]))
+    assert 0 < d["offdiag_mean_ratio"][-1] < 1
+
+
+def test_muon_decay_of_its_own_bounds_the_hidden_layer_and_it_generalises():
+    g = parse_group("Z11")
+    split = split_pairs(g, 0.7, seed=0)
+    kw = {"hidden": 64, "optimizer": "muon", "lr": 0.01, "muon_lr": 0.02, "epochs": 600}
+    weak = GrokTrainer(**kw, muon_weight_decay=0.0).fit(g, split)
+    decayed = GrokTrainer(**kw, muon_weight_decay=1.0).fit(g, split)
+    assert decayed.history_["w_norm"][-1] < 0.5 * weak.history_["w_norm"][-1]
+    assert decayed.grok_epoch_ is not None and decayed.test_acc_ >= 0.95

@@ -17,8 +17,11 @@ weight-decayed top layer makes G_F carry the label structure), `gf_norm` = ||G_F
 loss; Fig. 3 of the paper), `offdiag_share` = ||offdiag(F~^T F~)|| / ||F~^T F~|| (F~ = P F, F centred along
 the samples: the K x K node Gram), `sample_offdiag_share` = the same share for P F F^T (the N x N sample
 Gram as the paper writes it, P = I - 11^T/N) and `sample_offdiag_share_sym` for P F F^T P (Frobenius norms;
-both from K x K products, never forming the N x N matrix), and `interaction`, the mean |correlation|
-between distinct hidden nodes' centred activations.
+both from K x K products, never forming the N x N matrix), `offdiag_mean_ratio` and
+`sample_offdiag_mean_ratio` = mean |off-diagonal entry| / mean |diagonal entry| of F~^T F~ and of P F F^T
+(the reference code's per-entry measure; the N x N one only up to SAMPLE_GRAM_MAX_N pairs), `interaction`,
+the mean |correlation| between distinct hidden nodes' centred activations, and `components_covered`, the
+number of distinct non-trivial components that some concentrated active node sits on.
 """
 
 from __future__ import annotations
@@ -52,10 +55,12 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "muon")
 GROK_ACC = 0.95
 _LOG_EPOCHS = {0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 60, 80, 120, 160}
 MEMORIZE_ACC = 0.99
+SAMPLE_GRAM_MAX_N = 2048  # above this the N x N sample Gram of the per-entry measure is not formed (nan)
 
 
 def make_optimizers(
-    model: GrokNet, name: str, lr: float, wd: float, ridge: bool
+    model: GrokNet, name: str, lr: float, wd: float, ridge: bool, muon_lr: float | None = None,
+    muon_wd: float | None = None,
 ) -> list[torch.optim.Optimizer]:
     top = [] if ridge else [model.V]
     if name == "adam":  # L2 penalty in the gradient, as the reference code
@@ -64,14 +69,33 @@ def make_optimizers(
         return [torch.optim.AdamW([model.Wt, *top], lr=lr, weight_decay=wd)]
     if name == "sgd":
         return [torch.optim.SGD([model.Wt, *top], lr=lr, momentum=0.9, weight_decay=wd)]
-    if name == "muon":  # Muon on the hidden layer W, Adam on the top layer
+    if name == "muon":  # Muon on the hidden layer W (its own lr / decoupled decay), Adam on the top layer
         if not hasattr(torch.optim, "Muon"):
             raise ConfigError("optimizer: 'muon' needs torch >= 2.9 (torch.optim.Muon)")
-        opts = [torch.optim.Muon([model.Wt], lr=lr, weight_decay=wd)]
+        m_lr = lr if muon_lr is None else muon_lr
+        m_wd = wd if muon_wd is None else muon_wd
+        opts = [torch.optim.Muon([model.Wt], lr=m_lr, weight_decay=m_wd)]
         if top:
             opts.append(torch.optim.Adam(top, lr=lr, weight_decay=wd))
         return opts
     raise ConfigError(f"optimizer: unknown {name!r}; expected one of {', '.join(OPTIMIZERS)}")
+
+
+def mean_abs_offdiag_ratio(A: torch.Tensor) -> float:
+    """mean |off-diagonal entry| / mean |diagonal entry| of a square matrix: the per-entry measure the
+    reference code logs for its Grams (`compute_diag_off_diag_avg`)."""
+    a = A.abs().double()
+    k = a.shape[0]
+    diag = float(a.diagonal().mean())
+    off = float((a.sum() - a.diagonal().sum()) / max(1, k * (k - 1)))
+    return off / diag if diag > 0 else 0.0
+
+
+def components_covered(is_conc: torch.Tensor, share: torch.Tensor) -> int:
+    """How many distinct non-trivial components (frequencies of Z_M, irreps otherwise) are the top
+    component of at least one concentrated node (component 0 is the trivial one)."""
+    tops = share.argmax(dim=1)[is_conc]
+    return int(torch.unique(tops[tops > 0]).numel())
 
 
 def sample_gram_offdiag(F: torch.Tensor, fc: torch.Tensor, gram: torch.Tensor) -> tuple[float, float]:
@@ -107,7 +131,10 @@ class GrokTrainer(Estimator):
     gain little from a second thread and lose a lot when the machine is shared). eval_every: epochs between
     test-set evaluations (so `grok_epoch` is exact to this many epochs); diag_every: epochs between the
     heavier stage diagnostics. device: 'cpu' or 'cuda' (where the training runs; the fitted model_ is
-    returned on the CPU).
+    returned on the CPU). muon_lr, muon_weight_decay (optimizer 'muon' only): the learning rate and the
+    decoupled weight decay of torch.optim.Muon on W (None: lr, weight_decay); V keeps Adam with lr and
+    weight_decay. Muon's decay multiplies W by 1 - lr * decay each step, so it needs a far larger value than
+    Adam's L2 term to bound ||W||.
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -127,6 +154,8 @@ class GrokTrainer(Estimator):
         "stop_after_grok": [Interval(Integral, 0, None, closed="left"), None],
         "threads": [positive_int, None],
         "device": [StrOptions({"cpu", "cuda"})],
+        "muon_lr": [positive, None],
+        "muon_weight_decay": [non_negative, None],
     }
 
     def __init__(
@@ -147,6 +176,8 @@ class GrokTrainer(Estimator):
         stop_after_grok: int | None = None,
         threads: int | None = 1,
         device: str = "cpu",
+        muon_lr: float | None = None,
+        muon_weight_decay: float | None = None,
     ):
         self.hidden = hidden
         self.act = act
@@ -164,6 +195,8 @@ class GrokTrainer(Estimator):
         self.stop_after_grok = stop_after_grok
         self.threads = threads
         self.device = device
+        self.muon_lr = muon_lr
+        self.muon_weight_decay = muon_weight_decay
 
     def _validate_extra(self) -> None:
         if self.ridge is not None and self.loss != "mse":
@@ -200,7 +233,8 @@ class GrokTrainer(Estimator):
         ybar = torch.nn.functional.one_hot(c, n).float().mean(0)
         sample_mse = self.loss == "mse" and self.centring == "sample"
         bases = [torch.as_tensor(comp.basis, dtype=torch.float32, device=dev) for comp in group.components]
-        opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None)
+        opts = make_optimizers(model, self.optimizer, self.lr, self.weight_decay, self.ridge is not None,
+                               self.muon_lr, self.muon_weight_decay)
         h = {k: [] for k in ("epoch", "train_loss", "train_acc", "test_loss", "test_acc", "w_norm", "v_norm")}
         d = {
             k: []
@@ -212,10 +246,13 @@ class GrokTrainer(Estimator):
                 "offdiag_share",
                 "sample_offdiag_share",
                 "sample_offdiag_share_sym",
+                "offdiag_mean_ratio",
+                "sample_offdiag_mean_ratio",
                 "interaction",
                 "concentrated_frac",
                 "concentrated_energy",
                 "mean_top_share",
+                "components_covered",
             )
         }
         grok_epoch = memorize_epoch = feature_epoch = None
@@ -271,6 +308,12 @@ class GrokTrainer(Estimator):
                             (gram - torch.diag(gram.diag())).norm() / gram.norm().clamp_min(1e-30)
                         )
                         s_off, s_off_sym = sample_gram_offdiag(F.detach(), fc, gram)
+                        off_ratio = mean_abs_offdiag_ratio(gram)
+                        s_off_ratio = (
+                            mean_abs_offdiag_ratio(fc @ F.detach().t())  # P F F^T, N x N
+                            if fc.shape[0] <= SAMPLE_GRAM_MAX_N
+                            else float("nan")
+                        )
                         corr = gram / (std[:, None] * std[None, :])
                         k = corr.shape[0]
                         inter = float((corr.abs().sum() - corr.diag().abs().sum()) / max(1, k * (k - 1)))
@@ -282,6 +325,7 @@ class GrokTrainer(Estimator):
                         conc = float(is_conc.float().sum() / active.float().sum().clamp_min(1))
                         wn2 = wn.pow(2)
                         conc_energy = float(wn2[is_conc].sum() / wn2.sum().clamp_min(1e-30))
+                        covered = components_covered(is_conc, share)
                         top = top[active]
                     w_change = float((model.W.detach() - w0).norm() / w0.norm())
                     for k_, v in (
@@ -292,10 +336,13 @@ class GrokTrainer(Estimator):
                         ("offdiag_share", offdiag),
                         ("sample_offdiag_share", s_off),
                         ("sample_offdiag_share_sym", s_off_sym),
+                        ("offdiag_mean_ratio", off_ratio),
+                        ("sample_offdiag_mean_ratio", s_off_ratio),
                         ("interaction", inter),
                         ("concentrated_frac", conc),
                         ("concentrated_energy", conc_energy),
                         ("mean_top_share", float(top.mean())),
+                        ("components_covered", covered),
                     ):
                         d[k_].append(v)
                     if feature_epoch is None and conc_energy >= 0.5:
