@@ -48,7 +48,8 @@ PresetOption = Annotated[
 ]
 TRAINER_SET_HELP = (
     "GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
-    "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, epochs, init_v "
+    "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, muon_lr, muon_weight_decay "
+    "(Muon's own, on the hidden layer), epochs, init_v "
     "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads (the device: --device). "
     "`--set help` lists them."
 )
