@@ -51,18 +51,12 @@ def _objectives(first: list[str], extra: list[str]) -> list[str]:
 
 
 def _factory(spec: str):
-    """The callable that builds --supernet `spec` (a built-in class or a module.path:factory), or None when
-    it does not import (load_supernet then says why, in its own error)."""
-    import importlib
+    """The factory of --supernet `spec`, or None when it does not load (load_supernet then says why)."""
+    from learnless.search.protocol import factory_of
 
-    from learnless.search.protocol import SUPERNETS
-
-    if ":" not in spec:
-        return SUPERNETS[spec] if spec in SUPERNETS.names() else None
-    module, _, attr = spec.partition(":")
     try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
+        return factory_of(spec)
+    except (ConfigError, KeyError):
         return None
 
 

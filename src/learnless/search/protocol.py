@@ -27,16 +27,23 @@ SUPERNETS = Registry(
 )  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 
 
+def factory_of(spec: str):
+    """The callable that builds --supernet `spec`: a built-in's class, or the `module.path:factory`."""
+    if ":" not in spec:
+        return SUPERNETS[spec]
+    module, _, attr = spec.partition(":")
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"--supernet: cannot load {spec!r} ({type(exc).__name__}: {exc})") from None
+
+
 def load_supernet(spec, **params):
     """A super-network object from a built-in name, a `module:factory` path, or an object already built."""
     if not isinstance(spec, str):
         net = spec
     elif ":" in spec:
-        module, _, attr = spec.partition(":")
-        try:
-            factory = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError) as exc:
-            raise ConfigError(f"--supernet: cannot load {spec!r} ({type(exc).__name__}: {exc})") from None
+        factory = factory_of(spec)
         try:
             net = factory(**params)
         except Exception as exc:  # noqa: BLE001 - the user's factory; its failure is their config error
