@@ -133,6 +133,23 @@ def test_per_entry_gram_ratio_and_component_count():
     assert components_covered(torch.ones(4, dtype=torch.bool), share) == 2
 
 
+def test_sample_gram_distance_from_ideal_matches_the_n_by_n_fit():
+    import torch
+
+    from learnless.grok.trainer import sample_gram_dist_from_ideal
+
+    gen = torch.Generator().manual_seed(0)
+    F = torch.randn(40, 7, generator=gen).pow(2)
+    G = F @ F.t()
+    n = G.shape[0]
+    d, o = G.diag().mean(), (G.sum() - G.diag().sum()) / (n * (n - 1))
+    ideal = (d - o) * torch.eye(n) + o
+    assert sample_gram_dist_from_ideal(F) == pytest.approx(float((G - ideal).norm() / G.norm()), rel=1e-6)
+    # a Gram that is exactly a I + o 11^T: rows of an orthogonal design plus a shared constant column
+    exact = torch.cat([torch.eye(6), torch.ones(6, 1)], dim=1)
+    assert sample_gram_dist_from_ideal(exact) == pytest.approx(0.0, abs=1e-7)
+
+
 def test_diagnostics_count_the_components_the_features_analysis_finds():
     g = parse_group("Z11")
     split = split_pairs(g, 0.7, seed=0)
@@ -141,6 +158,7 @@ def test_diagnostics_count_the_components_the_features_analysis_finds():
     an = analyse_features(g, tr.model_.W.detach().numpy())
     assert d["components_covered"][-1] == len([k for k in an["emerged"] if k != "k=0"]) == 5  # all of Z11
     assert all(np.isfinite(d["sample_offdiag_mean_ratio"])) and all(np.isfinite(d["offdiag_mean_ratio"]))
+    assert all(0 <= x < 1 for x in d["sample_dist_from_ideal"])
     assert 0 < d["offdiag_mean_ratio"][-1] < 1
 
 

@@ -19,7 +19,9 @@ the samples: the K x K node Gram), `sample_offdiag_share` = the same share for P
 Gram as the paper writes it, P = I - 11^T/N) and `sample_offdiag_share_sym` for P F F^T P (Frobenius norms;
 both from K x K products, never forming the N x N matrix), `offdiag_mean_ratio` and
 `sample_offdiag_mean_ratio` = mean |off-diagonal entry| / mean |diagonal entry| of F~^T F~ and of P F F^T
-(the reference code's per-entry measure; the N x N one only up to SAMPLE_GRAM_MAX_N pairs), `interaction`,
+(the reference code's per-entry measure; the N x N one only up to SAMPLE_GRAM_MAX_N pairs),
+`sample_dist_from_ideal` = ||F F^T - (a I + o 11^T)|| / ||F F^T|| with a I + o 11^T fitted to the mean diagonal
+and off-diagonal entries (the reference code's `fit_diag_11`), `interaction`,
 the mean |correlation| between distinct hidden nodes' centred activations, and `components_covered`, the
 number of distinct non-trivial components that some concentrated active node sits on.
 """
@@ -96,6 +98,26 @@ def components_covered(is_conc: torch.Tensor, share: torch.Tensor) -> int:
     component of at least one concentrated node (component 0 is the trivial one)."""
     tops = share.argmax(dim=1)[is_conc]
     return int(torch.unique(tops[tops > 0]).numel())
+
+
+def sample_gram_dist_from_ideal(F: torch.Tensor) -> float:
+    """||F F^T - E||_F / ||F F^T||_F, E = (d - o) I + o 11^T with d, o the mean diagonal and mean off-diagonal
+    entry of the (uncentred) N x N sample Gram F F^T: the reference code's `fit_diag_11` ("FF^t distance
+    from ideal"), from K x K and K-vector products (never forming the N x N matrix)."""
+    f = F.double()
+    n = f.shape[0]
+    if n < 2:
+        return 0.0
+    tr = float(f.pow(2).sum())  # <F F^T, I>
+    col = f.sum(0)
+    ones = float(col @ col)  # <F F^T, 11^T>
+    sq = float((f.t() @ f).pow(2).sum())  # ||F F^T||^2 = ||F^T F||^2
+    d = tr / n
+    o = (ones - tr) / (n * (n - 1))
+    a = d - o
+    inner = a * tr + o * ones
+    e_sq = a * a * n + 2 * a * o * n + o * o * n * n
+    return math.sqrt(max(0.0, sq - 2 * inner + e_sq) / sq) if sq > 0 else 0.0
 
 
 def sample_gram_offdiag(F: torch.Tensor, fc: torch.Tensor, gram: torch.Tensor) -> tuple[float, float]:
@@ -248,6 +270,7 @@ class GrokTrainer(Estimator):
                 "sample_offdiag_share_sym",
                 "offdiag_mean_ratio",
                 "sample_offdiag_mean_ratio",
+                "sample_dist_from_ideal",
                 "interaction",
                 "concentrated_frac",
                 "concentrated_energy",
@@ -338,6 +361,7 @@ class GrokTrainer(Estimator):
                         ("sample_offdiag_share_sym", s_off_sym),
                         ("offdiag_mean_ratio", off_ratio),
                         ("sample_offdiag_mean_ratio", s_off_ratio),
+                        ("sample_dist_from_ideal", sample_gram_dist_from_ideal(F.detach())),
                         ("interaction", inter),
                         ("concentrated_frac", conc),
                         ("concentrated_energy", conc_energy),
