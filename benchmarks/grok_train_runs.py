@@ -2,7 +2,9 @@
 9 % of the pairs (K 512, Adam lr 0.01, wd 1e-4) and S4 at 50 % (K 256) — with their test-accuracy curve at
 fixed epochs, the stage boundaries, the stage signals (G_F's alignment with its stage-II form, ||W - W0||,
 the share of ||W||^2 in single-component nodes) and the features of the final model (which components the
-active nodes sit on). One seed each. Writes benchmarks/results/grok_train_runs.{json,md}.
+active nodes sit on). One seed each. Writes benchmarks/results/grok_train_runs.{json,md} and the guide's
+figures of these runs: docs/img/grok_z71_curve.png, grok_z71_memorise.png (the curves of Z71 at 27 % and 9 %),
+grok_z71_spectrum.png and grok_s4_irreps.png (the spectra of the active nodes of Z71 at 27 % and of S4).
 
     PYTHONPATH=src python benchmarks/grok_train_runs.py
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from learnless.grok import plots
 from learnless.grok.features import analyse_features
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
@@ -23,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = [("Z71", 0.27, 512, 4000), ("Z71", 0.09, 512, 3000), ("S4", 0.5, 256, 3000)]
 ACC_EPOCHS = (1500, 2000, 2250)
 ENERGY_EPOCHS = (1000, 2150, 2500)
+CURVE_FIGURES = {("Z71", 0.27): "grok_z71_curve", ("Z71", 0.09): "grok_z71_memorise"}
+SPECTRUM_FIGURES = {("Z71", 0.27): "grok_z71_spectrum", ("S4", 0.5): "grok_s4_irreps"}
 
 
 def at(hist: dict, key: str, epoch: int):
@@ -65,6 +70,16 @@ def main() -> None:
                 "emerged": an["emerged"], "seconds": round(t.seconds_, 1)}
         print(row, flush=True)
         rows.append(row)
+        title = (f"{g.name}, {frac:.0%} of the pairs, K={hidden}, Adam lr {args.lr:g}, "
+                 f"wd {args.weight_decay:g}")
+        if (spec, frac) in CURVE_FIGURES:
+            plots.grokking_curve(h, t.stages(), ROOT / "docs" / "img" / f"{CURVE_FIGURES[spec, frac]}.png",
+                                 title, d)
+        if (spec, frac) in SPECTRUM_FIGURES:
+            plots.spectrum_heatmap(an["spectrum"][an["active"]], an["labels"],
+                                   ROOT / "docs" / "img" / f"{SPECTRUM_FIGURES[spec, frac]}.png",
+                                   f"{g.name}: weight energy per component "
+                                   f"({an['active_nodes']} active nodes)")
     save_result("grok_train_runs", rows, directory=ROOT / "benchmarks" / "results",
                 params={**vars(args), "runs": RUNS, "centring": "label", "optimizer": "adam", "act": "sqr",
                         "seed": 0})

@@ -64,6 +64,7 @@ def measure_run(config: dict, seed: int) -> dict:
     out = {
         "group": group.name,
         "lr": config["trainer"]["lr"],
+        "train_frac": config["train_frac"],
         "seed": seed,
         "n_train": len(split.train),
         "train_acc": tr.train_acc_,

@@ -20,8 +20,8 @@ Gram as the paper writes it, P = I - 11^T/N) and `sample_offdiag_share_sym` for 
 both from K x K products, never forming the N x N matrix), `offdiag_mean_ratio` and
 `sample_offdiag_mean_ratio` = mean |off-diagonal entry| / mean |diagonal entry| of F~^T F~ and of P F F^T
 (the reference code's per-entry measure; the N x N one only up to SAMPLE_GRAM_MAX_N pairs),
-`sample_dist_from_ideal` = ||F F^T - (a I + o 11^T)|| / ||F F^T|| with a I + o 11^T fitted to the mean diagonal
-and off-diagonal entries (the reference code's `fit_diag_11`), `interaction`,
+`sample_dist_from_ideal` = ||F F^T - (a I + o 11^T)|| / ||F F^T|| with a I + o 11^T fitted to the mean
+diagonal and off-diagonal entries (the reference code's `fit_diag_11`), `interaction`,
 the mean |correlation| between distinct hidden nodes' centred activations, and `components_covered`, the
 number of distinct non-trivial components that some concentrated active node sits on.
 """
