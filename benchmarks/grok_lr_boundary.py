@@ -6,7 +6,8 @@ ends on generalising solutions (gsol), a large one on non-generalising solutions
 and the paper's sample-centred MSE (the `dyn_madd` preset otherwise), n = r M ln M training pairs for r in
 --ratios, --seeds seeds, --epochs epochs. Per run: test accuracy (gsol: >= 0.95), the share of active nodes
 that are single-frequency / memorisation-like, and the median energy E of the active nodes on the unit
-sphere. Writes benchmarks/results/NAME.{json,md} and docs/img/NAME.png (NAME: --name, grok_lr_boundary).
+sphere. Writes benchmarks/results/NAME.{json,md} and, with more than one ratio, docs/img/NAME.png (NAME:
+--name, grok_lr_boundary).
 
     PYTHONPATH=src python benchmarks/grok_lr_boundary.py [--groups Z23,Z41] [--seeds 3] [--workers 2] \
         [--journal DIR]
@@ -79,7 +80,7 @@ def summarise(rows: list[dict]) -> dict:
 
 def plot(cells: list[dict], path: Path, title: str) -> None:
     groups = sorted({c["group"] for c in cells}, key=lambda g: parse_group(g).order)
-    fig, ax = new_figure(3.6 * len(groups), 5.6)
+    fig, ax = new_figure(max(5.6, 3.6 * len(groups)), 5.6)
     fig.delaxes(ax)
     axes = fig.subplots(2, len(groups), squeeze=False)
     for j, g in enumerate(groups):
@@ -141,9 +142,10 @@ def main() -> None:
         rows.append(row)
     rows.sort(key=lambda r: (parse_group(r["group"]).order, r["ratio"], r["lr"], r["seed"]))
     summary = summarise(rows)
-    plot(summary["cells"], ROOT / "docs" / "img" / f"{args.name}.png",
-         f"K {args.hidden}, Adam, wd {train['weight_decay']:g}, sample-centred MSE, {args.epochs} epochs, "
-         f"{args.seeds} seeds")
+    if len({r["ratio"] for r in rows}) > 1:  # a curve needs two ratios
+        plot(summary["cells"], ROOT / "docs" / "img" / f"{args.name}.png",
+             f"K {args.hidden}, Adam, wd {train['weight_decay']:g}, sample-centred MSE, "
+             f"{args.epochs} epochs, {args.seeds} seeds")
     save_result(args.name, rows, directory=ROOT / "benchmarks" / "results",
                 params={**vars(args), "trainer": train, "load_at_start": load0, "gsol_test_acc": GSOL_ACC},
                 summary=summary, columns=COLUMNS)
