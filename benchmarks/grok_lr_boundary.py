@@ -138,7 +138,8 @@ def main() -> None:
     for r in runs:
         row = dict(r["result"])
         row["ratio"] = nominal[row["group"], row["n_train"]]
-        row.pop("energies", None)
+        row.pop("energies", None)  # per-node energies and the test curves stay in the journal
+        row.pop("test_acc_curve", None)
         rows.append(row)
     rows.sort(key=lambda r: (parse_group(r["group"]).order, r["ratio"], r["lr"], r["seed"]))
     summary = summarise(rows)
