@@ -131,6 +131,8 @@ def main() -> None:
     with get_executor("local", workers=args.workers) as ex:
         exp = Experiment(measure_run, configs, [0], executor=ex, description="lr x data ratio",
                          journal=journal)
+        # the provenance's load is this invocation's: record how many runs it made (the rest: the journal)
+        runs_here = len(exp.pending())
         runs = exp.run()
     nominal = {(c["group"], round(c["train_frac"] * parse_group(c["group"]).order ** 2)): c["ratio"]
                for c in configs}
@@ -148,7 +150,8 @@ def main() -> None:
              f"K {args.hidden}, Adam, wd {train['weight_decay']:g}, sample-centred MSE, "
              f"{args.epochs} epochs, {args.seeds} seeds")
     save_result(args.name, rows, directory=ROOT / "benchmarks" / "results",
-                params={**vars(args), "trainer": train, "load_at_start": load0, "gsol_test_acc": GSOL_ACC},
+                params={**vars(args), "trainer": train, "load_at_start": load0, "gsol_test_acc": GSOL_ACC,
+                        "runs_made_here": runs_here, "runs_from_journal": len(runs) - runs_here},
                 summary=summary, columns=COLUMNS)
     for c in summary["cells"]:
         print(c)
