@@ -127,6 +127,10 @@ PROBE = """
 
     @probe.command()
     def sweep(journal: Path, n: int = 40):
+        # run from a shell's background job, the test inherits SIGINT ignored (and Python then installs no
+        # Ctrl-C handler); this child stands for a command at a terminal, where Ctrl-C raises
+        import signal
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         Experiment(slow, [{"x": i} for i in range(n)], seeds=[0], journal=journal).run()
 
     @probe.command()
