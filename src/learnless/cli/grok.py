@@ -50,7 +50,8 @@ TRAINER_SET_HELP = (
     "GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
     "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, muon_lr, muon_weight_decay "
     "(Muon's own, on the hidden layer), epochs, init_v "
-    "(uniform|zero), ridge, eval_every, diag_every, stop_after_grok, threads (the device: --device). "
+    "(uniform|zero), init_w (uniform|linear), ridge, eval_every, diag_every, stop_after_grok, threads "
+    "(the device: --device). "
     "`--set help` lists them."
 )
 TrainerSetOption = Annotated[list[str] | None, typer.Option("--set", help=TRAINER_SET_HELP)]

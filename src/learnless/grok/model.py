@@ -1,8 +1,9 @@
 """The 2-layer network of the Li2 paper: output V sigma(W x), x = onehot(a) (+) onehot(b), no biases.
 
-W is K x 2n (the two halves act on a and on b), V is n x K. Initialisation follows the reference code's
-nn.Linear layers: U(+-1/sqrt(n)) for each half of W, U(+-1/sqrt(K)) for V. W is stored transposed (`Wt`,
-2n x K) so that the forward pass is a contiguous row gather instead of a one-hot matmul.
+W is K x 2n (the two halves act on a and on b), V is n x K. V starts U(+-1/sqrt(K)), as nn.Linear(K, n).
+W starts U(+-1/sqrt(n)) (`init_w="uniform"`: each half scaled as its own n-input layer) or U(+-1/sqrt(2n))
+(`init_w="linear"`: nn.Linear(2n, K)'s default, the reference code's W, sqrt(2) narrower). W is stored
+transposed (`Wt`, 2n x K) so that the forward pass is a contiguous row gather instead of a one-hot matmul.
 """
 
 from __future__ import annotations
@@ -16,17 +17,28 @@ from learnless.errors import ConfigError
 
 ACTIVATIONS = {"sqr": lambda h: h * h, "relu": torch.relu, "silu": torch.nn.functional.silu}
 LOSSES = ("mse", "ce")
+W_INITS = ("uniform", "linear")
 
 
 class GrokNet(nn.Module):
-    def __init__(self, n: int, hidden: int, act: str = "sqr", generator: torch.Generator | None = None):
+    def __init__(
+        self,
+        n: int,
+        hidden: int,
+        act: str = "sqr",
+        generator: torch.Generator | None = None,
+        init_w: str = "uniform",
+    ):
         super().__init__()
         if not isinstance(hidden, int) or hidden < 1:
             raise ConfigError(f"hidden: width must be an integer >= 1, got {hidden!r}")
         if act not in ACTIVATIONS:
             raise ConfigError(f"act: unknown {act!r}; expected one of {', '.join(ACTIVATIONS)}")
+        if init_w not in W_INITS:
+            raise ConfigError(f"init_w: unknown {init_w!r}; expected one of {', '.join(W_INITS)}")
         self.n, self.hidden, self.act = n, hidden, act
-        bw, bv = 1 / math.sqrt(n), 1 / math.sqrt(hidden)
+        bw = 1 / math.sqrt(n if init_w == "uniform" else 2 * n)
+        bv = 1 / math.sqrt(hidden)
         self.Wt = nn.Parameter(
             ((torch.rand(hidden, 2 * n, generator=generator) * 2 - 1) * bw).t().contiguous()
         )

@@ -49,7 +49,7 @@ from learnless.errors import ConfigError
 from learnless.grok.energy import centred_labels
 from learnless.grok.features import ACTIVE_REL_NORM, component_energy
 from learnless.grok.groups import Group, Split
-from learnless.grok.model import ACTIVATIONS, LOSSES, GrokNet, loss_fn, ridge_top_layer
+from learnless.grok.model import ACTIVATIONS, LOSSES, W_INITS, GrokNet, loss_fn, ridge_top_layer
 from learnless.runtime.device import check_device
 from learnless.runtime.progress import track
 
@@ -147,6 +147,8 @@ class GrokTrainer(Estimator):
     samples (the output's per-class mean over the samples is then free: `predict` adds the least-squares
     intercept fitted on the training pairs); 'label' is the reference code's mean_i ||(o_i - mean_c o_i) -
     (onehot - 1/M)||^2. init_v: 'uniform' (U(+-1/sqrt K), as nn.Linear) or 'zero' (the paper's §3.2 variant).
+    init_w: 'uniform' (U(+-1/sqrt M)) or 'linear' (U(+-1/sqrt 2M), nn.Linear(2M, K)'s default: the reference
+    code's); `fit(..., W_init=, V_init=)` starts from given weights instead, as scikit-learn's `coef_init`.
     ridge: None trains V by the optimizer; a number eta re-solves V = (F^T F + eta I)^-1 F^T Y~ every step
     (only W is trained then; loss must be mse). stop_after_grok: stop this many epochs after grokking
     (None trains all epochs). threads: torch threads while fitting (1 by default: these small full-batch steps
@@ -169,6 +171,7 @@ class GrokTrainer(Estimator):
         "weight_decay": [non_negative],
         "epochs": [positive_int],
         "init_v": [StrOptions({"uniform", "zero"})],
+        "init_w": [StrOptions(set(W_INITS))],
         "ridge": [positive, None],
         "seed": [seed_constraint],
         "eval_every": [positive_int],
@@ -191,6 +194,7 @@ class GrokTrainer(Estimator):
         weight_decay: float = 1e-4,
         epochs: int = 3000,
         init_v: str = "uniform",
+        init_w: str = "uniform",
         ridge: float | None = None,
         seed: int = 0,
         eval_every: int = 10,
@@ -210,6 +214,7 @@ class GrokTrainer(Estimator):
         self.weight_decay = weight_decay
         self.epochs = epochs
         self.init_v = init_v
+        self.init_w = init_w
         self.ridge = ridge
         self.seed = seed
         self.eval_every = eval_every
@@ -227,17 +232,38 @@ class GrokTrainer(Estimator):
             raise ConfigError(f"lr: must be finite, got {self.lr!r}")
         check_device(self.device)
 
-    def fit(self, group: Group, split: Split) -> GrokTrainer:
+    def fit(self, group: Group, split: Split, W_init=None, V_init=None) -> GrokTrainer:
+        """Train on `split` of `group`'s table. W_init (K x 2M: the a half, then the b half) and V_init
+        (M x K), arrays or tensors, replace the seeded initial weights (init_w / init_v) where given."""
         self.validate()
+        inits = self._check_inits(group.order, W_init, V_init)
         old_threads = torch.get_num_threads()
         if self.threads:
             torch.set_num_threads(int(self.threads))
         try:
-            return self._fit(group, split)
+            return self._fit(group, split, *inits)
         finally:
             torch.set_num_threads(old_threads)
 
-    def _fit(self, group: Group, split: Split) -> GrokTrainer:
+    def _check_inits(self, n: int, W_init, V_init) -> tuple:
+        out = []
+        k = int(self.hidden)
+        for name, value, shape in (("W_init", W_init, (k, 2 * n)), ("V_init", V_init, (n, k))):
+            if value is None:
+                out.append(None)
+                continue
+            t = torch.as_tensor(np.asarray(value, dtype=np.float32))
+            if tuple(t.shape) != shape:
+                raise ConfigError(
+                    f"{name}: expected shape {shape[0]} x {shape[1]} (hidden={self.hidden}, order {n}), "
+                    f"got {' x '.join(map(str, t.shape)) or 'a scalar'}"
+                )
+            if not torch.isfinite(t).all():
+                raise ConfigError(f"{name}: holds non-finite values")
+            out.append(t)
+        return tuple(out)
+
+    def _fit(self, group: Group, split: Split, W_init=None, V_init=None) -> GrokTrainer:
         t0 = time.perf_counter()
         n = group.order
         dev = torch.device(self.device)
@@ -246,10 +272,14 @@ class GrokTrainer(Estimator):
         a, b, c = (x[tr].to(dev) for x in (a_all, b_all, c_all))
         at, bt, ct = (x[te].to(dev) for x in (a_all, b_all, c_all))
         gen = torch.Generator().manual_seed(int(self.seed))  # the CPU generator: same init on every device
-        model = GrokNet(n, int(self.hidden), self.act, generator=gen).to(dev)
-        if self.init_v == "zero":
-            with torch.no_grad():
+        model = GrokNet(n, int(self.hidden), self.act, generator=gen, init_w=self.init_w).to(dev)
+        with torch.no_grad():
+            if self.init_v == "zero":
                 model.V.zero_()
+            if W_init is not None:
+                model.Wt.copy_(W_init.t())
+            if V_init is not None:
+                model.V.copy_(V_init)
         w0 = model.W.detach().clone()
         yt = centred_labels(c, n, self.centring)
         ybar = torch.nn.functional.one_hot(c, n).float().mean(0)
