@@ -105,6 +105,8 @@ def main() -> None:
     ap.add_argument("--name", default="grok_fig7", help="result and figure name (a variant's own file)")
     ap.add_argument("--loss", default=None, help="mse (default: the preset's) or ce")
     ap.add_argument("--hidden", type=int, default=None, help="default: the preset's K 512")
+    ap.add_argument("--init-w", default="uniform", choices=("uniform", "linear"),
+                    help="GrokTrainer init_w (the preset's is the reference code's 'linear')")
     args = ap.parse_args()
     load0 = os.getloadavg()
     base = preset("dyn_madd")
@@ -112,6 +114,7 @@ def main() -> None:
     train = {
         **trainer_params(base),
         "centring": args.centring,
+        "init_w": args.init_w,
         "epochs": args.epochs,
         **({"loss": args.loss} if args.loss else {}),
         **({"hidden": args.hidden} if args.hidden else {}),

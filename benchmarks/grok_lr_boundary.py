@@ -110,9 +110,12 @@ def main() -> None:
     ap.add_argument("--journal", default=None, help="directory for the resumable journal")
     ap.add_argument("--name", default="grok_lr_boundary",
                     help="result and figure name (a variant's own file)")
+    ap.add_argument("--init-w", default="uniform", choices=("uniform", "linear"),
+                    help="GrokTrainer init_w (the preset's is the reference code's 'linear')")
     args = ap.parse_args()
     load0 = os.getloadavg()
-    train = {**trainer_params(preset("dyn_madd")), "centring": "sample", "epochs": args.epochs,
+    train = {**trainer_params(preset("dyn_madd")), "centring": "sample", "init_w": args.init_w,
+             "epochs": args.epochs,
              "hidden": args.hidden, "eval_every": 50, "diag_every": args.epochs}
     configs = []
     for seed in range(args.seeds):  # seed-major: an interrupted sweep covers every cell for its first seeds

@@ -16,7 +16,8 @@ PRESETS: dict[str, dict] = {
     "fig3": {"group": "Z71", "train_frac": 2016 / 71**2, "hidden": 2048, "weight_decay": 2e-4},
     # Appendix D: lr 0.005, weight decay 5e-5, K 256.
     "appendix_d": {"hidden": 256, "lr": 5e-3, "weight_decay": 5e-5},
-    # the reference code's dyn_madd.yaml: M 127, K 512, lr 0.001, wd 1e-4, test_size 0.7; label-centred MSE.
+    # the reference code's dyn_madd.yaml: M 127, K 512, lr 0.001, wd 1e-4, test_size 0.7; label-centred MSE;
+    # W initialised as its nn.Linear(2M, K).
     "dyn_madd": {
         "group": "Z127",
         "train_frac": 0.3,
@@ -24,6 +25,7 @@ PRESETS: dict[str, dict] = {
         "lr": 1e-3,
         "weight_decay": 1e-4,
         "centring": "label",
+        "init_w": "linear",
     },
     # the CPU-sized setting of benchmarks/grok_scaling.py (K 256, Adam lr 0.01, wd 1e-3, 1000 epochs), with
     # the
