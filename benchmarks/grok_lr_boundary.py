@@ -115,8 +115,7 @@ def main() -> None:
     args = ap.parse_args()
     load0 = os.getloadavg()
     train = {**trainer_params(preset("dyn_madd")), "centring": "sample", "init_w": args.init_w,
-             "epochs": args.epochs,
-             "hidden": args.hidden, "eval_every": 50, "diag_every": args.epochs}
+             "epochs": args.epochs, "hidden": args.hidden, "eval_every": 50, "diag_every": args.epochs}
     configs = []
     for seed in range(args.seeds):  # seed-major: an interrupted sweep covers every cell for its first seeds
         for g in args.groups.split(","):
