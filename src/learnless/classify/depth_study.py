@@ -115,26 +115,35 @@ def fit_point(graph, point: dict, seed: int, device: str = "cpu") -> dict:
     return {"train_acc": r.train_acc, "val_acc": r.val_acc, "test_acc": r.test_acc}
 
 
+def point_unit(point: dict, seed: int, graph, device: str = "cpu") -> dict:
+    """`fit_point` as an Experiment unit: the graph arrives as the experiment's shared data."""
+    return fit_point(graph, point, seed, device)
+
+
 def run_depth_study(
     graph,
     cfg: DepthStudyConfig | None = None,
     journal_path: str | Path | None = None,
     executor=None,
     device: str = "cpu",
+    split: dict | None = None,
 ) -> list[dict]:
     """Every (experiment, model, depth, seed) as one row; GSL(Dp) filled in for the vary_dp rows.
 
     An `Experiment` over (points x seeds): with `journal_path`, each finished point is journaled at once and
-    points already in it (same graph, model, depths, seed, hidden size and epochs) are not trained again, so a
-    killed study resumes. `device` ("cpu" or "cuda") is where each point trains; it is not part of the
-    journal key (it does not change what is learned)."""
+    points already in it (same graph content, split, model, depths, seed, hidden size and epochs: the runtime
+    keys them) are not trained again, so a killed study resumes. `split`: the split spec the graph's masks
+    were drawn from (part of the experiment's identity). `device` ("cpu" or "cuda") is where each point
+    trains; it is not part of the identity (it does not change what is learned)."""
     cfg = cfg or DepthStudyConfig()
     smooth = gsl(graph.adj, graph.x, max(cfg.prop_depths))
     points = [{"graph": graph.name, **p} for p in _points(cfg)]
     records = Experiment(
-        partial(fit_point, graph, device=device),
+        partial(point_unit, device=device),
         points,
         range(cfg.seeds),
+        shared=graph,
+        split=split,
         journal=journal_path,
         executor=executor,
         description="depth study",

@@ -103,6 +103,11 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
     }
 
 
+def seed_unit(config: dict, seed: int, graph, split: dict | None = None, device: str = "cpu") -> dict:
+    """`fit_seed` as an Experiment unit: the graph arrives as the experiment's shared data."""
+    return fit_seed(graph, {**config, "split": split}, seed, device)
+
+
 def run_model(
     graph,
     model: str,
@@ -141,14 +146,14 @@ def run_model(
         "params": resolved,
         "row_normalize": bool(params.get("row_normalize", False)),
     }
-    # only when given, so journals of runs made before this option still resume; the device is not a key
-    if split is not None:
-        config["split"] = split
     start = time.perf_counter()
+    # the runtime keys each seed by this config, the split and the graph's content; the device is no key
     records = Experiment(
-        partial(fit_seed, graph, device=device),
+        partial(seed_unit, split=split, device=device),
         [config],
         seeds,
+        shared=graph,
+        split=split,
         journal=journal,
         executor=executor,
         description=progress_desc or f"{model} seeds",

@@ -340,7 +340,8 @@ def depth_study(
     )
     with get_executor(backend, workers, address) as executor:
         rows = run_depth_study(
-            graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor, device=device
+            graph, cfg, journal_path=run_dir.path / "journal.jsonl", executor=executor, device=device,
+            split=split_spec,
         )
     csv_path = write_csv(rows, run_dir.path / "depth_study.csv")
     png = plot_depth_study(rows, run_dir.path / "depth_study.png", f"depth study — {graph.name}")

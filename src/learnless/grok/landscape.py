@@ -190,10 +190,13 @@ def landscape(group: str, fracs, seeds: int = 1, executor=None, journal=None, **
             split_pairs(g, f)  # a fraction leaving an empty side fails here, before any work
     configs = [{"group": g.name, "train_frac": f, **DEFAULTS, **options} for f in fracs]
     seed_list = list(range(seeds))
+    from learnless.runtime.identity import generated
+
     recs = Experiment(
         landscape_unit,
         configs,
         [0] if all(f >= 1 for f in fracs) and seeds == 1 else seed_list,
+        data=generated("learnless.grok.groups.split_pairs"),  # group, fraction and seed are in the key
         journal=journal,
         executor=executor,
         description=f"landscape {g.name}",

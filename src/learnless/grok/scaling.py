@@ -18,6 +18,7 @@ from learnless.errors import ConfigError
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
 from learnless.runtime import Experiment, get_executor
+from learnless.runtime.identity import generated
 
 DEFAULT_RATIOS = tuple(np.round(np.arange(1.0, 5.01, 0.5), 2))
 
@@ -126,6 +127,8 @@ def scaling_sweep(
             search_n_star,
             configs,
             range(seeds),
+            # generated data: each unit's pairs come from split_pairs(group, seed, n), all in its key
+            data=generated("learnless.grok.groups.split_pairs"),
             journal=journal_path,
             executor=ex,
             description="scaling sweep",

@@ -36,6 +36,7 @@ def stitching(
     from learnless.relate.stitching import load_images, stitch_table, train_model
     from learnless.runtime import Experiment
     from learnless.runtime.experiment import ok_results
+    from learnless.runtime.identity import fingerprint
 
     xtr, ytr, _, yte = load_images(dataset)
     idx = sample_anchors(np.zeros((len(xtr), 1)), n_anchors, "stratified", labels=ytr, seed=0)
@@ -60,6 +61,7 @@ def stitching(
         train_model,
         configs,
         seeds=range(seeds),
+        data=fingerprint(load_images(dataset)),  # the images every unit trains on, by content
         journal=journal,
         executor=executor,
         description=f"training on {dataset}",

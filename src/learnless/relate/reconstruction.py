@@ -83,8 +83,11 @@ def reconstruction(
         }
         for s in ("absolute", "relative")
     ]
+    from learnless.runtime.identity import fingerprint
+
     models = ok_results(Experiment(train_autoencoder, configs, seeds=range(seeds), journal=journal,
-                                   executor=executor, description=f"autoencoders on {dataset}").run())
+                                   data=fingerprint((xtr, ytr, xte)), executor=executor,
+                                   description=f"autoencoders on {dataset}").run())
     target = torch.from_numpy(xte).flatten(1)
     rows = []
     for space in ("absolute", "relative"):

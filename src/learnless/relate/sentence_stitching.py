@@ -107,7 +107,10 @@ def run(dataset: str = "trec", seeds: int = 5, n_anchors: int = 300, epochs: int
                 "anchors": n_anchors, "embeddings": str(emb), "out": str(Path(out) / "heads"),
                 **({"device": device} if device != "cpu" else {})}
                for sp in SPACES for kind in KINDS]
+    from learnless.runtime.identity import fingerprint
+
     records = Experiment(train_head, configs, seeds=range(seeds), journal=journal, executor=executor,
+                         data=fingerprint({k: z[k] for k in z.files}),
                          description=f"heads on {dataset}").run()
     heads = ok_results(records)
     similarity, stitching = [], []

@@ -2,7 +2,7 @@
 
 from learnless.runtime.executor import Executor, LocalExecutor, RayExecutor, get_executor
 from learnless.runtime.experiment import Experiment, config_key
-from learnless.runtime.journal import Journal
+from learnless.runtime.journal import Journal, JournalWarning
 from learnless.runtime.progress import progress, track
 from learnless.runtime.rundir import RunDir, write_json_atomic
 from learnless.runtime.seed import seed_everything
@@ -11,6 +11,7 @@ __all__ = [
            "Executor",
            "Experiment",
            "Journal",
+           "JournalWarning",
            "LocalExecutor",
            "RayExecutor",
            "RunDir",

@@ -58,8 +58,36 @@ def _call_flagged(fn, item, has_shared, shared):
     return fn(item, shared) if has_shared else fn(item)
 
 
-def _init_worker(has_shared, shared, torch_threads, showwarning=None):
+def die_with_parent(parent_pid: int) -> None:
+    """In a worker process: be killed (SIGKILL) when the parent dies, kill -9 included (Linux
+    prctl(PR_SET_PDEATHSIG)); elsewhere a daemon thread polls the parent instead."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+            if os.getppid() != parent_pid:  # the parent died before the signal was armed
+                os._exit(1)
+            return
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    import threading
+    import time
+
+    def watch():  # pragma: no cover - not Linux
+        while os.getppid() == parent_pid:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _init_worker(has_shared, shared, torch_threads, showwarning=None, parent_pid=None):
     global _worker_shared
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     _worker_shared = shared if has_shared else _NO_SHARED
     if showwarning is not None:  # the CLI's one-line `warning:` format, in the workers too
         import warnings
@@ -109,7 +137,7 @@ class LocalExecutor(Executor):
             threads = max(1, (os.cpu_count() or 1) // self.workers)
             # spawn, not fork: forking a process that already runs torch/OpenMP threads can deadlock.
             has_shared = shared is not _NO_SHARED
-            init_args = (has_shared, shared if has_shared else None, threads, _warning_hook())
+            init_args = (has_shared, shared if has_shared else None, threads, _warning_hook(), os.getpid())
             with ProcessPoolExecutor(max_workers=min(self.workers, len(items)),
                                      mp_context=get_context("spawn"),
                                      initializer=_init_worker, initargs=init_args) as pool:
@@ -124,9 +152,34 @@ class LocalExecutor(Executor):
                 return out
 
 
+def worker_env() -> dict[str, str]:
+    """The settings Ray workers need from the driver, for `runtime_env={"env_vars": ...}`: the data directory
+    and cache in force here (workers on other nodes do not share this process's environment)."""
+    from learnless.data.paths import CACHE_ENV_VAR, ENV_VAR, data_dir
+
+    env = {ENV_VAR: str(data_dir().resolve())}
+    for name in (CACHE_ENV_VAR, "LEARNLESS_PROGRESS", "PYTHONPATH"):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
+    return env
+
+
+def running_cluster() -> str | None:
+    """The address of a running Ray cluster to join: $RAY_ADDRESS, else the last `ray start` on this machine
+    (Ray's own lookup); None when there is none."""
+    try:
+        from ray._private.services import canonicalize_bootstrap_address
+
+        return canonicalize_bootstrap_address(None)
+    except Exception:  # noqa: BLE001 - no usable address: start a local cluster
+        return None
+
+
 class RayExecutor(Executor):
-    """Tasks on a Ray cluster: `address=None` starts a local one with `workers` CPUs (and the custom
-    `resources`, e.g. {"latency_worker": 1}), else connects to it (its nodes declare their own resources)."""
+    """Tasks on a Ray cluster. `address` joins that cluster; without it, a running cluster (RAY_ADDRESS, or
+    the last `ray start` here) is joined, else a local one is started with `workers` CPUs (and the custom
+    `resources`, e.g. {"latency_worker": 1}). A joined cluster's nodes declare their own CPUs and resources.
+    Workers get the driver's data directory and cache settings through the runtime environment."""
 
     def __init__(self, workers: int | None = None, address: str | None = None,
                  resources: dict[str, float] | None = None):
@@ -138,14 +191,35 @@ class RayExecutor(Executor):
         self._owns_cluster = False
         if not ray.is_initialized():
             os.environ.setdefault("RAY_AUTH_MODE", "disabled")
-            if address:
-                ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
-            else:
+            runtime_env = {"env_vars": worker_env()}
+            join = address or running_cluster()
+            if join:
+                try:
+                    ray.init(address=join, runtime_env=runtime_env, ignore_reinit_error=True,
+                             log_to_driver=False)
+                except (ConnectionError, TimeoutError, RuntimeError, ValueError) as exc:
+                    if address:
+                        raise ConfigError(f"--address {address}: cannot join the Ray cluster there "
+                                          f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+                                          ) from None
+                    join = None  # a stale address of a stopped cluster: start a local one
+            if not join:
                 ray.init(num_cpus=workers or os.cpu_count(), resources=resources or None,
-                         ignore_reinit_error=True, log_to_driver=False, include_dashboard=False)
+                         runtime_env=runtime_env, ignore_reinit_error=True, log_to_driver=False,
+                         include_dashboard=False)
                 self._owns_cluster = True
         self.workers = int(ray.cluster_resources().get("CPU", 1))
         self._remote = ray.remote(_call_flagged)
+
+    def get(self, ref):
+        """ray.get, raising a failed task's own exception (its type and message) rather than Ray's wrapper."""
+        try:
+            return self._ray.get(ref)
+        except self._ray.exceptions.RayTaskError as exc:
+            cause = getattr(exc, "cause", None)
+            if isinstance(cause, BaseException):
+                raise cause from None
+            raise
 
     def map(self, fn, items, shared=_NO_SHARED, description=None, on_result=None):
         ray = self._ray
@@ -161,14 +235,15 @@ class RayExecutor(Executor):
                 done, pending = ray.wait(pending, num_returns=1)
                 for ref in done:
                     i = index[ref]
-                    out[i] = ray.get(ref)
+                    out[i] = self.get(ref)
                     if on_result is not None:
                         on_result(i, out[i])
                     bar.advance()
         return out
 
     def close(self):
-        if self._owns_cluster and self._ray.is_initialized():
+        if self._ray.is_initialized():
+            # a joined cluster goes on running; this driver only disconnects
             self._ray.shutdown()
 
 

@@ -16,12 +16,32 @@ from collections.abc import Mapping
 import numpy as np
 
 from learnless.errors import ConfigError, DataError
-from learnless.runtime import Journal, config_key
+from learnless.runtime import Journal
+from learnless.runtime.experiment import check_identity
+from learnless.runtime.identity import unit_key
+from learnless.runtime.journal import BadRecord
 from learnless.search.objectives import hypervolume, pareto_mask, parse_constraints, parse_objectives
 from learnless.search.protocol import check_metrics, load_supernet, space_of
 from learnless.search.tactics import FAILED, make_tactic
 
-HEADER = "search"
+
+def valid_record(key: str, value) -> None:
+    """BadRecord unless `value` is a journaled evaluation: {"config": {...}, "result": {"status": "ok",
+    "metrics": {name: finite number}} or {"status": "failed", "error": str}}."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("config"), Mapping):
+        raise BadRecord('not a {"config": ..., "result": ...} evaluation')
+    result = value.get("result")
+    if not isinstance(result, Mapping):
+        raise BadRecord("its result is not an object")
+    if result.get("status") == "failed":
+        if not isinstance(result.get("error"), str):
+            raise BadRecord("a failed evaluation without an error message")
+        return
+    if result.get("status") != "ok" or not isinstance(result.get("metrics"), Mapping):
+        raise BadRecord("its result is neither ok with metrics nor failed")
+    for name, v in result["metrics"].items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise BadRecord(f"metric {name!r} is {v!r}, not a finite number")
 
 
 def evaluate_candidate(item, net) -> dict:
@@ -110,6 +130,7 @@ class Search:
         executor=None,
         predictor_families=("ridge", "svr", "gbt"),
         batch: int | None = None,
+        data=None,
     ):
         self.net = load_supernet(supernet)
         self.space = space_of(self.net)
@@ -158,18 +179,14 @@ class Search:
             **({"batch": int(batch)} if tactic == "linas" and batch is not None else {}),
             "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
         }
-        self.journal = (
-            None if journal is None else (journal if isinstance(journal, Journal) else Journal(journal))
-        )
-        if self.journal is not None:
-            if HEADER in self.journal:
-                if self.journal[HEADER] != self.header:
-                    raise DataError(
-                        f"{self.journal.path}: journal of a different search "
-                        f"({self.journal[HEADER]}); refusing to resume it with {self.header}"
-                    )
-            else:
-                self.journal.append(HEADER, self.header)
+        # what the super-network evaluates on (its spec, arguments, data): part of every evaluation's key
+        self.data = data
+        self.journal = None
+        if journal is not None:
+            self.journal = Journal(journal.path if isinstance(journal, Journal) else journal,
+                                   validate=valid_record)
+            check_identity(self.journal, {"function": "learnless.search.Search", "data": data, "split": None,
+                                          **self.header})
         self.replayed = 0
         self._batch: list | None = None  # [(key, x)] of the tactic's current proposal
         self._pending: dict[str, np.ndarray] = {}
@@ -193,9 +210,9 @@ class Search:
             self._batch.append((key, x))
             if key in known or key in self._pending or key in self._told:
                 continue
-            jkey = config_key(self.space.to_config(x))
-            if self.journal is not None and jkey in self.journal:  # evaluated before an interruption
-                self._told[key] = self.journal[jkey]["result"]
+            done = self._journaled(self.space.to_config(x))
+            if done is not None:  # validated before an interruption
+                self._told[key] = done
                 self.replayed += 1
                 continue
             if n is not None and len(self._pending) >= n:
@@ -204,6 +221,17 @@ class Search:
         if not self._pending:
             self._commit()
         return [self.space.to_config(x) for x in self._pending.values()]
+
+    def _key(self, config: dict) -> str:
+        return unit_key(config, None, None, self.data)
+
+    def _journaled(self, config: dict) -> dict | None:
+        """The journaled result of `config`, when it validated (a failed one is evaluated again: its cause,
+        a missing file or a dead worker, may be gone)."""
+        if self.journal is None:
+            return None
+        rec = self.journal.get(self._key(config))
+        return rec["result"] if rec is not None and rec["result"]["status"] == "ok" else None
 
     def tell(self, config: Mapping, result) -> None:
         """Report one evaluation: a metrics dict, or an exception (journaled as failed)."""
@@ -219,7 +247,7 @@ class Search:
             record = evaluate_candidate((config, self.metric_names), _Given(result))
         if self.journal is not None:
             cfg = self.space.to_config(x)
-            self.journal.append(config_key(cfg), {"config": cfg, "result": record})
+            self.journal.append(self._key(cfg), {"config": cfg, "result": record})
         del self._pending[key]
         self._told[key] = record
         if not self._pending:
@@ -266,7 +294,15 @@ class Search:
                 self.tell(configs[i], record)
 
             executor.map(evaluate_candidate, items, shared=self.net, description="validating", on_result=told)
+            self._check_not_all_failed()
+        self._check_not_all_failed()
         return self
+
+    def _check_not_all_failed(self) -> None:
+        """A search none of whose evaluations validated stops with the first failure's error."""
+        records = self.history.records
+        if records and all(r["status"] != "ok" for r in records):
+            raise DataError(f"all {len(records)} evaluations failed; first: {records[0].get('error')}")
 
     # answers
     def reference_point(self) -> np.ndarray:
