@@ -94,7 +94,7 @@ def test_resume_after_interruption_gives_the_same_front_and_repeats_nothing(tmp_
 def test_a_journal_of_another_search_is_refused(tmp_path):
     path = tmp_path / "j.jsonl"
     Search(Toy(), OBJ, "random", population=4, seed=0, journal=path).run(8)
-    with pytest.raises(DataError, match="different search"):
+    with pytest.raises(DataError, match="holds another experiment"):
         Search(Toy(), OBJ, "random", population=4, seed=1, journal=path)
 
 

@@ -154,6 +154,7 @@ def _execute(
                 inner_evals=params["inner_evals"],
                 journal=run.path / "journal.jsonl",
                 executor=executor,
+                data={"supernet": params["supernet"], "arguments": params.get("supernet_params")},
             )
             search.run(params["evals"])
         metrics = search.summary()
@@ -169,6 +170,9 @@ def _execute(
                 f"no validated candidate meets {', '.join(metrics['constraints'])}; closest: "
                 + "; ".join(_short(r) for r in metrics["closest"])
             )
+        if metrics["failed"]:
+            console_for(True).print(f"warning: {metrics['failed']} of {metrics['evaluations']} evaluations "
+                                    f"failed; the reasons are in {run.path / 'journal.jsonl'}", markup=False)
         run.log(
             f"finished: {metrics['evaluations']} evaluations, {metrics['failed']} failed, "
             f"hypervolume {metrics['hypervolume']:.4g}"
@@ -315,8 +319,10 @@ def _read_config(run_dir: Path) -> dict:
         raise DataError(f"{run_dir}: not a search run directory (no config.json)")
     try:
         doc = json.loads(cfg.read_text())
-    except json.JSONDecodeError as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{cfg}: not valid JSON ({exc})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("params"), dict):
+        raise DataError(f"{cfg}: not a run's config (an object with command and params)")
     if doc.get("command") != RUN_COMMAND:
         raise DataError(f"{run_dir}: holds a run of `{doc.get('command')}`, not `{RUN_COMMAND}`")
     return doc["params"]

@@ -85,9 +85,15 @@ def die_with_parent(parent_pid: int) -> None:
 
 
 def _init_worker(has_shared, shared, torch_threads, showwarning=None, parent_pid=None):
+    """Pool worker start: the death signal is armed first; `shared` arrives pickled (bytes), so its heavy
+    imports (torch, ...) happen after that and a parent killed meanwhile still takes the worker with it."""
     global _worker_shared
     if parent_pid is not None:
         die_with_parent(parent_pid)
+    if has_shared:
+        import pickle
+
+        shared = pickle.loads(shared)
     _worker_shared = shared if has_shared else _NO_SHARED
     if showwarning is not None:  # the CLI's one-line `warning:` format, in the workers too
         import warnings
@@ -137,7 +143,10 @@ class LocalExecutor(Executor):
             threads = max(1, (os.cpu_count() or 1) // self.workers)
             # spawn, not fork: forking a process that already runs torch/OpenMP threads can deadlock.
             has_shared = shared is not _NO_SHARED
-            init_args = (has_shared, shared if has_shared else None, threads, _warning_hook(), os.getpid())
+            import pickle
+
+            payload = pickle.dumps(shared) if has_shared else None
+            init_args = (has_shared, payload, threads, _warning_hook(), os.getpid())
             with ProcessPoolExecutor(max_workers=min(self.workers, len(items)),
                                      mp_context=get_context("spawn"),
                                      initializer=_init_worker, initargs=init_args) as pool:

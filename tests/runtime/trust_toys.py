@@ -1,0 +1,40 @@
+"""Super-networks for the run-trust tests (loadable as `tests.runtime.trust_toys:NAME`)."""
+
+import time
+
+from learnless.errors import MissingFileError
+from tests.search.toy import Toy
+
+
+class Broken(Toy):
+    """Every evaluation fails, as on a worker that cannot find its data."""
+
+    def evaluate(self, config, metrics):
+        raise MissingFileError("/nowhere/table.csv: missing; set --data-dir / LEARNLESS_DATA")
+
+
+class Slow(Toy):
+    def evaluate(self, config, metrics):
+        time.sleep(0.2)
+        return super().evaluate(config, metrics)
+
+
+def broken():
+    return Broken()
+
+
+class SomeFail(Toy):
+    """A third of the space fails."""
+
+    def evaluate(self, config, metrics):
+        if config["a_0"] == 3:
+            raise RuntimeError("a_0 = 3 is not built")
+        return super().evaluate(config, metrics)
+
+
+def some_fail():
+    return SomeFail()
+
+
+def slow():
+    return Slow()
