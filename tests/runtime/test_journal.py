@@ -71,7 +71,8 @@ def test_a_bad_middle_record_is_skipped_by_line_number_and_the_rest_kept(tmp_pat
             raise BadRecord(f"acc is {value.get('acc')!r}")
 
     path = tmp_path / "j.jsonl"
-    path.write_bytes(b'{"key": "a", "value": {"acc": 0.5}}\n' + bad + b'\n{"key": "b", "value": {"acc": 0.7}}\n')
+    a, b = b'{"key": "a", "value": {"acc": 0.5}}\n', b'{"key": "b", "value": {"acc": 0.7}}\n'
+    path.write_bytes(a + bad + b"\n" + b)
     with pytest.warns(JournalWarning, match=rf"j.jsonl:2: skipped a bad journal record \(.*{why}"):
         j = Journal(path, validate=validate)
     assert dict(j.items()) == {"a": {"acc": 0.5}, "b": {"acc": 0.7}} and j.skipped == [2]

@@ -13,7 +13,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from tests.console import ENV, LEARNLESS, ROOT, console
+from tests.console import ENV, LEARNLESS, ROOT
 
 SEARCH = ["search", "run", "--objectives", "score:max", "cost:min", "--tactic", "random", "--evals", "8",
           "--population", "8"]
@@ -58,11 +58,13 @@ def test_force_over_another_search_replaces_the_whole_directory_and_it_resumes(t
 def test_force_of_another_command_leaves_nothing_of_the_old_run(tmp_path):
     out = tmp_path / "r"
     out.mkdir()
-    (out / "config.json").write_text(json.dumps({"command": "learnless grok scaling", "params": {"seeds": 1}}))
+    grok = {"command": "learnless grok scaling", "params": {"seeds": 1}}
+    (out / "config.json").write_text(json.dumps(grok))
     (out / "journal.jsonl").write_text('{"key": "k", "value": 1}\n')
     (out / "scaling.json").write_text("{}")
-    one_line_error(run("relate", "invariance", "--seeds", "1", "--anchors", "10", "--out", out), "--force")
-    assert run("relate", "invariance", "--seeds", "1", "--anchors", "10", "--out", out, "--force").returncode == 0
+    cmd = ["relate", "invariance", "--seeds", "1", "--anchors", "10", "--out", out]
+    one_line_error(run(*cmd), "--force")
+    assert run(*cmd, "--force").returncode == 0
     assert not (out / "journal.jsonl").exists() and not (out / "scaling.json").exists()
     assert json.loads((out / "config.json").read_text())["command"] == "learnless relate invariance"
 
@@ -145,8 +147,8 @@ def test_broken_config_is_one_line_and_runs_list_shows_it_beside_the_rest(tmp_pa
 
 
 def test_a_search_whose_every_evaluation_failed_exits_2_with_the_first_error(tmp_path):
-    line = one_line_error(run(*SEARCH, "--supernet", "tests.runtime.trust_toys:broken", "--out", tmp_path / "s"),
-                          "all 8 evaluations failed; first: MissingFileError")
+    r = run(*SEARCH, "--supernet", "tests.runtime.trust_toys:broken", "--out", tmp_path / "s")
+    line = one_line_error(r, "all 8 evaluations failed; first: MissingFileError")
     assert "LEARNLESS_DATA" in line
 
 
@@ -157,8 +159,8 @@ def test_a_search_with_some_failures_says_how_many_and_where(tmp_path):
     assert r.returncode == 0, r.stderr
     failed = json.loads(r.stdout)["failed"]
     assert failed > 0
-    assert f"warning: {failed} of 16 evaluations failed; the reasons are in {tmp_path / 's' / 'journal.jsonl'}" \
-        in " ".join(r.stderr.split())
+    where = tmp_path / "s" / "journal.jsonl"
+    assert f"warning: {failed} of 16 evaluations failed; the reasons are in {where}" in " ".join(r.stderr.split())
 
 
 def _children(pid: int) -> set[int]:
