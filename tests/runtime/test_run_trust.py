@@ -160,7 +160,8 @@ def test_a_search_with_some_failures_says_how_many_and_where(tmp_path):
     failed = json.loads(r.stdout)["failed"]
     assert failed > 0
     where = tmp_path / "s" / "journal.jsonl"
-    assert f"warning: {failed} of 16 evaluations failed; the reasons are in {where}" in " ".join(r.stderr.split())
+    said = " ".join(r.stderr.split())
+    assert f"warning: {failed} of 16 evaluations failed; the reasons are in {where}" in said
 
 
 def _children(pid: int) -> set[int]:
