@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from learnless.cli.common import (
+    AddressOption,
+    BackendOption,
     DeviceOption,
     ForceOption,
     JsonOption,
@@ -136,13 +138,17 @@ def stitch(
                      "head of the paper's vision-stitching code, standardising over the batch)."),
     ] = "mlp",
     device: DeviceOption = "cpu",
+    backend: BackendOption = "local",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel workers over the models.")] = 1,
+    address: AddressOption = None,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
     """Zero-shot classification stitching: encoder of one model + head of another (other seed / other
-    architecture), absolute vs relative heads, beside the non-stitched models."""
+    architecture), absolute vs relative heads, beside the non-stitched models. The models (architecture x
+    space x seed) train on --backend local|ray."""
     from learnless.relate.experiments import stitching
     from learnless.relate.plots import stitching_matrix
     from learnless.relate.stitching import ARCHS, DATASETS, HEADS
@@ -164,17 +170,21 @@ def stitch(
     run = RunDir.open(
         "relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params, force=force
     )
-    r = stitching(
-        dataset,
-        archs=archs,
-        seeds=seeds,
-        n_anchors=anchors,
-        epochs=epochs,
-        out=run.path,
-        journal=run.path / "journal.jsonl",
-        device=device,
-        head=head,
-    )
+    from learnless.runtime import get_executor
+
+    with get_executor(backend, workers, address) as executor:
+        r = stitching(
+            dataset,
+            archs=archs,
+            seeds=seeds,
+            n_anchors=anchors,
+            epochs=epochs,
+            out=run.path,
+            journal=run.path / "journal.jsonl",
+            device=device,
+            head=head,
+            executor=executor,
+        )
     (run.path / "summary.md").write_text(markdown_table(r["summary"]))
     (run.path / "pairs.md").write_text(markdown_table(r["pairs"]))
     stitching_matrix(r["pairs"], run.path / "stitching.png", f"zero-shot stitching on {dataset}")
