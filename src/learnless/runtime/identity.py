@@ -78,6 +78,23 @@ def files_fingerprint(inputs: dict[str, str | os.PathLike]) -> dict[str, str]:
     return {name: sha256_file(p) for name, p in sorted(inputs.items()) if Path(p).is_file()}
 
 
+def dataset_fingerprint(*names: str) -> dict[str, str | None]:
+    """path -> sha256 of every file of the registered datasets `names`, as found in the data directory
+    (None for a file that is not there)."""
+    from learnless.data.api import dataset_root
+    from learnless.data.integrity import sha256_file
+    from learnless.data.registry import get_dataset
+
+    out: dict[str, str | None] = {}
+    for name in names:
+        ds = get_dataset(name)
+        root = dataset_root(ds)
+        for f in ds.files:
+            path = root / f.path
+            out[f.path] = sha256_file(path) if path.is_file() else None
+    return out
+
+
 def generated(generator: str, **params) -> dict:
     """The identity of generated data: the generator's name and its parameters."""
     return {"generator": generator, **params}

@@ -179,8 +179,9 @@ class Search:
             **({"batch": int(batch)} if tactic == "linas" and batch is not None else {}),
             "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
         }
-        # what the super-network evaluates on (its spec, arguments, data): part of every evaluation's key
-        self.data = data
+        # what the super-network evaluates on (spec, arguments, data files): in every evaluation's key
+        declared = getattr(self.net, "data_fingerprint", None)
+        self.data = data if not callable(declared) else {"given": data, "files": declared()}
         self.journal = None
         if journal is not None:
             self.journal = Journal(journal.path if isinstance(journal, Journal) else journal,

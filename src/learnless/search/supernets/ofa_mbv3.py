@@ -192,6 +192,13 @@ class OFAMobileNetV3:
     def space(self) -> dict:
         return space_dict()
 
+    def data_fingerprint(self) -> dict:
+        """sha256 of the tables the surrogates are fitted on: part of a search's identity, so a search
+        never resumes onto changed data."""
+        from learnless.runtime.identity import dataset_fingerprint
+
+        return dataset_fingerprint("dynast-ofa-mbnv3", "help-ofa")
+
     def inactive(self, config: dict) -> set:
         names = []
         for s in range(N_STAGES):
