@@ -38,3 +38,32 @@ def some_fail():
 
 def slow():
     return Slow()
+
+
+class FileToy(Toy):
+    """A super-network whose metrics depend on a data file ($LEARNLESS_TOY_DATA: {"offset": number}), which it
+    declares through `data_fingerprint()`; each evaluation takes 0.3 s (long enough to be interrupted)."""
+
+    def __init__(self):
+        super().__init__()
+        import json
+        import os
+
+        self.path = os.environ["LEARNLESS_TOY_DATA"]
+        with open(self.path) as fh:
+            self.offset = float(json.load(fh)["offset"])
+
+    def data_fingerprint(self):
+        import hashlib
+
+        with open(self.path, "rb") as fh:
+            return {"toy": hashlib.sha256(fh.read()).hexdigest()}
+
+    def evaluate(self, config, metrics):
+        time.sleep(0.3)
+        out = super().evaluate(config, metrics)
+        return {**out, "score": out["score"] + self.offset}
+
+
+def from_file():
+    return FileToy()

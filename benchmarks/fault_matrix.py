@@ -1,0 +1,310 @@
+"""The fault matrix of run directories: five faults x five commands, through the console script.
+
+Faults: kill -9 mid-run (then resume), a second writer while a run is in progress, a torn last journal line,
+--force onto another experiment, resume after a data file changed. Commands: classify run, classify
+depth-study, search run (a user super-network whose metrics come from a data file), grok scaling
+(--workers 2) and relate stitch (MNIST from a copy of the data directory). Per cell it records what happened
+and counts records lost, records silently reused, unusable directories and orphaned processes.
+
+    nice -n 5 python benchmarks/fault_matrix.py --out benchmarks/results/fault_matrix.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = str(Path(sys.executable).with_name("learnless"))
+
+
+def write_graph(folder: Path, n_per_class: int = 100, classes: int = 3, seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.arange(classes), n_per_class)
+    n = len(y)
+    edges = set()
+    for i in range(n):
+        for _ in range(4):
+            j = int(rng.choice(np.flatnonzero(y == y[i]))) if rng.random() < 0.7 else int(rng.integers(n))
+            if j != i:
+                edges.add((i, j))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edges.csv").write_text("source,target\n" + "".join(f"{a},{b}\n" for a, b in sorted(edges)))
+    centroids = rng.normal(size=(classes, 16))
+    np.save(folder / "features.npy", (rng.normal(size=(n, 16)) * 2 + centroids[y]).astype(np.float32))
+    (folder / "labels.csv").write_text("".join(f"{c}\n" for c in y))
+    return folder
+
+
+def perturb_mnist(data: Path) -> None:
+    path = data / "mnist" / "t10k-images-idx3-ubyte.gz"
+    raw = bytearray(gzip.decompress(path.read_bytes()))
+    raw[16:16 + 784] = bytes(255 - b for b in raw[16:16 + 784])  # invert the first image
+    path.chmod(0o644)
+    path.write_bytes(gzip.compress(bytes(raw)))
+
+
+def commands(work: Path) -> dict:
+    g = write_graph(work / "graph")
+    toy = work / "toy.json"
+    toy.write_text(json.dumps({"offset": 0.0}))
+    graph = ["-d", str(g), "--format", "graph-files"]
+    return {
+        "classify run": {
+            "args": ["classify", "run", *graph, "--model", "dgmlp", "--seeds", "6", "--set", "epochs=300"],
+            "other": ["classify", "run", *graph, "--model", "dgmlp", "--seeds", "6", "--set", "epochs=200"],
+            "mutate": lambda: np.save(g / "features.npy",
+                                      np.random.default_rng(9).normal(size=(300, 16)).astype(np.float32)),
+            "units": 6},
+        "classify depth-study": {
+            "args": ["classify", "depth-study", *graph, "--quick", "--seeds", "2"],
+            "other": ["classify", "depth-study", *graph, "--quick", "--seeds", "2", "--train-per-class",
+                      "10"],
+            "mutate": lambda: np.save(g / "features.npy",
+                                      np.random.default_rng(8).normal(size=(300, 16)).astype(np.float32)),
+            "units": 24},
+        "search run": {
+            "args": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
+                     "score:max", "cost:min", "--tactic", "random", "--evals", "32", "--population", "8"],
+            "other": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
+                      "score:max", "cost:min", "--tactic", "random", "--evals", "32", "--population", "8",
+                      "--seed", "1"],
+            "mutate": lambda: toy.write_text(json.dumps({"offset": 1.0})),
+            "units": 32},
+        "grok scaling": {
+            "args": ["grok", "scaling", "--groups", "Z11,Z13,Z17", "--seeds", "2", "--ratios", "2,3,4",
+                     "--workers", "2"],
+            "other": ["grok", "scaling", "--groups", "Z11,Z13,Z17", "--seeds", "2", "--ratios", "2,3,5",
+                      "--workers", "2"],
+            "mutate": None,  # generated data: the generator and its parameters are the identity
+            "units": 6},
+        "relate stitch": {
+            "args": ["relate", "stitch", "--dataset", "mnist", "--seeds", "3", "--arch", "mlp", "--epochs",
+                     "3", "--anchors", "50"],
+            "other": ["relate", "stitch", "--dataset", "mnist", "--seeds", "3", "--arch", "mlp", "--epochs",
+                      "3", "--anchors", "60"],
+            "mutate": lambda: perturb_mnist(work / "data"),
+            "units": 6},
+    }
+
+
+def env(work: Path) -> dict:
+    return {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "LEARNLESS_DATA": str(work / "data"),
+            "LEARNLESS_TOY_DATA": str(work / "toy.json"), "LEARNLESS_PROGRESS": "0",
+            "RAY_AUTH_MODE": "disabled"}
+
+
+def records(journal: Path) -> dict[str, str]:
+    """key -> raw line of every whole record (the header excluded), and the count of unreadable lines."""
+    out = {}
+    if not journal.exists():
+        return out
+    for line in journal.read_bytes().split(b"\n"):
+        try:
+            rec = json.loads(line)
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if isinstance(rec, dict) and rec.get("key") not in (None, "__experiment__"):
+            out[rec["key"]] = line.decode()
+    return out
+
+
+def bad_lines(journal: Path) -> int:
+    n = 0
+    for line in journal.read_bytes().split(b"\n"):
+        if line.strip():
+            try:
+                json.loads(line)
+            except (ValueError, UnicodeDecodeError):
+                n += 1
+    return n
+
+
+def children(pid: int) -> set[int]:
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(d.name))
+    return out
+
+
+def descendants(pid: int) -> set[int]:
+    out, todo = set(), [pid]
+    while todo:
+        for c in children(todo.pop()):
+            if c not in out:
+                out.add(c)
+                todo.append(c)
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def run(args, out, work, timeout=900):
+    return subprocess.run([EXE, *args, "--out", str(out)], capture_output=True, text=True, env=env(work),
+                          cwd=ROOT, timeout=timeout, check=False)
+
+
+def start(args, out, work):
+    return subprocess.Popen([EXE, *args, "--out", str(out)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env(work), cwd=ROOT)
+
+
+def wait_for_records(journal: Path, proc, n: int = 1, timeout: float = 600) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(records(journal)) >= n:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def one_line(stderr: str) -> str:
+    lines = [x for x in stderr.splitlines() if x.strip()]
+    return lines[-1] if lines else ""
+
+
+def matrix_for(name: str, spec: dict, work: Path) -> dict:
+    out = work / name.replace(" ", "-")
+    journal = out / "journal.jsonl"
+    cells = {}
+
+    # a second writer while the run is in progress, then kill -9 of the first, then resume
+    first = start(spec["args"], out, work)
+    caught = wait_for_records(journal, first)
+    second = run(spec["args"], out, work)
+    cells["second writer"] = {
+        "second_exit": second.returncode, "second_said": one_line(second.stderr), "first_running": caught,
+        "refused": second.returncode == 2 and "in use by pid" in second.stderr,
+    }
+    before = records(journal)
+    kids = descendants(first.pid)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(k) for k in kids):
+        time.sleep(0.2)
+    orphans = [k for k in kids if alive(k)]
+    for k in orphans:  # leave nothing behind, whatever the result
+        os.kill(k, signal.SIGKILL)
+    resumed = run(spec["args"], out, work)
+    after = records(journal)
+    cells["kill -9 mid-run"] = {
+        "records_before_kill": len(before), "processes_under_parent": len(kids),
+        "orphans_after_10s": len(orphans),
+        "resume_exit": resumed.returncode, "records_after_resume": len(after),
+        "records_lost": sum(1 for k in before if k not in after),
+        "bad_lines": bad_lines(journal), "units": spec["units"],
+    }
+    cells["second writer"]["bad_lines_after"] = bad_lines(journal)
+
+    # a torn last line
+    before = records(journal)
+    with open(journal, "ab") as fh:
+        fh.write(b'{"key": "torn", "value": {"sta')
+    torn = run(spec["args"], out, work)
+    after = records(journal)
+    cells["torn last line"] = {
+        "exit": torn.returncode, "warned": "dropped a torn last line" in torn.stderr,
+        "records_lost": sum(1 for k in before if k not in after), "bad_lines_after": bad_lines(journal),
+    }
+
+    # resume after the data changed
+    if spec["mutate"] is None:
+        cells["data file changed"] = {
+            "applicable": False, "why": "generated data: the generator and its parameters key every unit"}
+    else:
+        before = records(journal)
+        spec["mutate"]()
+        changed = run(spec["args"], out, work)
+        after = records(journal)
+        silently = changed.returncode == 0 and set(after) == set(before)
+        forced = run([*spec["args"], "--force"], out, work)
+        cells["data file changed"] = {
+            "exit": changed.returncode, "said": one_line(changed.stderr), "silently_reused": int(silently),
+            "force_exit": forced.returncode,
+            "reused_after_force": len(set(before) & set(records(journal))),
+        }
+
+    # --force onto another experiment
+    before = records(journal)
+    forced = run([*spec["other"], "--force"], out, work)
+    after = records(journal)
+    again = run(spec["other"], out, work)
+    cells["--force onto another experiment"] = {
+        "exit": forced.returncode, "silently_reused": len(set(before) & set(after)),
+        "resume_exit": again.returncode, "unusable": int(forced.returncode != 0 or again.returncode != 0),
+        "leftovers": sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")),
+    }
+    return cells
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "fault_matrix.json"))
+    ap.add_argument("--only", nargs="*", help="command names to run (default: all five)")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from learnless.runtime.provenance import provenance
+    from learnless.runtime.rundir import write_json_atomic
+
+    load_before = os.getloadavg()
+    work = Path(tempfile.mkdtemp(prefix="fault-matrix-"))
+    shared = Path(os.environ.get("LEARNLESS_DATA", ROOT.parent / "shared" / "data"))
+    (work / "data").mkdir()
+    shutil.copytree(shared / "mnist", work / "data" / "mnist")
+    for p in (work / "data" / "mnist").iterdir():
+        p.chmod(0o644)
+    specs = commands(work)
+    t0 = time.perf_counter()
+    matrix = {}
+    try:
+        for name, spec in specs.items():
+            if args.only and name not in args.only:
+                continue
+            t = time.perf_counter()
+            matrix[name] = matrix_for(name, spec, work)
+            matrix[name]["seconds"] = round(time.perf_counter() - t, 1)
+            print(name, json.dumps(matrix[name]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    totals = {"records_lost": 0, "silently_reused": 0, "unusable_directories": 0, "orphaned_processes": 0}
+    for cells in matrix.values():
+        k, t, f = cells["kill -9 mid-run"], cells["torn last line"], cells["--force onto another experiment"]
+        d = cells["data file changed"]
+        totals["records_lost"] += k["records_lost"] + t["records_lost"]
+        totals["orphaned_processes"] += k["orphans_after_10s"]
+        totals["silently_reused"] += f["silently_reused"] + d.get("silently_reused", 0)
+        totals["unusable_directories"] += (f["unusable"] + int(k["resume_exit"] != 0) + int(t["exit"] != 0)
+                                           + int(d.get("force_exit", 0) != 0))
+    doc = {"name": "fault_matrix", "matrix": matrix, "totals": totals,
+           "seconds": round(time.perf_counter() - t0, 1),
+           "provenance": {**provenance(command=[Path(sys.argv[0]).name, *sys.argv[1:]]),
+                          "load_average_before": load_before[0], "load_average_after": os.getloadavg()[0]}}
+    write_json_atomic(args.out, doc)
+    print(json.dumps(totals))
+
+
+if __name__ == "__main__":
+    main()
