@@ -6,7 +6,7 @@ depth-study, search run (a user super-network whose metrics come from a data fil
 (--workers 2) and relate stitch (MNIST from a copy of the data directory). Per cell it records what happened
 and counts records lost, records silently reused, unusable directories and orphaned processes.
 
-    nice -n 5 python benchmarks/fault_matrix.py --out benchmarks/results/fault_matrix.json
+    nice -n 5 python benchmarks/fault_matrix.py            # -> benchmarks/results/fault_matrix.json, .md
 """
 
 from __future__ import annotations
@@ -262,11 +262,12 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "fault_matrix.json"))
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"),
+                    help="directory for fault_matrix.json and fault_matrix.md")
     ap.add_argument("--only", nargs="*", help="command names to run (default: all five)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from learnless.runtime.provenance import provenance
+    from learnless.report.results import save_result
     from learnless.runtime.rundir import write_json_atomic
 
     load_before = os.getloadavg()
@@ -289,21 +290,50 @@ def main() -> None:
             print(name, json.dumps(matrix[name]), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    totals = {"records_lost": 0, "silently_reused": 0, "unusable_directories": 0, "orphaned_processes": 0}
-    for cells in matrix.values():
-        k, t, f = cells["kill -9 mid-run"], cells["torn last line"], cells["--force onto another experiment"]
-        d = cells["data file changed"]
-        totals["records_lost"] += k["records_lost"] + t["records_lost"]
-        totals["orphaned_processes"] += k["orphans_after_10s"]
-        totals["silently_reused"] += f["silently_reused"] + d.get("silently_reused", 0)
-        totals["unusable_directories"] += (f["unusable"] + int(k["resume_exit"] != 0) + int(t["exit"] != 0)
-                                           + int(d.get("force_exit", 0) != 0))
-    doc = {"name": "fault_matrix", "matrix": matrix, "totals": totals,
-           "seconds": round(time.perf_counter() - t0, 1),
-           "provenance": {**provenance(command=[Path(sys.argv[0]).name, *sys.argv[1:]]),
-                          "load_average_before": load_before[0], "load_average_after": os.getloadavg()[0]}}
-    write_json_atomic(args.out, doc)
+    rows = [row for name, cells in matrix.items() for row in table_rows(name, cells)]
+    totals = {k: sum(r[k] for r in rows) for k in ("records_lost", "silently_reused", "unusable_directories",
+                                                  "orphaned_processes")}
+    path = save_result("fault_matrix", rows, directory=Path(args.out), params={"commands": list(matrix)},
+                       summary=totals, notes=(f"load average {load_before[0]:.1f} before, "
+                                              f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs; "
+                                              f"{time.perf_counter() - t0:.0f} s"))
+    doc = json.loads(path.read_text())
+    write_json_atomic(path, {**doc, "details": {"cells": matrix}})  # the raw measurements behind the rows
     print(json.dumps(totals))
+
+
+def table_rows(name: str, cells: dict) -> list[dict]:
+    """One row per fault: what happened, and the four counts that must be 0."""
+    k, w, t = cells["kill -9 mid-run"], cells["second writer"], cells["torn last line"]
+    d, f = cells["data file changed"], cells["--force onto another experiment"]
+    zero = {"records_lost": 0, "silently_reused": 0, "unusable_directories": 0, "orphaned_processes": 0}
+    rows = [
+        {"command": name, "fault": "kill -9 mid-run", **zero, "records_lost": k["records_lost"],
+         "unusable_directories": int(k["resume_exit"] != 0), "orphaned_processes": k["orphans_after_10s"],
+         "what happened": (f"killed with {k['records_before_kill']}/{k['units']} units journaled and "
+                           f"{k['processes_under_parent']} child processes; resume exit {k['resume_exit']}, "
+                           f"{k['records_after_resume']} records, {k['bad_lines']} unreadable lines")},
+        {"command": name, "fault": "second writer", **zero,
+         "records_lost": w["bad_lines_after"],
+         "what happened": (f"second process exit {w['second_exit']}: {w['second_said'][:90]}"
+                           if w["first_running"] else "the first run finished before a record was seen")},
+        {"command": name, "fault": "torn last line", **zero, "records_lost": t["records_lost"],
+         "unusable_directories": int(t["exit"] != 0),
+         "what happened": f"resume exit {t['exit']}, warned: {t['warned']}, unreadable lines after: "
+                          f"{t['bad_lines_after']}"},
+    ]
+    if d.get("applicable", True):
+        rows.append({"command": name, "fault": "data file changed", **zero,
+                     "silently_reused": d["silently_reused"] + d["reused_after_force"],
+                     "unusable_directories": int(d["force_exit"] != 0),
+                     "what happened": f"exit {d['exit']}: {d['said'][:90]}; --force exit {d['force_exit']}"})
+    else:
+        rows.append({"command": name, "fault": "data file changed", **zero, "what happened": d["why"]})
+    rows.append({"command": name, "fault": "--force onto another experiment", **zero,
+                 "silently_reused": f["silently_reused"], "unusable_directories": f["unusable"],
+                 "what happened": (f"exit {f['exit']}, then resume exit {f['resume_exit']}; "
+                                   f"hidden leftovers: {len(f['leftovers'])}")})
+    return rows
 
 
 if __name__ == "__main__":

@@ -204,16 +204,3 @@ def ok_results(records: list[dict]) -> list[dict]:
 def failures(records: list[dict]) -> list[dict[str, Any]]:
     return [r for r in records if r.get("status") != "ok"]
 
-
-def failure_note(records: list[dict], what: str = "units",
-                 where: str | os.PathLike | None = None) -> str | None:
-    """None when every record is ok; a DataError with the first failure's error when all failed; else a
-    one-line note saying how many failed and where the reasons are."""
-    bad = failures(records)
-    if not bad:
-        return None
-    first = bad[0].get("error") or bad[0].get("result", {}).get("error", "unknown error")
-    if len(bad) == len(records):
-        raise DataError(f"all {len(records)} {what} failed; first: {first}")
-    return (f"{len(bad)} of {len(records)} {what} failed (first: {first})"
-            + (f"; every reason is in {where}" if where else ""))
