@@ -76,12 +76,12 @@ def commands(work: Path) -> dict:
             "units": 24},
         "search run": {
             "args": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
-                     "score:max", "cost:min", "--tactic", "random", "--evals", "32", "--population", "8"],
+                     "score:max", "cost:min", "--tactic", "random", "--evals", "64", "--population", "8"],
             "other": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
-                      "score:max", "cost:min", "--tactic", "random", "--evals", "32", "--population", "8",
+                      "score:max", "cost:min", "--tactic", "random", "--evals", "64", "--population", "8",
                       "--seed", "1"],
             "mutate": lambda: toy.write_text(json.dumps({"offset": 1.0})),
-            "units": 32},
+            "units": 64},
         "grok scaling": {
             "args": ["grok", "scaling", "--groups", "Z11,Z13,Z17", "--seeds", "2", "--ratios", "2,3,4",
                      "--workers", "2"],
@@ -118,6 +118,21 @@ def records(journal: Path) -> dict[str, str]:
         if isinstance(rec, dict) and rec.get("key") not in (None, "__experiment__"):
             out[rec["key"]] = line.decode()
     return out
+
+
+def inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
+def reused(journal: Path, ino_before, n_before: int, units: int) -> int:
+    """Units a run did not compute itself: the units it needed minus the records it wrote (all the records
+    when the journal is a new file, else those appended)."""
+    after = len(records(journal))
+    wrote = after if inode(journal) != ino_before else after - n_before
+    return max(0, units - wrote)
 
 
 def bad_lines(journal: Path) -> int:
@@ -190,16 +205,11 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
     journal = out / "journal.jsonl"
     cells = {}
 
-    # a second writer while the run is in progress, then kill -9 of the first, then resume
+    # kill -9 while units are still running, then resume
     first = start(spec["args"], out, work)
     caught = wait_for_records(journal, first)
-    second = run(spec["args"], out, work)
-    cells["second writer"] = {
-        "second_exit": second.returncode, "second_said": one_line(second.stderr), "first_running": caught,
-        "refused": second.returncode == 2 and "in use by pid" in second.stderr,
-    }
-    before = records(journal)
     kids = descendants(first.pid)
+    before = records(journal)
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     deadline = time.monotonic() + 10
@@ -211,13 +221,12 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
     resumed = run(spec["args"], out, work)
     after = records(journal)
     cells["kill -9 mid-run"] = {
-        "records_before_kill": len(before), "processes_under_parent": len(kids),
-        "orphans_after_10s": len(orphans),
-        "resume_exit": resumed.returncode, "records_after_resume": len(after),
-        "records_lost": sum(1 for k in before if k not in after),
+        "killed_mid_run": caught and len(before) < spec["units"], "records_before_kill": len(before),
+        "processes_under_parent": len(kids), "orphans_after_10s": len(orphans),
+        "resume_exit": resumed.returncode, "resume_said": one_line(resumed.stderr),
+        "records_after_resume": len(after), "records_lost": sum(1 for k in before if k not in after),
         "bad_lines": bad_lines(journal), "units": spec["units"],
     }
-    cells["second writer"]["bad_lines_after"] = bad_lines(journal)
 
     # a torn last line
     before = records(journal)
@@ -235,26 +244,35 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
         cells["data file changed"] = {
             "applicable": False, "why": "generated data: the generator and its parameters key every unit"}
     else:
-        before = records(journal)
+        before, ino = records(journal), inode(journal)
         spec["mutate"]()
         changed = run(spec["args"], out, work)
-        after = records(journal)
-        silently = changed.returncode == 0 and set(after) == set(before)
+        silently = reused(journal, ino, len(before), spec["units"]) if changed.returncode == 0 else 0
+        before, ino = records(journal), inode(journal)
         forced = run([*spec["args"], "--force"], out, work)
         cells["data file changed"] = {
-            "exit": changed.returncode, "said": one_line(changed.stderr), "silently_reused": int(silently),
+            "exit": changed.returncode, "said": one_line(changed.stderr), "silently_reused": silently,
             "force_exit": forced.returncode,
-            "reused_after_force": len(set(before) & set(records(journal))),
+            "reused_after_force": reused(journal, ino, len(before), spec["units"]),
         }
 
-    # --force onto another experiment
-    before = records(journal)
-    forced = run([*spec["other"], "--force"], out, work)
-    after = records(journal)
+    # --force onto another experiment, with a second writer arriving while it runs
+    before, ino = records(journal), inode(journal)
+    first = start([*spec["other"], "--force"], out, work)
+    caught = wait_for_records(journal, first) and first.poll() is None
+    second = run(spec["other"], out, work)
+    overlapped = first.poll() is None  # the first still ran when the second gave up
+    first_exit = first.wait()
+    cells["second writer"] = {
+        "second_exit": second.returncode, "second_said": one_line(second.stderr),
+        "overlapped": caught and overlapped,
+        "refused": second.returncode == 2 and "in use by pid" in second.stderr,
+        "bad_lines_after": bad_lines(journal),
+    }
     again = run(spec["other"], out, work)
     cells["--force onto another experiment"] = {
-        "exit": forced.returncode, "silently_reused": len(set(before) & set(after)),
-        "resume_exit": again.returncode, "unusable": int(forced.returncode != 0 or again.returncode != 0),
+        "exit": first_exit, "silently_reused": reused(journal, ino, len(before), spec["units"]),
+        "resume_exit": again.returncode, "unusable": int(first_exit != 0 or again.returncode != 0),
         "leftovers": sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")),
     }
     return cells
@@ -310,13 +328,14 @@ def table_rows(name: str, cells: dict) -> list[dict]:
     rows = [
         {"command": name, "fault": "kill -9 mid-run", **zero, "records_lost": k["records_lost"],
          "unusable_directories": int(k["resume_exit"] != 0), "orphaned_processes": k["orphans_after_10s"],
-         "what happened": (f"killed with {k['records_before_kill']}/{k['units']} units journaled and "
+         "what happened": (f"killed {'mid-run' if k['killed_mid_run'] else 'NOT mid-run'} with "
+                           f"{k['records_before_kill']}/{k['units']} units journaled and "
                            f"{k['processes_under_parent']} child processes; resume exit {k['resume_exit']}, "
                            f"{k['records_after_resume']} records, {k['bad_lines']} unreadable lines")},
         {"command": name, "fault": "second writer", **zero,
          "records_lost": w["bad_lines_after"],
-         "what happened": (f"second process exit {w['second_exit']}: {w['second_said'][:90]}"
-                           if w["first_running"] else "the first run finished before a record was seen")},
+         "what happened": (f"{'while the first ran' if w['overlapped'] else 'NOT while the first ran'}: "
+                           f"second process exit {w['second_exit']}: {w['second_said'][:90]}")},
         {"command": name, "fault": "torn last line", **zero, "records_lost": t["records_lost"],
          "unusable_directories": int(t["exit"] != 0),
          "what happened": f"resume exit {t['exit']}, warned: {t['warned']}, unreadable lines after: "

@@ -93,7 +93,8 @@ def _auto_fingerprint(shared: Any) -> str | None:
 
 def check_identity(journal: Journal, identity: dict) -> None:
     """Write `identity` as the journal's header, or check it against the header there: a DataError naming
-    what differs when the journal belongs to another experiment."""
+    what differs when the journal belongs to another experiment. A torn last line is cut off."""
+    journal.mend()
     old = journal.header
     if old is None:
         if len(journal):

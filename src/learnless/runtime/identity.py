@@ -125,5 +125,7 @@ def differences(old: Any, new: Any, prefix: str = "") -> list[str]:
 
 
 def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value):
+        return f"sha256 {value[:12]}…"
     text = _canonical(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

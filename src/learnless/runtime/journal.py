@@ -168,6 +168,19 @@ class Journal:
             os.close(fd)
         self._records[str(key)] = json.loads(line)["value"]
 
+    def mend(self) -> None:
+        """Cut off a torn last line now (a writer calls this when it opens the journal), so it is reported
+        once, not on every later reading."""
+        if not self.torn:
+            return
+        fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
+        try:
+            with _locked(fd):
+                self._mend_tail(fd)
+        finally:
+            os.close(fd)
+        self.torn = False
+
     def _mend_tail(self, fd: int) -> None:
         """Under the lock: a last line without its newline was left by a writer that died (writers hold the
         lock until their line is complete). Keep it if it is a whole record, else cut it off."""

@@ -186,8 +186,8 @@ class Search:
         if journal is not None:
             self.journal = Journal(journal.path if isinstance(journal, Journal) else journal,
                                    validate=valid_record)
-            check_identity(self.journal, {"function": "learnless.search.Search", "data": data, "split": None,
-                                          **self.header})
+            identity = {"function": "learnless.search.Search", "data": self.data, "split": None}
+            check_identity(self.journal, {**identity, **self.header})
         self.replayed = 0
         self._batch: list | None = None  # [(key, x)] of the tactic's current proposal
         self._pending: dict[str, np.ndarray] = {}
