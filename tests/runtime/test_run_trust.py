@@ -24,9 +24,9 @@ def env():
     return {**ENV, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
 
 
-def run(*args, **kw):
-    return subprocess.run([LEARNLESS, *map(str, args)], capture_output=True, text=True, env=env(), cwd=ROOT,
-                          check=False, timeout=300, **kw)
+def run(*args, env_extra=None):
+    return subprocess.run([LEARNLESS, *map(str, args)], capture_output=True, text=True,
+                          env={**env(), **(env_extra or {})}, cwd=ROOT, check=False, timeout=300)
 
 
 def one_line_error(proc, *needles):
@@ -236,3 +236,13 @@ def test_classify_run_on_changed_data_is_refused_then_forced(tmp_path):
     fresh = run(*args[:-3], "--out", tmp_path / "fresh", "--json")
     assert json.loads(forced.stdout)["test_acc_mean"] == json.loads(fresh.stdout)["test_acc_mean"]
     assert len(journal_lines(tmp_path / "run" / "journal.jsonl")) == 2  # the header and the new seed only
+
+
+def test_search_on_changed_data_is_refused_naming_the_data(tmp_path):
+    toy = tmp_path / "toy.json"
+    toy.write_text('{"offset": 0}')
+    args = [*SEARCH, "--supernet", "tests.runtime.trust_toys:from_file", "--out", tmp_path / "s"]
+    assert run(*args, env_extra={"LEARNLESS_TOY_DATA": str(toy)}).returncode == 0
+    toy.write_text('{"offset": 1}')
+    one_line_error(run(*args, env_extra={"LEARNLESS_TOY_DATA": str(toy)}), "holds another experiment",
+                   "data.files.toy")
