@@ -186,10 +186,12 @@ def start(args, out, work):
                             stderr=subprocess.DEVNULL, env=env(work), cwd=ROOT)
 
 
-def wait_for_records(journal: Path, proc, n: int = 1, timeout: float = 600) -> bool:
+def wait_for_records(journal: Path, proc, n: int = 1, timeout: float = 600, replacing=None) -> bool:
+    """True once `proc` (still running) has journaled `n` records — in a new journal file when it replaces
+    the one whose inode is `replacing`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(records(journal)) >= n:
+        if len(records(journal)) >= n and (replacing is None or inode(journal) != replacing):
             return True
         time.sleep(0.2)
     return False
@@ -259,7 +261,7 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
     # --force onto another experiment, with a second writer arriving while it runs
     before, ino = records(journal), inode(journal)
     first = start([*spec["other"], "--force"], out, work)
-    caught = wait_for_records(journal, first) and first.poll() is None
+    caught = wait_for_records(journal, first, replacing=ino) and first.poll() is None
     second = run(spec["other"], out, work)
     overlapped = first.poll() is None  # the first still ran when the second gave up
     first_exit = first.wait()
