@@ -63,7 +63,8 @@ def commands(work: Path) -> dict:
     return {
         "classify run": {
             "args": ["classify", "run", *graph, "--model", "dgmlp", "--seeds", "6", "--set", "epochs=300"],
-            "other": ["classify", "run", *graph, "--model", "dgmlp", "--seeds", "6", "--set", "epochs=200"],
+            "other": ["classify", "run", *graph, "--model", "dgmlp", "--seeds", "10", "--set", "epochs=500"],
+            "other_units": 10,
             "mutate": lambda: np.save(g / "features.npy",
                                       np.random.default_rng(9).normal(size=(300, 16)).astype(np.float32)),
             "units": 6},
@@ -71,6 +72,7 @@ def commands(work: Path) -> dict:
             "args": ["classify", "depth-study", *graph, "--quick", "--seeds", "2"],
             "other": ["classify", "depth-study", *graph, "--quick", "--seeds", "2", "--train-per-class",
                       "10"],
+            "other_units": 24,
             "mutate": lambda: np.save(g / "features.npy",
                                       np.random.default_rng(8).normal(size=(300, 16)).astype(np.float32)),
             "units": 24},
@@ -78,15 +80,17 @@ def commands(work: Path) -> dict:
             "args": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
                      "score:max", "cost:min", "--tactic", "random", "--evals", "64", "--population", "8"],
             "other": ["search", "run", "--supernet", "tests.runtime.trust_toys:from_file", "--objectives",
-                      "score:max", "cost:min", "--tactic", "random", "--evals", "64", "--population", "8",
+                      "score:max", "cost:min", "--tactic", "random", "--evals", "112", "--population", "8",
                       "--seed", "1"],
+            "other_units": 112,
             "mutate": lambda: toy.write_text(json.dumps({"offset": 1.0})),
             "units": 64},
         "grok scaling": {
             "args": ["grok", "scaling", "--groups", "Z11,Z13,Z17", "--seeds", "2", "--ratios", "2,3,4",
                      "--workers", "2"],
-            "other": ["grok", "scaling", "--groups", "Z11,Z13,Z17", "--seeds", "2", "--ratios", "2,3,5",
+            "other": ["grok", "scaling", "--groups", "Z11,Z13,Z17,Z19", "--seeds", "2", "--ratios", "2,3,5",
                       "--workers", "2"],
+            "other_units": 8,
             "mutate": None,  # generated data: the generator and its parameters are the identity
             "units": 6},
         "relate stitch": {
@@ -94,6 +98,7 @@ def commands(work: Path) -> dict:
                      "3", "--anchors", "50"],
             "other": ["relate", "stitch", "--dataset", "mnist", "--seeds", "3", "--arch", "mlp", "--epochs",
                       "3", "--anchors", "60"],
+            "other_units": 6,
             "mutate": lambda: perturb_mnist(work / "data"),
             "units": 6},
     }
@@ -120,18 +125,20 @@ def records(journal: Path) -> dict[str, str]:
     return out
 
 
-def inode(path: Path) -> int | None:
-    try:
-        return path.stat().st_ino
-    except OSError:
-        return None
+MARK = "fault-matrix-mark"
 
 
-def reused(journal: Path, ino_before, n_before: int, units: int) -> int:
+def mark(out: Path) -> Path:
+    """A file in the run directory: gone once the directory has been replaced."""
+    (out / MARK).write_text("")
+    return out / MARK
+
+
+def reused(journal: Path, marker: Path, n_before: int, units: int) -> int:
     """Units a run did not compute itself: the units it needed minus the records it wrote (all the records
-    when the journal is a new file, else those appended)."""
+    when the directory was replaced, else those appended)."""
     after = len(records(journal))
-    wrote = after if inode(journal) != ino_before else after - n_before
+    wrote = after if not marker.exists() else after - n_before
     return max(0, units - wrote)
 
 
@@ -186,12 +193,12 @@ def start(args, out, work):
                             stderr=subprocess.DEVNULL, env=env(work), cwd=ROOT)
 
 
-def wait_for_records(journal: Path, proc, n: int = 1, timeout: float = 600, replacing=None) -> bool:
-    """True once `proc` (still running) has journaled `n` records — in a new journal file when it replaces
-    the one whose inode is `replacing`."""
+def wait_for_records(journal: Path, proc, n: int = 1, timeout: float = 600, marker=None) -> bool:
+    """True once `proc` (still running) has journaled `n` records — in a replaced directory when `marker`
+    (a file of the old one) is given."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(records(journal)) >= n and (replacing is None or inode(journal) != replacing):
+        if len(records(journal)) >= n and (marker is None or not marker.exists()):
             return True
         time.sleep(0.2)
     return False
@@ -246,22 +253,22 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
         cells["data file changed"] = {
             "applicable": False, "why": "generated data: the generator and its parameters key every unit"}
     else:
-        before, ino = records(journal), inode(journal)
+        before, marker = records(journal), mark(out)
         spec["mutate"]()
         changed = run(spec["args"], out, work)
-        silently = reused(journal, ino, len(before), spec["units"]) if changed.returncode == 0 else 0
-        before, ino = records(journal), inode(journal)
+        silently = reused(journal, marker, len(before), spec["units"]) if changed.returncode == 0 else 0
+        before, marker = records(journal), mark(out)
         forced = run([*spec["args"], "--force"], out, work)
         cells["data file changed"] = {
             "exit": changed.returncode, "said": one_line(changed.stderr), "silently_reused": silently,
             "force_exit": forced.returncode,
-            "reused_after_force": reused(journal, ino, len(before), spec["units"]),
+            "reused_after_force": reused(journal, marker, len(before), spec["units"]),
         }
 
     # --force onto another experiment, with a second writer arriving while it runs
-    before, ino = records(journal), inode(journal)
+    before, marker = records(journal), mark(out)
     first = start([*spec["other"], "--force"], out, work)
-    caught = wait_for_records(journal, first, replacing=ino) and first.poll() is None
+    caught = wait_for_records(journal, first, marker=marker) and first.poll() is None
     second = run(spec["other"], out, work)
     overlapped = first.poll() is None  # the first still ran when the second gave up
     first_exit = first.wait()
@@ -273,7 +280,7 @@ def matrix_for(name: str, spec: dict, work: Path) -> dict:
     }
     again = run(spec["other"], out, work)
     cells["--force onto another experiment"] = {
-        "exit": first_exit, "silently_reused": reused(journal, ino, len(before), spec["units"]),
+        "exit": first_exit, "silently_reused": reused(journal, marker, len(before), spec["other_units"]),
         "resume_exit": again.returncode, "unusable": int(first_exit != 0 or again.returncode != 0),
         "leftovers": sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")),
     }
