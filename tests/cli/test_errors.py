@@ -152,7 +152,8 @@ def test_ctrl_c_prints_interrupted_exits_130_and_keeps_finished_units(tmp_path):
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PROBE), "probe", "sweep", str(journal)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
     deadline = time.time() + 60
-    while time.time() < deadline and (not journal.exists() or len(journal.read_text().splitlines()) < 2):
+    # the journal's first line is the experiment's header; wait for two unit records after it
+    while time.time() < deadline and (not journal.exists() or len(journal.read_text().splitlines()) < 3):
         time.sleep(0.05)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
