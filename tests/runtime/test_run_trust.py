@@ -104,7 +104,8 @@ def test_a_second_search_on_a_running_one_is_refused_and_nothing_is_lost(tmp_pat
         if (out / "journal.jsonl").exists() and len((out / "journal.jsonl").read_text().splitlines()) >= 2:
             break
         time.sleep(0.1)
-    second = subprocess.run(args, env=env(), cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    second = subprocess.run(args, env=env(), cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
     still_running = first.poll() is None
     assert first.wait(120) == 0, first.stderr.read()
     assert still_running, "the first search ended before the second started; make it longer"
