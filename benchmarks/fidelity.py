@@ -28,8 +28,15 @@ def load_spec(path: Path = SPEC) -> list[dict]:
     return claims
 
 
-def verdict(claim: dict, docs: dict[str, dict], evaluate, render_text) -> dict:
-    """One claim as a row: its texts rendered and its verdict decided by its rules over `docs`."""
+def _source(name: str, doc: dict, provenance_errors) -> str:
+    """The result's name, and why its provenance does not pin it down when it does not."""
+    errors = provenance_errors(doc) if provenance_errors else []
+    return f"`{name}`" + (f" ({'; '.join(errors)})" if errors else "")
+
+
+def verdict(claim: dict, docs: dict[str, dict], evaluate, render_text, provenance_errors=None) -> dict:
+    """One claim as a row: its texts rendered and its verdict decided by its rules over `docs`; its sources
+    say which results it rests on and whether their provenance is incomplete (`provenance_errors(doc)`)."""
     unknown = [name for name in claim["results"] if name not in docs]
     if unknown:
         raise ValueError(f"fidelity claim {claim['figure']!r} names unknown result(s) {unknown}")
@@ -53,16 +60,16 @@ def verdict(claim: dict, docs: dict[str, dict], evaluate, render_text) -> dict:
         "setting": render_text(claim["setting"], scopes),
         "criterion": claim["criterion"],
         "verdict": outcome,
-        "sources": ", ".join(f"`{name}`" for name in claim["results"]) or "—",
+        "sources": ", ".join(_source(n, docs[n], provenance_errors) for n in claim["results"]) or "—",
     }
 
 
-def document(docs: dict[str, dict], evaluate, render_text, spec: Path = SPEC) -> dict:
+def document(docs: dict[str, dict], evaluate, render_text, spec: Path = SPEC, provenance_errors=None) -> dict:
     """The "fidelity" document: a row per claim; summary.papers: per paper, how many of each verdict."""
     rows = []
     for claim in load_spec(spec):
         try:
-            rows.append(verdict(claim, docs, evaluate, render_text))
+            rows.append(verdict(claim, docs, evaluate, render_text, provenance_errors))
         except (LookupError, TypeError, ValueError, SyntaxError) as exc:
             raise ValueError(f"{spec.name}: claim {claim['figure']!r}: {type(exc).__name__}: {exc}") from exc
     papers = []

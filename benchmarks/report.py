@@ -98,7 +98,7 @@ def provenance_errors(doc: dict) -> list[str]:
     if not commit:
         errors.append("no git commit")
     elif str(commit).endswith("+dirty"):
-        errors.append(f"commit {commit} had uncommitted changes")
+        errors.append(f"commit {str(commit)[:12]} had uncommitted changes")
     if not prov.get("date"):
         errors.append("no date")
     if prov.get("load_average") is None:
@@ -528,7 +528,9 @@ def _fidelity_module():
 def with_derived(docs: dict[str, dict]) -> dict[str, dict]:
     """`docs` and the documents derived from them that results blocks may name: "fidelity", each paper
     figure against its saved result (benchmarks/fidelity.py)."""
-    return {**docs, "fidelity": _fidelity_module().document(docs, evaluate, render_text)}
+    fidelity = _fidelity_module()
+    return {**docs, "fidelity": fidelity.document(docs, evaluate, render_text,
+                                                  provenance_errors=provenance_errors)}
 
 
 def guide_texts(docs: dict[str, dict], root: Path = ROOT) -> dict[Path, str]:

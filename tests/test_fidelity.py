@@ -87,6 +87,14 @@ def test_rules_decide_the_verdict(tmp_path, v, verdict):
     assert (row["verdict"], row["learnless"], row["sources"]) == (verdict, f"{v:.2f}", "`t`")
 
 
+def test_a_row_says_when_its_result_has_incomplete_provenance(tmp_path):
+    doc = _document({"t": _doc(1.2)}, _spec(tmp_path))
+    assert doc["results"][0]["sources"] == "`t`"
+    doc = fidelity.document({"t": _doc(1.2)}, report.evaluate, report.render_text, _spec(tmp_path),
+                            provenance_errors=report.provenance_errors)
+    assert doc["results"][0]["sources"] == "`t` (no git commit; no date; no load average)"
+
+
 def test_a_claim_that_was_not_measured_is_not_reproduced(tmp_path):
     row = _document({"t": _doc(5.0)}, _spec(tmp_path, results="[]"))["results"][0]
     assert row["verdict"] == "not reproduced"
