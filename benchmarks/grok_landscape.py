@@ -23,7 +23,7 @@ from learnless.grok.landscape import critical_ratio, landscape
 from learnless.grok.presets import preset, trainer_params
 from learnless.grok.scaling import scaling_sweep
 from learnless.report import markdown_table, new_figure, save_figure, save_result
-from learnless.runtime import get_executor, write_json_atomic
+from learnless.runtime import get_executor
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,16 +115,17 @@ def main() -> None:
         },
         summary=summary,
     )
-    write_json_atomic(
-        ROOT / "benchmarks" / "results" / "grok_landscape_curves.json",
-        {
-            "boundary": boundary,
-            "persist_by_ratio": {r["group"]: r["persist_by_ratio"] for r in rows},
-            "landscape": {
-                g: [{k: v for k, v in r.items() if k != "per_seed"} for r in res["fractions"]]
-                for g, res in curves.items()
-            },
-        },
+    # the curves behind the table: every landscape point (one row per group and training-set size) and the
+    # scaling sweeps' per-seed n*
+    curve_rows = [{"group": g, **{k: v for k, v in r.items() if k != "per_seed"}}
+                  for g, res in curves.items() for r in res["fractions"]]
+    save_result(
+        "grok_landscape_curves",
+        curve_rows,
+        directory=ROOT / "benchmarks" / "results",
+        params={"groups": groups, "ratios": ratios, "scaling_grid": grid,
+                "scaling_seeds": args.scaling_seeds},
+        summary={"boundary": boundary, "persist_by_ratio": {r["group"]: r["persist_by_ratio"] for r in rows}},
     )
     print(markdown_table(flat))
 

@@ -96,7 +96,7 @@ def main() -> None:
     ca, cn = fits["abelian"]["c"], fits["nonabelian"]["c"]
     ratio = None if not (ca and cn) else cn / ca
     old_path = RESULTS / "grok_scaling.json"
-    old = json.loads(old_path.read_text())["points"] if old_path.exists() else []
+    old = json.loads(old_path.read_text())["results"] if old_path.exists() else []
     plot(points, fits, old, ROOT / "docs" / "img" / "grok_scaling.png",
          f"n* vs M ln M: Z_M and D_n, {args.seeds} seeds, K 256, Adam lr 0.01, wd 1e-3, 1000 epochs")
     rows = [{k: p[k] for k in ("group", "family", "order", "max_dk", "seed", "m_ln_m", "n_star", "n_fail",

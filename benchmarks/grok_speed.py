@@ -1,6 +1,6 @@
 """Benchmark: one grokking run on CPU — Z_71, K=512, sigma=x^2, centred MSE, Adam lr 0.01, wd 1e-4 — at 27 %
 of the pairs (should grok) and 9 % (should memorise without generalising). Target: one run < 2 minutes on
-2 cores. Writes benchmarks/results/grok_speed.json and .md.
+2 cores. Writes benchmarks/results/grok_speed.json and .md (learnless.report.save_result's schema).
 
     PYTHONPATH=src python benchmarks/grok_speed.py [--epochs 3000] [--threads 1]
 """
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import torch
 from learnless.grok.features import analyse_features
 from learnless.grok.groups import parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
+from learnless.report import save_result
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -68,37 +67,11 @@ def main() -> None:
             }
         )
         print(json.dumps(rows[-1]), flush=True)
-    out = {
-        "benchmark": "grok_speed",
-        "group": "Z71",
-        "hidden": 512,
-        "threads": args.threads,
-        "torch": torch.__version__,
-        "cpus": os.cpu_count(),
-        "machine": platform.machine(),
-        "note": "measured on a shared machine (other jobs running); compare ratios within one run",
-        "rows": rows,
-    }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "grok_speed.json").write_text(json.dumps(out, indent=2) + "\n")
-    lines = [
-        (
-            "| train frac | n train | epochs | train acc | test acc | memorize epoch | grok epoch | "
-            "test acc before grok | nodes on one freq | seconds | ms/epoch |"
-        ),
-        "|" + "---|" * 11,
-    ]
-    for r in rows:
-        rng = r["test_acc_range_before_grok"]
-        lines.append(
-            f"| {r['train_frac']} | {r['n_train']} | {r['epochs']} | {r['train_acc']:.3f} | "
-            f"{r['test_acc']:.3f} | "
-            f"{r['memorize_epoch']} | {r['grok_epoch']} | "
-            f"{'-' if rng is None else f'{rng[0]:.2f}-{rng[1]:.2f}'} | {r['concentrated_frac']:.0%} | "
-            f"{r['seconds']} | {r['ms_per_epoch']} |"
-        )
-    (RESULTS / "grok_speed.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    params = {"group": "Z71", "hidden": 512, "threads": args.threads, "epochs": args.epochs,
+              "torch": torch.__version__}
+    save_result("grok_speed", rows, directory=RESULTS, params=params,
+                columns=["train_frac", "n_train", "epochs", "train_acc", "test_acc", "memorize_epoch",
+                         "grok_epoch", "seconds", "ms_per_epoch"])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Every figure table in the docs, generated from the saved benchmark results (benchmarks/results/*.json).
 
     python benchmarks/report.py            # docs/results/*.md and every results block of the guides
-    python benchmarks/report.py --check    # write nothing; exit 1 naming every stale page
+    python benchmarks/report.py --check    # write nothing; exit 1 naming every stale page and every result
+                                           # whose provenance does not say where it came from
 
 A figure in the docs is therefore always the one its benchmark saved: no table of figures is typed by hand.
 Every results file is in the one schema of `learnless.report.save_result` (name, provenance, params,
@@ -29,10 +30,11 @@ starting `|` is rendered once per result row (a `rows: EXPR` line before it pick
 expression formatted with a Python format spec: names, `a.b`, `a['key']`, + - * /, comparisons, `or` as
 "if missing", and the functions pick(list, k=v) (the one row matching; also `list['k=v,k2=v2']`),
 best(list, key, k=v), values(list, key, k=v), pivot(list, by, column), min, max, abs, len, round, sum,
-mean, startswith, yesno, join(list), pairs(dict). Names are looked up in the row (also bound as `row`),
-then the first file's document (params, summary, ...), then the files by name (also `files['name']`);
-`@` may appear in names (`recall@20`). A cell `A ;; B` renders B when A refers to something missing or
-null.
+mean, startswith, yesno, join(list), rounded(list, digits), pairs(dict), num(text) (the first number in
+"95.8 ± 1.2"). Names are looked up in the row (also bound as `row`), then the first file's document
+(params, summary, ...), then the files by name (also `files['name']`); `@` may appear in names
+(`recall@20`). A cell `A ;; B` renders B when A refers to something missing or null. Besides the files,
+a block may name "fidelity": each paper figure against its result (benchmarks/fidelity.py).
 
 A Markdown table in a guide must sit inside a results block, or follow a `<!-- not-results -->` line (a
 table of options, formats, datasets), or an `<!-- unsaved-figures: why -->` line (figures no saved result
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import json
 import math
 import re
@@ -56,8 +59,9 @@ from learnless.report.results import schema_errors
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 # the pages whose results blocks report.py fills
-GUIDES = ["README.md", "docs/index.md", "docs/recommend.md", "docs/classify.md", "docs/search.md",
-          "docs/relate.md", "docs/grok.md", "docs/core.md", "docs/data.md", "docs/methods.md"]
+GUIDES = ["README.md", "docs/index.md", "docs/fidelity.md", "docs/recommend.md", "docs/classify.md",
+          "docs/search.md", "docs/relate.md", "docs/grok.md", "docs/core.md", "docs/data.md",
+          "docs/methods.md"]
 # Which results page a benchmark belongs on, by the prefix of its file name.
 CAPABILITIES = {
     "gte": "recommend",
@@ -82,6 +86,24 @@ def capability_of(name: str) -> str:
         if name.startswith(prefix):
             return capability
     return "core"
+
+
+def provenance_errors(doc: dict) -> list[str]:
+    """Why a result's provenance does not pin down where it came from (empty when it does): a figure counts
+    only when it was measured on a committed tree (a commit, without `+dirty`), at a known date, with the
+    machine's load recorded."""
+    prov = doc.get("provenance") or {}
+    commit = prov.get("git_commit")
+    errors = []
+    if not commit:
+        errors.append("no git commit")
+    elif str(commit).endswith("+dirty"):
+        errors.append(f"commit {str(commit)[:12]} had uncommitted changes")
+    if not prov.get("date"):
+        errors.append("no date")
+    if prov.get("load_average") is None:
+        errors.append("no load average")
+    return errors
 
 
 def load_all(directory: Path = RESULTS) -> dict[str, dict]:
@@ -227,10 +249,22 @@ def pivot(rows: list, by: str, column: str) -> list[dict]:
     return list(out.values())
 
 
+def num(value) -> float:
+    """The first number in a text such as "95.8 ± 1.2" (a number is returned as it is)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    m = re.search(r"[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?", str(value))
+    if not m:
+        raise Missing(f"no number in {value!r}")
+    return float(m.group())
+
+
 _FUNCTIONS = {"min": min, "max": max, "abs": abs, "len": len, "round": round, "sum": sum,
-              "mean": statistics.fmean, "pick": pick, "pivot": pivot, "values": values, "best": best,
+              "mean": statistics.fmean, "num": num, "pick": pick, "pivot": pivot, "values": values,
+              "best": best,
               "startswith": lambda s, prefix: str(s).startswith(prefix),
               "yesno": lambda flag: "yes" if flag else "no",
+              "rounded": lambda items, digits=1: [None if x is None else round(x, digits) for x in items],
               "join": lambda items, sep=", ": sep.join("–" if x is None else f"{x:g}" if isinstance(x, float)
                                                         else str(x) for x in items),
               "pairs": lambda d: ", ".join(f"{k}: {v:.2g}" if isinstance(v, float) else f"{k}: {v}"
@@ -484,8 +518,24 @@ def typed_tables(text: str) -> list[int]:
     return found
 
 
+def _fidelity_module():
+    spec = importlib.util.spec_from_file_location("fidelity", Path(__file__).with_name("fidelity.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def with_derived(docs: dict[str, dict]) -> dict[str, dict]:
+    """`docs` and the documents derived from them that results blocks may name: "fidelity", each paper
+    figure against its saved result (benchmarks/fidelity.py)."""
+    fidelity = _fidelity_module()
+    return {**docs, "fidelity": fidelity.document(docs, evaluate, render_text,
+                                                  provenance_errors=provenance_errors)}
+
+
 def guide_texts(docs: dict[str, dict], root: Path = ROOT) -> dict[Path, str]:
     """{path: regenerated text} of every guide that holds a results block."""
+    docs = with_derived(docs)
     out = {}
     for rel in GUIDES:
         path = root / rel
@@ -508,10 +558,14 @@ def main(argv=None) -> None:
     if not args.pages_only:
         texts.update(guide_texts(docs))
     stale = [p for p, t in texts.items() if not p.is_file() or p.read_text() != t]
+    unproven = {name: provenance_errors(doc) for name, doc in docs.items()}
+    unproven = {name: errors for name, errors in unproven.items() if errors}
+    for name, errors in unproven.items():
+        print(f"provenance: benchmarks/results/{name}.json: {'; '.join(errors)}", file=sys.stderr)
     if args.check:
         for p in stale:
             print(f"stale: {p}", file=sys.stderr)
-        sys.exit(1 if stale else 0)
+        sys.exit(1 if stale or unproven else 0)
     args.out.mkdir(parents=True, exist_ok=True)
     for path in stale:
         path.write_text(texts[path])

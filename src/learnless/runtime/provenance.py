@@ -9,15 +9,21 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+# written by benchmarks (results, generated pages, figures): a checkout whose only changes are here is clean
+OUTPUTS = ("benchmarks/results", "docs")
+
 
 def git_commit(start: Path | None = None) -> str | None:
     """The commit of the checkout holding this package (or `start`), with `+dirty` for local changes; None
-    when it is not a git checkout (an installed wheel)."""
+    when it is not a git checkout (an installed wheel). Changes under benchmarks/results/ and docs/ do not
+    count: they are what benchmarks write, not the code that computed them."""
     where = Path(start) if start is not None else Path(__file__).resolve().parent
     try:
         commit = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"], capture_output=True,
                                 text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--untracked-files=no"],
+        outputs = [f":(top,exclude){p}" for p in OUTPUTS]
+        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--untracked-files=no",
+                                "--", ":(top)", *outputs],
                                capture_output=True, text=True, timeout=5, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
