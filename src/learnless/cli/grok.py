@@ -493,6 +493,11 @@ def presets(json_output: JsonOption = False):
         )
 
 
+from learnless.cli import grok_construct
+
+grok_construct.register(app)
+
+
 def _table(console, metrics: dict, title: str) -> None:
     from rich.table import Table
 
