@@ -116,9 +116,9 @@ class EnergyConstruction(Estimator):
         blocks: int = 16,
         sweeps: int = 2,
         restart: bool = True,
-        lr: float = 0.05,
-        tol: float = 1e-4,
-        max_steps: int = 2000,
+        lr: float = 0.2,
+        tol: float = 1e-3,
+        max_steps: int = 300,
         seed: int = 0,
     ):
         self.stage = stage
@@ -248,3 +248,33 @@ class EnergyConstruction(Estimator):
 
     def score(self, a, b, c) -> float:
         return float((self.predict(a, b) == np.asarray(c)).mean())
+
+
+def boundary_run(config: dict, seed: int) -> dict:
+    """One point of the construction-vs-training comparison (an Experiment unit: module level, pickled).
+
+    config: group, ratio (n = round(ratio M ln M) training pairs), arm ("construct": EnergyConstruction up to
+    stage III, reporting stages II and III; "trained": GrokTrainer), params (the estimator's parameters) and
+    optionally seed (overrides the unit's). Cost in node-gradient evaluations; a trained run's is its epochs
+    x K."""
+    from learnless.grok.groups import parse_group, split_pairs
+    from learnless.grok.trainer import GrokTrainer
+
+    seed = int(config.get("seed", seed))
+    g = parse_group(config["group"])
+    n = round(float(config["ratio"]) * g.order * math.log(g.order))
+    split = split_pairs(g, n_train=n, seed=seed)
+    out = {"group": g.name, "order": g.order, "ratio": float(config["ratio"]), "n_train": n, "seed": seed,
+           "arm": config["arm"]}
+    if config["arm"] == "trained":
+        tr = GrokTrainer(**{**config["params"], "seed": seed}).fit(g, split)
+        return {**out, "train_acc": tr.train_acc_, "test_acc": tr.test_acc_, "grok_epoch": tr.grok_epoch_,
+                "epochs_run": tr.epochs_run_, "gradient_evals": int(tr.epochs_run_) * int(tr.hidden),
+                "seconds": round(tr.seconds_, 2)}
+    est = EnergyConstruction(**{**config["params"], "seed": seed}).fit(g, split)
+    for h in est.stage_history_:
+        s = h["stage"]
+        out |= {f"train_acc_{s}": h["train_acc"], f"test_acc_{s}": h["test_acc"],
+                f"covered_{s}": h["components_covered"], f"gradient_evals_{s}": h["gradient_evals"]}
+    return {**out, "components_total": est.stage_history_[-1]["components_total"],
+            "blocks_accepted": est.accepted_, "seconds": round(est.seconds_, 2)}
