@@ -121,7 +121,7 @@ def main() -> None:
                 params={**vars(args), "width_trainer": trainer, "load_at_start": load0,
                         "width_runs_made_here": made, "load_at_end": os.getloadavg()},
                 summary=summary)
-    # the package's fitting table, written after the result so that the result's provenance is the clean commit
+    # the package's fitting table, written after the result: the result's provenance is then the clean commit
     RUNS_PATH.write_text(json.dumps({"about": "GrokTrainer runs the forecaster is fitted on; built by "
                                               "benchmarks/grok_forecast.py", "runs": runs}, indent=0) + "\n")
     print({k: summary[k] for k in ("outcome_accuracy", "outcome_runs", "interval_coverage", "grokking_runs")})
