@@ -41,6 +41,9 @@ def register(app: typer.Typer, set_option, preset_option) -> None:
         params = {**GrokTrainer().get_params(), **trainer_params(base)}
         check_request(train_frac, params["hidden"])
         GrokTrainer(**params).validate()
+        if params["ridge"] is not None:
+            raise ConfigError("--set ridge: the forecaster is fitted on runs with a trained top layer "
+                              "(ridge=None)")
         for key in ("optimizer", "act", "loss"):
             if params[key] != GrokTrainer().get_params()[key]:
                 raise ConfigError(f"--set {key}: the forecaster is fitted on {key}="
