@@ -14,10 +14,13 @@ from learnless.errors import ConfigError
 def register(app: typer.Typer, set_option, preset_option) -> None:
     @app.command()
     def forecast(
-        group: Annotated[str, typer.Option("--group", help="Z71, Z2xZ3xZ4, D5, S4, ...")] = "Z71",
+        group: Annotated[
+            str | None, typer.Option("--group", help="Z71, Z2xZ3xZ4, D5, S4 (default Z71, or the preset's).")
+        ] = None,
         train_frac: Annotated[
-            float, typer.Option("--train-frac", help="Share of the |G|^2 pairs to train on, in (0, 1].")
-        ] = 0.4,
+            float | None,
+            typer.Option("--train-frac", help="Share of the pairs, in (0, 1] (default 0.4 or the preset's)."),
+        ] = None,
         preset: preset_option = None,
         set_: set_option = None,
         json_output: JsonOption = False,
@@ -35,9 +38,10 @@ def register(app: typer.Typer, set_option, preset_option) -> None:
         from learnless.grok.trainer import GrokTrainer
 
         console = console_for(json_output)
-        g = parse_group(group)
         base = get_preset(preset)
         base.update(parse_set(set_, GrokTrainer))
+        g = parse_group(group or base.get("group", "Z71"))
+        train_frac = train_frac if train_frac is not None else base.get("train_frac", 0.4)
         params = {**GrokTrainer().get_params(), **trainer_params(base)}
         check_request(train_frac, params["hidden"])
         GrokTrainer(**params).validate()
