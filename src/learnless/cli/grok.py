@@ -493,6 +493,12 @@ def presets(json_output: JsonOption = False):
         )
 
 
+from learnless.cli import grok_construct, grok_forecast
+
+grok_construct.register(app)
+grok_forecast.register(app, TrainerSetOption, PresetOption)
+
+
 def _table(console, metrics: dict, title: str) -> None:
     from rich.table import Table
 
