@@ -97,6 +97,51 @@ class GTE(Recommender):
                 else:
                     self.cooccurrence_ = G
 
+    def _update(self, change):
+        # The graph changes only through R and G = R^T R; G changes by R_old^T D + D^T R_new, computed
+        # from the touched users' rows alone, so the cost follows the change (plus O(nnz) copies of R and
+        # R^T and, for the sparse sum, of G). Both are exact integer sums: the result equals a refit bit for
+        # bit. A change of dtype (counts crossing 2^24) or of the precomputation choice refits.
+        R = change.new
+        bound = walk_count_bound(R, self.k)
+        dtype = np.dtype(np.float32 if bound < _FLOAT32_EXACT else np.float64)
+        precomputed = self.step_ is not None or self.cooccurrence_ is not None
+        item_deg = np.diff(sp.csc_matrix(R).indptr).astype(np.int64)
+        if dtype != self.dtype_ or precomputed != (self.k >= 3 and int(item_deg @ item_deg)
+                                                   <= self.max_cooccurrence_nnz):
+            self.last_update_ = "refit"
+            self._fit(R, None)
+            return
+        self.last_update_ = "incremental"
+        self.count_bound_ = bound
+        self.train_w_ = R.astype(self.dtype_)
+        self.train_t_ = sp.csr_matrix(self.train_w_.T)
+        if not precomputed:
+            return
+        delta = change.cooccurrence_delta(self.dtype_)
+        current = self.step_ if self.step_ is not None else self.cooccurrence_
+        if change.new_items:
+            n = R.shape[1]
+            coo = current.tocoo()
+            current = sp.csr_matrix((coo.data, (coo.row, coo.col)), shape=(n, n))
+            if self.step_ is not None:  # new items get the identity term of C(k,3) G + C(k,1) I
+                fresh = np.arange(n - change.new_items, n)
+                current = current + sp.csr_matrix(
+                    (np.full(fresh.size, comb(self.k, 1), dtype=self.dtype_), (fresh, fresh)), shape=(n, n))
+        scale = comb(self.k, 3) if self.step_ is not None else 1
+        updated = sp.csr_matrix(current + scale * delta, dtype=self.dtype_)
+        updated.eliminate_zeros()
+        updated.sort_indices()
+        if self.step_ is not None:
+            self.step_ = updated
+        else:
+            self.cooccurrence_ = updated
+
+    def explain(self, userid, itemid, N: int = 10):
+        from learnless.recommend.explain import explain_gte
+
+        return explain_gte(self, userid, itemid, N)
+
     def _score(self, users):
         return gte_scores(self.train_w_, self.train_t_, users, self.k, self.cooccurrence_, self.step_)
 
