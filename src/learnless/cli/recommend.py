@@ -209,6 +209,8 @@ def run(
     force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    save_model: Annotated[bool, typer.Option(
+        "--save-model", help="Also write the fitted model to RUN/model.npz (for recommend update).")] = False,
 ):
     """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
 
@@ -251,6 +253,10 @@ def run(
         metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
     if "device" in est.get_params(deep=False):
         metrics["device"] = device  # where it trained (models without training have no device)
+    if save_model:
+        from learnless.cli.recommend_update import save_run_model
+
+        save_run_model(est, data, run_dir.path)
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
@@ -376,6 +382,12 @@ def compare(
         cells = [f"{m[f'{key}@{kk}']:.4f}" for kk in ks for key in ("recall", "ndcg")]
         table.add_row(name, *cells, f"{m['fit_seconds']:.1f}", f"{m['eval_seconds']:.1f}")
     console.print(table)
+
+
+from learnless.cli.recommend_update import explain, update  # registered here, kept apart
+
+app.command()(update)
+app.command()(explain)
 
 
 def _build_with(name: str, params: dict, seed: int, time_budget: float | None, device: str = "cpu"):
