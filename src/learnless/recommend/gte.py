@@ -106,7 +106,7 @@ class GTE(Recommender):
         bound = walk_count_bound(R, self.k)
         dtype = np.dtype(np.float32 if bound < _FLOAT32_EXACT else np.float64)
         precomputed = self.step_ is not None or self.cooccurrence_ is not None
-        item_deg = np.diff(sp.csc_matrix(R).indptr).astype(np.int64)
+        item_deg = np.bincount(R.indices, minlength=R.shape[1]).astype(np.int64)
         if dtype != self.dtype_ or precomputed != (self.k >= 3 and int(item_deg @ item_deg)
                                                    <= self.max_cooccurrence_nnz):
             self.last_update_ = "refit"
@@ -172,17 +172,14 @@ def add_in_place(A: sp.csr_matrix, delta: sp.csr_matrix) -> sp.csr_matrix:
     follows delta, not A); return the others as a CSR of A's shape. Entries that reach 0 stay stored."""
     delta = sp.csr_matrix(delta)
     delta.sum_duplicates()
-    at = np.empty(delta.nnz, dtype=np.int64)
-    found = np.zeros(delta.nnz, dtype=bool)
-    for r in np.flatnonzero(np.diff(delta.indptr)):
-        a0, a1 = A.indptr[r], A.indptr[r + 1]
-        d0, d1 = delta.indptr[r], delta.indptr[r + 1]
-        stored, wanted = A.indices[a0:a1], delta.indices[d0:d1]
-        if stored.size == 0:
-            continue
-        pos = np.searchsorted(stored, wanted)
-        at[d0:d1] = a0 + pos
-        found[d0:d1] = (pos < stored.size) & (stored[np.minimum(pos, stored.size - 1)] == wanted)
+    at = np.zeros(delta.nnz, dtype=np.int64)
+    a_ptr, d_ptr = A.indptr.tolist(), delta.indptr.tolist()  # Python ints: a lean loop over delta's rows
+    for r in np.flatnonzero(np.diff(delta.indptr)).tolist():
+        a0, d0, d1 = a_ptr[r], d_ptr[r], d_ptr[r + 1]
+        at[d0:d1] = a0 + np.searchsorted(A.indices[a0:a_ptr[r + 1]], delta.indices[d0:d1])
+    rows = np.repeat(np.arange(delta.shape[0]), np.diff(delta.indptr))
+    inside = at < A.indptr[rows + 1]
+    found = inside & (A.indices[np.where(inside, at, 0)] == delta.indices)
     A.data[at[found]] += delta.data[found]
     rest = delta.copy()
     rest.data[found] = 0
