@@ -145,6 +145,15 @@ class GTE(Recommender):
         else:
             self.cooccurrence_ = current
 
+    def _top_unseen(self, users, n: int):
+        """The exact top-n unseen items of `users` (ids, scores) by the fused kernel (k = 3, 4, numba
+        installed), or None: the caller then ranks dense scores."""
+        from learnless.recommend import kernels
+
+        if self.k not in (3, 4) or not kernels.available():
+            return None
+        return kernels.gte_top_unseen(self.train_w_, self.train_t_, users, n, float(comb(self.k, 3)))
+
     def explain(self, userid, itemid, N: int = 10):
         from learnless.recommend.explain import explain_gte
 
