@@ -192,7 +192,10 @@ class RayNodes:
             time.sleep(3)
 
     def __exit__(self, *exc):
+        import shutil
+
         self.stop()
+        shutil.rmtree(self.temp, ignore_errors=True)
 
 
 def _cpu_seconds() -> float:
