@@ -89,7 +89,8 @@ class EASE(Recommender):
         if S.size == 0 and not change.new_items:
             self.last_update_ = "woodbury (rank 0)"
             return
-        if 4 * S.size > n or n > MAX_LAPACK_ITEMS or self.memory_gb(n) > self.max_memory_gb:
+        legacy = not hasattr(self, "inverse_diagonal_")  # saved before updates existed: diag(P) unknown
+        if legacy or 4 * S.size > n or n > MAX_LAPACK_ITEMS or self.memory_gb(n) > self.max_memory_gb:
             self._fit(new, None)
             self.last_update_ = f"refit (rank {S.size} of {n})"
             return
