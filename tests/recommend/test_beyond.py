@@ -100,3 +100,22 @@ def test_metrics_option_through_the_console_script(tmp_path):
     r = console(*args, "--out", tmp_path / "bad", "--metrics", "serendipity")
     assert r.returncode == 2 and r.stderr.strip().startswith("error: --metrics: unknown 'serendipity'")
     assert not (tmp_path / "bad").exists()
+
+
+def test_compare_reports_the_chosen_groups_per_model(tmp_path):
+    import json
+
+    from tests.console import console
+
+    rng = np.random.default_rng(1)
+    rows = {(int(u), int(i)) for u, i in zip(rng.integers(0, 50, 700), rng.integers(0, 30, 700))}
+    csv = tmp_path / "clicks.csv"
+    csv.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
+    r = console("recommend", "compare", "-d", csv, "--format", "interactions-csv", "--models", "gte,itemknn",
+                "--topk", "10", "--metrics", "coverage,popularity", "--out", tmp_path / "cmp", "--json")
+    assert r.returncode == 0, r.stderr
+    m = json.loads(r.stdout)
+    for name in ("gte", "itemknn"):
+        assert 0 < m[f"{name}/coverage@10"] <= 1 and m[f"{name}/arp@10"] > 0
+        assert 0 <= m[f"{name}/long_tail_share@10"] <= 1
+        assert f"{name}/novelty@10" not in m  # only the chosen groups
