@@ -227,8 +227,12 @@ def main():
     p.add_argument("--ci-sample", type=int, default=20_000, help="test users of the CI sample")
     a = p.parse_args()
     import os
+    import signal
     import warnings
     from contextlib import nullcontext
+
+    # a timeout's or a user's SIGTERM unwinds like an exception, so the Ray nodes are stopped on the way out
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     from _common import save_rows
 

@@ -28,6 +28,7 @@ from learnless.recommend.ranking import top_n
 
 PROTOCOLS = ("exact", "official")
 OFFICIAL_BATCH = 256
+_FUSED_BLOCK = 2048  # users per block when the model ranks them itself (no n_items-wide scores)
 _BLOCK_BYTES = 64 * 2**20  # a scoring block stays under this (and its temporaries in cache-friendly sizes)
 
 
@@ -93,7 +94,9 @@ def evaluate(
         batch_of = test_users // OFFICIAL_BATCH
         blocks = [test_users[batch_of == b] for b in np.unique(batch_of)]
     else:
-        size = block_size or default_block_size(train.shape[1])
+        # a model that ranks its own unseen items builds no dense block: large blocks, few tasks
+        fused = bool(getattr(model, "_ranks_unseen", False))
+        size = block_size or (_FUSED_BLOCK if fused else default_block_size(train.shape[1]))
         blocks = [test_users[i : i + size] for i in range(0, test_users.size, size)]
 
     shared = (model, test, tuple(ks), protocol)

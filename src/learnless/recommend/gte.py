@@ -145,12 +145,19 @@ class GTE(Recommender):
         else:
             self.cooccurrence_ = current
 
-    def _top_unseen(self, users, n: int):
-        """The exact top-n unseen items of `users` (ids, scores) by the fused kernel (k = 3, 4, numba
-        installed), or None: the caller then ranks dense scores."""
+    @property
+    def _ranks_unseen(self) -> bool:
+        """Whether `_top_unseen` ranks by the fused kernel (k = 3, 4 and numba installed)."""
         from learnless.recommend import kernels
 
-        if self.k not in (3, 4) or not kernels.available():
+        return self.k in (3, 4) and kernels.available()
+
+    def _top_unseen(self, users, n: int):
+        """The exact top-n unseen items of `users` (ids, scores) by the fused kernel, or None (see
+        `_ranks_unseen`): the caller then ranks dense scores."""
+        from learnless.recommend import kernels
+
+        if not self._ranks_unseen:
             return None
         return kernels.gte_top_unseen(self.train_w_, self.train_t_, users, n, float(comb(self.k, 3)))
 
