@@ -265,6 +265,7 @@ def main():
             t = time.perf_counter()
             if cluster:
                 ex = get_executor("ray", None, cluster.address)
+                signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # ray.init installed its own
             else:
                 ex = get_executor("local", a.workers)
             with ex:
