@@ -29,6 +29,7 @@ from learnless.cli.common import (
     console_for,
     emit_metrics,
 )
+from learnless.cli.recommend_metrics import MetricsOption, beyond_metrics, parse_groups
 from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
@@ -209,6 +210,9 @@ def run(
     force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    save_model: Annotated[bool, typer.Option(
+        "--save-model", help="Also write the fitted model to RUN/model.npz (for recommend update).")] = False,
+    metrics_: MetricsOption = None,
 ):
     """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).
 
@@ -225,6 +229,7 @@ def run(
     _check_protocol(protocol)
     _check_device(device)
     est = _build(model, set_, seed, time_budget, device)
+    groups = parse_groups(metrics_)
     data = _load(dataset, data_dir, format)
     params = {
         "dataset": dataset,
@@ -251,6 +256,11 @@ def run(
         metrics = _fit_and_evaluate(est, model, data, ks, protocol, ex, block_size, _threads(workers))
     if "device" in est.get_params(deep=False):
         metrics["device"] = device  # where it trained (models without training have no device)
+    metrics.update(beyond_metrics(est, data, ks[0], groups, run_dir, model))
+    if save_model:
+        from learnless.cli.recommend_update import save_run_model
+
+        save_run_model(est, data, run_dir.path)
     for w in caught:
         if "learnless" not in str(w.filename) and "learnless" not in type(w.message).__module__:
             continue  # third-party deprecation chatter (torch, PyG) is not the user's concern
@@ -290,6 +300,7 @@ def compare(
     force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    metrics_: MetricsOption = None,
 ):
     """Run every model on one dataset and print one table (trained models get --time-budget seconds each).
 
@@ -305,6 +316,7 @@ def compare(
     ks = _parse_topk(topk)
     _check_protocol(protocol)
     _check_device(device)
+    groups = parse_groups(metrics_)
     names = [m.strip().lower() for m in models.split(",") if m.strip()] if models else MODELS.names()
     for name in names:
         MODELS.path(name)  # unknown names fail here, before any import or data
@@ -343,6 +355,7 @@ def compare(
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     m = _fit_and_evaluate(est, name, data, ks, protocol, ex, None, _threads(workers))
+                    beyond = beyond_metrics(est, data, ks[0], groups, run_dir, name)
             except ConfigError as exc:  # e.g. EASE on a catalogue too large for its dense matrices
                 if not quiet:
                     console.print(f"[yellow]{name} skipped:[/yellow] {exc}")
@@ -357,6 +370,7 @@ def compare(
                     if key.startswith(("recall@", "ndcg@")) or key in ("fit_seconds", "eval_seconds")
                 }
             )
+            flat.update({f"{name}/{key}": v for key, v in beyond.items()})
     emit_metrics(flat, run_dir, json_output)
     if json_output or quiet:
         return
@@ -376,6 +390,12 @@ def compare(
         cells = [f"{m[f'{key}@{kk}']:.4f}" for kk in ks for key in ("recall", "ndcg")]
         table.add_row(name, *cells, f"{m['fit_seconds']:.1f}", f"{m['eval_seconds']:.1f}")
     console.print(table)
+
+
+from learnless.cli.recommend_update import explain, update  # registered here, kept apart
+
+app.command()(update)
+app.command()(explain)
 
 
 def _build_with(name: str, params: dict, seed: int, time_budget: float | None, device: str = "cpu"):

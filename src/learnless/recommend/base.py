@@ -40,6 +40,39 @@ class Recommender(Estimator):
     def _score(self, users: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def partial_fit_users(self, userids, user_items):
+        """Replace the histories of `userids` by the rows of `user_items` (sparse, one row per id; ids at or
+        beyond n_users add users) and update the fitted state exactly: afterwards the model equals a refit on
+        the new train matrix. Items beyond the catalogue are refused: add them with `partial_fit_items`.
+        GTE, ItemKNN, EASE; returns self."""
+        from learnless.recommend.updates import user_update
+
+        self._check_fitted("train_")
+        return self._apply(user_update(self.train_, userids, user_items))
+
+    def partial_fit_items(self, itemids, item_users):
+        """Replace the interactions of `itemids` by the rows of `item_users` (sparse, items x users; ids at or
+        beyond n_items add items), exactly as a refit would. GTE, ItemKNN, EASE; returns self."""
+        from learnless.recommend.updates import item_update
+
+        self._check_fitted("train_")
+        return self._apply(item_update(self.train_, itemids, item_users))
+
+    def _apply(self, change):
+        self._update(change)
+        self.train_ = change.new
+        self.n_users_, self.n_items_ = change.new.shape
+        return self
+
+    def _update(self, change) -> None:
+        """Bring the fitted state to `change.new`; models that would have to retrain keep this refusal."""
+        raise ConfigError(f"partial_fit: not supported by {type(self).__name__} (an exact update would be a "
+                          "retraining); supported by GTE, ItemKNN and EASE")
+
+    def explain(self, userid, itemid, N: int = 10):
+        """Why `userid` gets `itemid`'s score: an Explanation whose contributions sum to the score."""
+        raise ConfigError(f"explain: not supported by {type(self).__name__}; supported by GTE, ItemKNN, EASE")
+
     def score(self, user_ids) -> np.ndarray:
         """Dense (len(user_ids), n_items) float scores; higher is better. Seen items are NOT filtered."""
         self._check_fitted("train_")

@@ -28,6 +28,7 @@ from learnless.recommend.ranking import top_n
 
 PROTOCOLS = ("exact", "official")
 OFFICIAL_BATCH = 256
+_FUSED_BLOCK = 2048  # users per block when the model ranks them itself (no n_items-wide scores)
 _BLOCK_BYTES = 64 * 2**20  # a scoring block stays under this (and its temporaries in cache-friendly sizes)
 
 
@@ -93,7 +94,9 @@ def evaluate(
         batch_of = test_users // OFFICIAL_BATCH
         blocks = [test_users[batch_of == b] for b in np.unique(batch_of)]
     else:
-        size = block_size or default_block_size(train.shape[1])
+        # a model that ranks its own unseen items builds no dense block: large blocks, few tasks
+        fused = bool(getattr(model, "_ranks_unseen", False))
+        size = block_size or (_FUSED_BLOCK if fused else default_block_size(train.shape[1]))
         blocks = [test_users[i : i + size] for i in range(0, test_users.size, size)]
 
     shared = (model, test, tuple(ks), protocol)
@@ -143,6 +146,11 @@ def evaluate(
 def _evaluate_block(users: np.ndarray, shared) -> dict:
     model, test, ks, protocol = shared
     kmax = max(ks)
+    fused = getattr(model, "_top_unseen", None)
+    top = fused(users, kmax) if protocol == "exact" and fused is not None else None
+    if top is not None:  # the model ranked its unseen items itself, exactly (GTE's fused kernel)
+        hit, n_rel = _hits(top[0], test[users])
+        return _block_metrics(hit, n_rel, ks, kmax)
     scores = model.score(users)
     seen_rows, seen_cols = model.train_[users].nonzero()
     if protocol == "exact":
@@ -156,6 +164,10 @@ def _evaluate_block(users: np.ndarray, shared) -> dict:
         hit, n_rel = official_hits(preds, test[users], kmax)
     else:
         hit, n_rel = _hits(top, test[users])
+    return _block_metrics(hit, n_rel, ks, kmax)
+
+
+def _block_metrics(hit, n_rel, ks, kmax) -> dict:
     discount = 1.0 / np.log2(np.arange(kmax) + 2)
     out = {}
     for k in ks:

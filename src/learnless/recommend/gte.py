@@ -84,7 +84,7 @@ class GTE(Recommender):
         self.dtype_ = np.dtype(np.float32 if self.count_bound_ < _FLOAT32_EXACT else np.float64)
         self.train_w_ = R.astype(self.dtype_)
         self.train_t_ = sp.csr_matrix(self.train_w_.T)
-        self.cooccurrence_ = self.step_ = None
+        self.cooccurrence_ = self.step_ = self.overflow_ = None
         if self.k >= 3:
             item_deg = np.diff(self.train_t_.indptr).astype(np.int64)
             if int(item_deg @ item_deg) <= self.max_cooccurrence_nnz:  # sum_i deg(i)^2 >= nnz(R^T R)
@@ -97,19 +97,117 @@ class GTE(Recommender):
                 else:
                     self.cooccurrence_ = G
 
+    def _update(self, change):
+        # The graph changes only through R and G = R^T R; G changes by R_old^T D + D^T R_new, computed
+        # from the touched users' rows alone, so the cost follows the change (plus O(nnz) copies of R and
+        # R^T and, for the sparse sum, of G). Both are exact integer sums: the result equals a refit bit for
+        # bit. A change of dtype (counts crossing 2^24) or of the precomputation choice refits.
+        R = change.new
+        bound = walk_count_bound(R, self.k)
+        dtype = np.dtype(np.float32 if bound < _FLOAT32_EXACT else np.float64)
+        precomputed = self.step_ is not None or self.cooccurrence_ is not None
+        item_deg = np.bincount(R.indices, minlength=R.shape[1]).astype(np.int64)
+        if dtype != self.dtype_ or precomputed != (self.k >= 3 and int(item_deg @ item_deg)
+                                                   <= self.max_cooccurrence_nnz):
+            self.last_update_ = "refit"
+            self._fit(R, None)
+            return
+        self.last_update_ = "incremental"
+        self.count_bound_ = bound
+        self.train_w_ = R.astype(self.dtype_)
+        self.train_t_ = sp.csr_matrix(self.train_w_.T)
+        if not precomputed:
+            return
+        delta = change.cooccurrence_delta(self.dtype_)
+        n = R.shape[1]
+        current = self.step_ if self.step_ is not None else self.cooccurrence_
+        if change.new_items:
+            indptr = np.concatenate([current.indptr, np.full(change.new_items, current.nnz)])
+            current = sp.csr_matrix((current.data, current.indices, indptr), shape=(n, n))
+            if self.step_ is not None:  # new items get the identity term of C(k,3) G + C(k,1) I
+                fresh = np.arange(n - change.new_items, n)
+                delta = delta + sp.csr_matrix((np.full(fresh.size, comb(self.k, 1) / comb(self.k, 3)),
+                                               (fresh, fresh)), shape=(n, n))
+        scale = comb(self.k, 3) if self.step_ is not None else 1
+        missing = add_in_place(current, sp.csr_matrix(scale * delta, dtype=self.dtype_))
+        # Entries G did not hold yet go to a small overflow matrix that scoring adds (exact: integer sums),
+        # merged into G once it holds 2 % of G's entries, so an update never copies all of G.
+        previous = getattr(self, "overflow_", None)
+        overflow = missing if previous is None else sp.csr_matrix(_grow(previous, n) + missing)
+        if overflow.nnz > 0.02 * current.nnz:
+            current = sp.csr_matrix(current + overflow)
+            overflow = None
+        elif overflow.nnz == 0:
+            overflow = None
+        self.overflow_ = overflow
+        if self.step_ is not None:
+            self.step_ = current
+        else:
+            self.cooccurrence_ = current
+
+    @property
+    def _ranks_unseen(self) -> bool:
+        """Whether `_top_unseen` ranks by the fused kernel (k = 3, 4 and numba installed)."""
+        from learnless.recommend import kernels
+
+        return self.k in (3, 4) and kernels.available()
+
+    def _top_unseen(self, users, n: int):
+        """The exact top-n unseen items of `users` (ids, scores) by the fused kernel, or None (see
+        `_ranks_unseen`): the caller then ranks dense scores."""
+        from learnless.recommend import kernels
+
+        if not self._ranks_unseen:
+            return None
+        return kernels.gte_top_unseen(self.train_w_, self.train_t_, users, n, float(comb(self.k, 3)))
+
+    def explain(self, userid, itemid, N: int = 10):
+        from learnless.recommend.explain import explain_gte
+
+        return explain_gte(self, userid, itemid, N)
+
     def _score(self, users):
-        return gte_scores(self.train_w_, self.train_t_, users, self.k, self.cooccurrence_, self.step_)
+        return gte_scores(self.train_w_, self.train_t_, users, self.k, self.cooccurrence_, self.step_,
+                          overflow=getattr(self, "overflow_", None))
 
     def _score_rows(self, rows):
         # A user's history walked through the fitted graph: a fitted user's own row gives exactly its fitted
         # scores; a new user's items are not added to the graph (no refit), so its own walks back through
         # itself are missing.
         return gte_scores(self.train_w_, self.train_t_, None, self.k, self.cooccurrence_, self.step_,
-                          base=sp.csr_matrix(rows, dtype=self.dtype_))
+                          base=sp.csr_matrix(rows, dtype=self.dtype_),
+                          overflow=getattr(self, "overflow_", None))
 
     def _similar(self, items):
         # item-item co-occurrence: how many users hold both items (the length-2 walks of the graph)
         return (self.train_t_[items] @ self.train_w_).toarray().astype(np.float64)
+
+
+def add_in_place(A: sp.csr_matrix, delta: sp.csr_matrix) -> sp.csr_matrix:
+    """Add `delta`'s entries that A already stores into A, in place (a binary search each, so the cost
+    follows delta, not A); return the others as a CSR of A's shape. Entries that reach 0 stay stored."""
+    delta = sp.csr_matrix(delta)
+    delta.sum_duplicates()
+    at = np.zeros(delta.nnz, dtype=np.int64)
+    a_ptr, d_ptr = A.indptr.tolist(), delta.indptr.tolist()  # Python ints: a lean loop over delta's rows
+    for r in np.flatnonzero(np.diff(delta.indptr)).tolist():
+        a0, d0, d1 = a_ptr[r], d_ptr[r], d_ptr[r + 1]
+        at[d0:d1] = a0 + np.searchsorted(A.indices[a0:a_ptr[r + 1]], delta.indices[d0:d1])
+    rows = np.repeat(np.arange(delta.shape[0]), np.diff(delta.indptr))
+    inside = at < A.indptr[rows + 1]
+    found = inside & (A.indices[np.where(inside, at, 0)] == delta.indices)
+    A.data[at[found]] += delta.data[found]
+    rest = delta.copy()
+    rest.data[found] = 0
+    rest.eliminate_zeros()
+    return rest
+
+
+def _grow(m: sp.csr_matrix, n: int) -> sp.csr_matrix:
+    if m.shape == (n, n):
+        return m
+    indptr = np.concatenate([m.indptr, np.full(n - m.shape[0], m.nnz)])
+    return sp.csr_matrix((m.data, m.indices, indptr), shape=(n, n))
 
 
 def walk_count_bound(R: sp.spmatrix, k: int) -> float:
@@ -133,6 +231,7 @@ def gte_scores(
     cooccurrence: sp.csr_matrix | None = None,
     step: sp.csr_matrix | None = None,
     base: sp.csr_matrix | None = None,
+    overflow: sp.csr_matrix | None = None,
 ) -> np.ndarray:
     """U_k[users] as a dense block in R's dtype, via the closed form R_B sum_j C(k, j) G^((j-1)/2), j odd <=
     k.
@@ -140,7 +239,8 @@ def gte_scores(
     Horner from the left: h = C(k, top) R_B, then h <- h G + C(k, j) R_B for the lower odd j. `cooccurrence`
     (G = R^T R) makes each G-step one product, else it is (h R^T) R; `step` = C(k,3) G + C(k,1) I (k = 3, 4)
     makes the whole block one product. R's dtype must represent every count exactly. `base` (rows of
-    interactions in R's dtype) replaces R[users]: the same walks from a given history."""
+    interactions in R's dtype) replaces R[users]: the same walks from a given history. `overflow` holds
+    entries of `step` / `cooccurrence` kept apart by incremental updates: the matrix used is their sum."""
     n_items = R.shape[1]
     if base is None:
         base = R[users]
@@ -148,7 +248,8 @@ def gte_scores(
     if len(odd) == 1:
         return base.toarray() * comb(k, 1)
     if step is not None and len(odd) == 2:
-        return (base @ step).toarray()
+        out = base @ step
+        return (out + base @ overflow if overflow is not None else out).toarray()
     h = base * comb(k, odd[-1])
     base_dense = None  # densified once, when h turns dense
     for j in reversed(odd[:-1]):
@@ -156,9 +257,14 @@ def gte_scores(
             h = h.toarray()
             base_dense = base.toarray()
         if sp.issparse(h):
-            h = (h @ cooccurrence if cooccurrence is not None else (h @ Rt) @ R) + comb(k, j) * base
+            walked = h @ cooccurrence if cooccurrence is not None else (h @ Rt) @ R
+            if overflow is not None and cooccurrence is not None:
+                walked = walked + h @ overflow
+            h = walked + comb(k, j) * base
         else:
             walked = cooccurrence.T @ h.T if cooccurrence is not None else Rt @ (R @ h.T)
+            if overflow is not None and cooccurrence is not None:
+                walked = walked + overflow.T @ h.T
             h = np.ascontiguousarray(walked.T, dtype=R.dtype)
             h += comb(k, j) * base_dense
     return h.toarray() if sp.issparse(h) else h

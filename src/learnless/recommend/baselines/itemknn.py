@@ -32,19 +32,57 @@ class ItemKNN(Recommender):
     }
 
     def _fit(self, R, val):
+        self.similarity_ = sp.csr_matrix(self._columns(R, np.arange(R.shape[1])))
+
+    def _columns(self, R, targets: np.ndarray) -> sp.csc_matrix:
+        """The pruned cosine columns of `targets` (items x len(targets)): co-occurrence counts over the
+        product of the item norms, each column's `neighbours` largest kept."""
         Rc = sp.csc_matrix(R)
         Rt = sp.csr_matrix(R.T)
         norms = np.sqrt(np.asarray(R.sum(axis=0)).ravel())
         n = R.shape[1]
         cols = []
-        for start in progress(range(0, n, self.block), "itemknn similarities"):
-            stop = min(start + self.block, n)
-            co = (Rt @ Rc[:, start:stop]).tocoo()  # co-occurrence counts, items x block
-            keep = co.row != co.col + start  # no self-similarity
+        for start in progress(range(0, targets.size, self.block), "itemknn similarities"):
+            block = targets[start:start + self.block]
+            co = (Rt @ Rc[:, block]).tocoo()  # co-occurrence counts, items x block
+            keep = co.row != block[co.col]  # no self-similarity
             r, c, v = co.row[keep], co.col[keep], co.data[keep]
-            v = v / (norms[r] * norms[c + start] + self.shrink + 1e-12)
-            cols.append(_prune_columns(r, c, v, stop - start, int(self.neighbours), n))
-        self.similarity_ = sp.hstack(cols).tocsr()
+            v = v / (norms[r] * norms[block[c]] + self.shrink + 1e-12)
+            cols.append(_prune_columns(r, c, v, block.size, int(self.neighbours), n))
+        if not cols:
+            return sp.csc_matrix((n, 0))
+        return sp.csc_matrix(sp.hstack(cols))
+
+    def _update(self, change):
+        # A column j of the pruned cosine changes only where a count G[a, j] or a norm changes, and each such
+        # a is an added/removed item of a touched user; so only the items that co-occur (before or after)
+        # with a changed item are recomputed, from the new matrix, by the code fit uses: the same exact
+        # counts and the same float operations, hence the same pruned values.
+        old, new = change.old, change.new
+        holders = np.union1d(sp.csc_matrix(old)[:, change.items].indices,
+                             sp.csc_matrix(new)[:, change.items].indices)
+        affected = np.union1d(change.items, np.union1d(old[holders].indices, new[holders].indices))
+        n = new.shape[1]
+        self.last_update_ = f"{affected.size} of {n} similarity columns recomputed"
+        current = sp.csc_matrix(self.similarity_)
+        if current.shape != (n, n):
+            coo = current.tocoo()
+            current = sp.csc_matrix((coo.data, (coo.row, coo.col)), shape=(n, n))
+        keep = np.ones(n)
+        keep[affected] = 0.0
+        place = sp.csr_matrix((np.ones(affected.size), (np.arange(affected.size), affected)),
+                              shape=(affected.size, n))
+        updated = current @ sp.diags(keep) + self._columns(new, affected.astype(np.int64)) @ place
+        updated = sp.csr_matrix(updated)
+        updated.eliminate_zeros()
+        updated.sort_indices()
+        self.similarity_ = updated
+
+    def explain(self, userid, itemid, N: int = 10):
+        from learnless.recommend.explain import explain_by_item_weights
+
+        return explain_by_item_weights(self, userid, itemid, N, lambda i: self.similarity_[:, [i]].toarray()
+                                       .ravel())
 
     def _score(self, users):
         return self._score_rows(self.train_[users])
