@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup, _click
 
 from learnless import __version__
+from learnless.cli.common import option
 from learnless.errors import LearnlessError
 
 # (sub-command, module holding a Typer `app`, one-line help). A module that does not exist yet (a capability
@@ -111,18 +112,17 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: Annotated[bool, option("--version", callback=_print_version, is_eager=True)] = False,
+) -> None:
     """Good neural models, and an understanding of them, with as little training as possible."""
 
 
 @app.command()
-def demo(quick: bool = typer.Option(False, "--quick", help="Smaller problems, for a smoke test."),
-         json_output: bool = typer.Option(False, "--json", help=(
-             "Print the summary rows as JSON: each figure a number with its unit in `values`.")),
-         only: Annotated[list[str] | None, typer.Option("--only", help=(
-             "Run only these sections (repeat, or comma-separated): data, recommend, classify, search, "
-             "relate, grok."))] = None):
+def demo(quick: Annotated[bool, option("--quick")] = False,
+         json_output: Annotated[bool, option(
+             "--json", "The summary rows: each figure a number with its unit in `values`.")] = False,
+         only: Annotated[list[str] | None, option("--only")] = None):
     """Run every capability on embedded (generated) data and print a summary table."""
     from learnless.demo import run_demo
 
@@ -148,8 +148,8 @@ def _usage_error_types() -> tuple[type, ...]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes print one `error: <message>` line (or click's usage line) on stderr and exit
-    2, never a traceback; Ctrl-C prints `interrupted` and exits 130."""
+    """Entry point: user mistakes (click's usage errors included) print one `error: <message>` line on stderr
+    and exit 2, never a traceback; Ctrl-C prints `interrupted` and exits 130."""
     import warnings
 
     from learnless.cli.startup import defer_heavy_imports
@@ -170,9 +170,26 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except _usage_error_types() as exc:  # bad option values, unknown commands, missing arguments
-        exc.show()
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group without its sub-command: its help
+            exc.show()
+            sys.exit(2)
+        typer.echo(f"error: {_usage_message(exc)}", err=True)
         sys.exit(2 if exc.exit_code in (None, 0, 1) else exc.exit_code)
+    except (OverflowError, MemoryError) as exc:
+        # a size the code cannot hold that no check caught first: still the user's input, not a crash
+        what = "a value is too large for this machine" if isinstance(exc, OverflowError) else "out of memory"
+        typer.echo(f"error: {what} ({' '.join(str(exc).split()) or type(exc).__name__})", err=True)
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_message(exc) -> str:
+    """click's usage error as one line, in the form of every other error, with where to find help."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see `{ctx.command_path} --help`)"
+    return message
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
