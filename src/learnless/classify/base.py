@@ -69,6 +69,11 @@ def check_features(graph: Graph) -> None:
         raise DataError(f"{graph.name}: features have {graph.x.shape[0]} rows but the graph has {n} nodes")
     if graph.y.shape[0] != n:
         raise DataError(f"{graph.name}: labels have {graph.y.shape[0]} entries but the graph has {n} nodes")
+    classes = np.unique(graph.y[graph.y >= 0])
+    if len(classes) < 2:  # one class: every prediction is right, and the accuracy says nothing
+        only = f"class {int(classes[0])}" if len(classes) else "no class"
+        raise DataError(f"{graph.name}: every labelled node has {only}; classification needs at least 2 "
+                        "classes")
 
 
 class NodeClassifier(Estimator):

@@ -191,8 +191,6 @@ def option(name: str, detail: str = "", **overrides) -> Any:
 def ensure_writable(directory: Path) -> None:
     """DataError naming `directory` when outputs cannot be written there (read-only, or not a directory),
     checked before any work."""
-    import os
-
     from learnless.errors import DataError
 
     directory = Path(directory)
@@ -201,8 +199,13 @@ def ensure_writable(directory: Path) -> None:
     probe = directory if directory.exists() else directory.parent
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise DataError(f"{directory}: not writable (read-only); choose another --out")
+    import tempfile
+
+    try:  # a real write, not os.access: that says yes to root on a read-only mount
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        raise DataError(f"{directory}: not writable ({exc.strerror or exc}); choose another --out") from None
 
 
 # The options most commands take, ready to annotate a parameter with (defaults: those of the table, or the

@@ -302,6 +302,7 @@ def features(
     if energy_starts < 0:
         raise ConfigError(f"--energy-starts: must be >= 0, got {energy_starts}")
     config, g, split, W, _V = load_run(run_dir)
+    ensure_writable(Path(out) if out is not None else Path(run_dir))  # before the analysis, not after
     an = analyse_features(g, W)
     metrics = {
         "group": g.name,
@@ -330,7 +331,7 @@ def features(
             node_energy_rel_median=m["node_energy_rel_median"],
         )
     path = Path(out) if out is not None else Path(run_dir)
-    ensure_writable(path)
+    path.mkdir(parents=True, exist_ok=True)
     write_json_atomic(
         path / "features.json",
         {

@@ -19,6 +19,8 @@ def read_matrix(spec: str | Path) -> np.ndarray:
     if not path.exists():
         raise MissingFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    from learnless.data.reading import reading
+
     try:
         if suffix == ".npy":
             with open(path, "rb") as fh:
@@ -38,12 +40,14 @@ def read_matrix(spec: str | Path) -> np.ndarray:
         elif suffix in (".pt", ".pth"):
             import torch
 
-            obj = torch.load(path, map_location="cpu", weights_only=True)
+            with reading(path):  # a pickle beyond tensors: refused without suggesting the unsafe load
+                obj = torch.load(path, map_location="cpu", weights_only=True)
             if not isinstance(obj, torch.Tensor):
                 raise DataError(f"{path}: holds a {type(obj).__name__}, not a tensor")
             arr = obj.detach().float().numpy()
         elif suffix == ".csv":
-            arr = _read_csv(path)
+            with reading(path):
+                arr = _read_csv(path)
         else:
             raise DataError(f"{path}: unknown extension {suffix or '(none)'}; use .npy, .npz, .pt or .csv")
     except DataError:

@@ -118,8 +118,8 @@ class RelativeProjection(TransformerMixin, Estimator):
         x = as_matrix(x, "x")
         if x.shape[1] != self.n_features_in_:
             raise DataError(f"X has {x.shape[1]} features, but RelativeProjection is expecting "
-                            f"{self.n_features_in_} features as input (the anchors'): inputs and anchors must "
-                            "come from the same encoder")
+                            f"{self.n_features_in_} features as input (the anchors'): inputs and anchors "
+                            "must come from the same encoder")
         return x
 
     def _block(self, x, anchors, mean):
