@@ -88,3 +88,17 @@ def test_supernet_arg_help_lists_the_factory_arguments_on_stdout(tmp_path):
             "--supernet-arg", "help", "--out", str(tmp_path / "r"))
     assert r.returncode == 0 and "cost_scale" in r.stdout and r.stderr == "", r.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_resume_with_more_evals_extends_a_finished_search(tmp_path):
+    out = tmp_path / "run"
+    args = ["run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", "cost:min",
+            "--tactic", "random", "--evals", "8", "--population", "8", "--out", str(out), "--json"]
+    assert cli(*args).returncode == 0
+    r = cli("resume", str(out), "--evals", "16", "--json")
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads(r.stdout)
+    assert metrics["evaluations"] == 16 and metrics["replayed_from_journal"] == 8
+    assert json.loads((out / "config.json").read_text())["params"]["evals"] == 16
+    fewer = cli("resume", str(out), "--evals", "4")
+    assert fewer.returncode == 2 and fewer.stderr.startswith("error: --evals 4"), fewer.stderr

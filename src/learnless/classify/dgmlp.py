@@ -122,8 +122,10 @@ class DGMLP(NodeClassifier):
         )
 
     def input_bytes(self, n_nodes: int, n_features: int) -> int:
-        if self._streams(n_nodes, n_features):  # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth
-            return 5 * 4 * int(n_nodes) * int(n_features)
+        if self._streams(n_nodes, n_features):
+            # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth; plus the smoothness accumulator's
+            # three (Dp+1) x n float64 records (learnless.classify.smoothness.SmoothnessAccumulator)
+            return 5 * 4 * int(n_nodes) * int(n_features) + 3 * 8 * (int(self.prop_depth) + 1) * int(n_nodes)
         return hops_nbytes(n_nodes, n_features, self.prop_depth)
 
     def _combine(self, graph):
