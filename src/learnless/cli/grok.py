@@ -206,6 +206,7 @@ def landscape(
     ctx: typer.Context,
     group: GroupOption = "Z31",
     fracs: Annotated[str, option("--fracs")] = "0.2,0.3,0.4,0.5,0.7,1.0",
+    seed: SeedOption = 0,
     seeds: GrokSeedsOption = 1,
     landscape_opts: Annotated[list[str] | None, option("--landscape-opt")] = None,
     backend: BackendOption = "local",
@@ -235,13 +236,16 @@ def landscape(
     options = parse_set(landscape_opts, option_name="--landscape-opt",
                         keys=[(k, type(v).__name__, v) for k, v in DEFAULTS.items()])
     params = {"group": group, "fracs": fr, "seeds": seeds, **options}
+    if seed:  # only when given: run directories written before --seed existed resume unchanged
+        params["seed"] = seed
     from learnless.grok.groups import parse_group
 
     parse_group(group)
     run = RunDir.open("grok", f"landscape-{group}", out, command=ctx.command_path, params=params, force=force)
     with get_executor(backend, workers=workers, address=address) as ex:
         res = run_landscape(
-            group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", **options
+            group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", first_seed=seed,
+            **options,
         )
     res["critical_ratio"] = critical_ratio(res)
     write_json_atomic(run.path / "landscape.json", res)
@@ -359,6 +363,7 @@ def features(
 def scaling(
     ctx: typer.Context,
     groups: Annotated[str, option("--groups")] = "Z23,Z31,Z47,Z71",
+    seed: SeedOption = 0,
     seeds: GrokSeedsOption = 3,
     preset: PresetOption = None,
     set_: TrainerSetOption = None,
@@ -398,7 +403,8 @@ def scaling(
         "scaling",
         out,
         command=ctx.command_path,
-        params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params},
+        params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params,
+                **({"seed": seed} if seed else {})},
         force=force,
     )
     res = scaling_sweep(
@@ -410,6 +416,7 @@ def scaling(
         workers=workers,
         address=address,
         journal_path=run.path / "journal.jsonl",
+        first_seed=seed,
     )
     if res["resumed"]:
         console.print(

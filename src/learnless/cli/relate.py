@@ -111,6 +111,7 @@ def compare(
 
 @app.command()
 def invariance(
+    seed: SeedOption = 0,
     seeds: SeedsOption = 5,
     anchors: AnchorsOption = 300,
     out: OutOption = None,
@@ -124,11 +125,11 @@ def invariance(
     from learnless.report import markdown_table
     from learnless.runtime import RunDir
 
-    params = {"seeds": seeds, "anchors": anchors}
+    params = {"seeds": seeds, "anchors": anchors, **({"seed": seed} if seed else {})}
     run = RunDir.open(
         "relate", "invariance", out, command="learnless relate invariance", params=params, force=force
     )
-    rows = run_invariance(seeds=seeds, n_anchors=anchors)
+    rows = run_invariance(seeds=seeds, n_anchors=anchors, first_seed=seed)
     (run.path / "invariance.md").write_text(markdown_table(rows))
     metrics = {}
     for center in (False, True):
