@@ -380,3 +380,36 @@ def test_bad_input_is_one_line_and_leaves_no_trace(case, results):
         assert len(lines) == 1 and lines[0].startswith("warning: "), proc.stderr
     if kind == "error":
         assert before == after, f"{cid}: the run directory changed"
+
+
+def _verdict(case, result) -> str | None:
+    """None when the case is clean, else why not (the test's assertions, as one line)."""
+    _, _, kind = case
+    proc, before, after = result
+    lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
+    if "Traceback" in proc.stdout + proc.stderr:
+        return "traceback"
+    want = "error: " if kind == "error" else "warning: "
+    if proc.returncode != (2 if kind == "error" else 0):
+        return f"exit {proc.returncode}"
+    if len(lines) != 1 or not lines[0].startswith(want):
+        return f"{len(lines)} stderr lines: {' | '.join(lines)[:200]}"
+    if kind == "error" and before != after:
+        return "run directory changed"
+    return None
+
+
+if __name__ == "__main__":  # the counts for a report: python -m tests.cli.test_bad_input OUT.jsonl
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="bad_input_"))
+    files = _files(root / "files")
+    np.save(root / "files" / "wide.npy", np.random.default_rng(2).normal(size=(50, 12)))
+    files["wide"] = str(root / "files" / "wide.npy")
+    with open(sys.argv[1], "w") as log, ThreadPoolExecutor(2) as pool:
+        for case, result in zip(CASES, pool.map(lambda c: _run(c, files, root), CASES)):
+            why = _verdict(case, result)
+            log.write(json.dumps({"case": case[0], "clean": why is None, "why": why,
+                                  "stderr": result[0].stderr[-300:]}) + "\n")
+            log.flush()

@@ -114,6 +114,7 @@ def run(
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
+    from learnless.classify.base import check_features
     from learnless.classify.runs import check_seeds, make_estimator, run_model, seed_list
     from learnless.classify.splits import check_split_options, resolve_split
     from learnless.runtime import RunDir, get_executor, write_json_atomic
@@ -134,6 +135,7 @@ def run(
     if split_spec["kind"] == "published":
         check_seeds(graph, wanted)
     est = make_estimator(key, params)
+    check_features(graph)  # one class, or labels that do not match: refused before a run directory exists
     # refuse a request that cannot fit before propagating anything
     est.check_memory(graph, budget=memory_budget)
     resolved = {

@@ -158,10 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     defer_heavy_imports()
     use_file_backend()
     warnings.showwarning = _one_line_warning
+    fresh = _FreshRunDirs(sys.argv[1:] if argv is None else argv)
     try:
         # standalone_mode=False hands back a command's `typer.Exit(code)` as the return value.
         code = app(args=argv, standalone_mode=False)
     except LearnlessError as exc:
+        fresh.remove_unfinished()
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except typer.Exit as exc:
@@ -181,6 +183,46 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo(f"error: {what} ({' '.join(str(exc).split()) or type(exc).__name__})", err=True)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+class _FreshRunDirs:
+    """Run directories a refused command made: `--out DIR` when it did not exist, and new folders under
+    ./runs/<capability>/. A check that fails after the directory was opened (config.json and run.log written,
+    nothing else) must not leave a run behind that looks started; anything with results in it is kept."""
+
+    STARTED_ONLY = frozenset({"config.json", "run.log"})
+
+    def __init__(self, argv: list[str]):
+        from pathlib import Path
+
+        self.out = None
+        for i, arg in enumerate(argv):
+            if arg == "--out" and i + 1 < len(argv):
+                self.out = Path(argv[i + 1])
+            elif arg.startswith("--out="):
+                self.out = Path(arg.split("=", 1)[1])
+        self.out_existed = self.out is not None and self.out.exists()
+        self.before = self._default_dirs()
+
+    @staticmethod
+    def _default_dirs() -> set:
+        from pathlib import Path
+
+        root = Path("runs")
+        return {p for p in root.glob("*/*") if p.is_dir()} if root.is_dir() else set()
+
+    def remove_unfinished(self) -> None:
+        import shutil
+
+        candidates = self._default_dirs() - self.before
+        if self.out is not None and not self.out_existed:
+            candidates.add(self.out)
+        for path in candidates:
+            try:
+                if path.is_dir() and {p.name for p in path.iterdir()} <= self.STARTED_ONLY:
+                    shutil.rmtree(path)
+            except OSError:
+                pass
 
 
 def _usage_message(exc) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,10 @@ def read_matrix(spec: str | Path) -> np.ndarray:
         elif suffix in (".pt", ".pth"):
             import torch
 
-            with reading(path):  # a pickle beyond tensors: refused without suggesting the unsafe load
+            # a pickle beyond tensors: refused without suggesting the unsafe load (and without torch's
+            # warnings about the pickle's protocol: the refusal is the one line)
+            with reading(path), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
                 obj = torch.load(path, map_location="cpu", weights_only=True)
             if not isinstance(obj, torch.Tensor):
                 raise DataError(f"{path}: holds a {type(obj).__name__}, not a tensor")
