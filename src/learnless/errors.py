@@ -1,4 +1,7 @@
-"""One exception hierarchy. The CLI turns any LearnlessError into `error: <message>` and exit code 2."""
+"""One exception hierarchy. The CLI turns any LearnlessError into `error: <message>` and exit code 2.
+
+Code written for scikit-learn catches these too: ConfigError and DataError are ValueErrors, and
+NotFittedError is scikit-learn's NotFittedError."""
 
 
 class LearnlessError(Exception):
@@ -9,15 +12,12 @@ class ConfigError(LearnlessError, ValueError):
     """An argument or hyper-parameter has a value that cannot work; the message names it."""
 
 
-class NotFittedError(LearnlessError, AttributeError):
-    """A fitted-state method (predict, score, embed, recommend, transform) was called before `fit`.
-
-    An AttributeError too, like scikit-learn's, so `hasattr(est,
-    "predict_proba")`-style probes keep working."""
-
-
-class DataError(LearnlessError):
+class DataError(LearnlessError, ValueError):
     """A data file is missing, malformed or inconsistent; the message names the file (and line)."""
+
+
+class DataTypeError(DataError, TypeError):
+    """Data of the wrong kind (an object array holding non-numbers where numbers are needed)."""
 
 
 class DatasetNotFoundError(DataError, KeyError):
@@ -37,3 +37,27 @@ class ChecksumError(DataError):
 
 class UnsafePickleError(DataError):
     """A pickle refers to a class outside the allow-list; nothing in it was executed."""
+
+
+def _not_fitted_error() -> type:
+    """NotFittedError, built on first use: its base, scikit-learn's, costs a second to import, and the CLI's
+    start-up imports this module."""
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+    class NotFittedError(LearnlessError, SklearnNotFittedError):
+        """A fitted-state method (predict, score, embed, recommend, transform) was called before `fit`.
+
+        scikit-learn's NotFittedError (a ValueError and an AttributeError), so `hasattr(est,
+        "predict_proba")`-style probes and scikit-learn's own checks keep working."""
+
+    NotFittedError.__module__ = __name__
+    NotFittedError.__qualname__ = "NotFittedError"
+    return NotFittedError
+
+
+def __getattr__(name: str):
+    if name == "NotFittedError":
+        cls = _not_fitted_error()
+        globals()[name] = cls  # one class for the life of the process
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -85,14 +85,12 @@ def test_bad_arguments_through_the_console_script(tmp_path, args, needles):
 @pytest.mark.parametrize(
     "args, needles",
     [
-        (["--trans-depth", "0"], ["trans_depth"]),
-        (["--prop-depth", "-1"], ["prop_depth"]),
+        (["--trans-depth", "0"], ["--trans-depth"]),
+        (["--prop-depth", "-1"], ["--prop-depth"]),
         (["--model", "gcn", "--variant", "released"], ["dgmlp only"]),
         (["--model", "gcn", "--prop-depth", "3"], ["does not apply"]),
         (["--set", "nonsense"], ["KEY=VALUE"]),
         (["--set", "dropout=abc"], ["'dropout' parameter"]),
-        (["--set", "help"], ["--set keys", "temperature", "row_normalize"]),
-        (["--model", "sgc", "--set", "help"], ["--set keys", "prop_depth"]),
     ],
 )
 def test_bad_arguments_are_refused_before_loading_data(tmp_path, capsys, monkeypatch, args, needles):
@@ -102,6 +100,20 @@ def test_bad_arguments_are_refused_before_loading_data(tmp_path, capsys, monkeyp
     )
     assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1, err
     assert all(n in err for n in needles), err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("args, needles", [
+    (["--set", "help"], ["--set keys", "temperature", "row_normalize", "int in [1, inf)"]),
+    (["--model", "sgc", "--set", "help"], ["--set keys", "prop_depth"]),
+])
+def test_set_help_lists_keys_types_and_defaults_on_stdout(tmp_path, capsys, args, needles):
+    from learnless.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["classify", "run", "--dataset", "cora", *args, "--out", str(tmp_path / "run")])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and all(n in out for n in needles), out
     assert not (tmp_path / "run").exists()
 
 

@@ -155,10 +155,12 @@ def test_validate_runs_without_data_and_names_the_parameter():
 def test_memory_is_estimated_before_propagating(sbm):
     from learnless.classify import SGC
 
-    assert SGC(prop_depth=9).memory_bytes(100, 10) == 10 * 100 * 10 * 4
+    assert SGC(prop_depth=9).input_bytes(100, 10) == 10 * 100 * 10 * 4
+    assert SGC(prop_depth=9).memory_bytes(100, 10) > SGC(prop_depth=9).input_bytes(100, 10)
     streaming = DGMLP(prop_depth=10**6, propagation="streaming")
     assert streaming.memory_bytes(100, 10) < DGMLP(prop_depth=10**6, propagation="memory").memory_bytes(
         100, 10
     )
+    assert DGMLP(hidden=10**9, trans_depth=3).memory_bytes(100, 10) > 2**50
     with pytest.raises(ConfigError, match="TiB of memory"):
         SGC(prop_depth=10**9).fit(sbm)

@@ -23,7 +23,8 @@ def cases() -> list[Case]:
     W = np.random.default_rng(0).standard_normal((3, 10))
     return [
         Case("trainer", lambda: GrokTrainer(hidden=8, epochs=5, lr=0.01), _data,
-             [Call("predict", (a, b)), Call("score", (a, b, c)), Call("stages")], bad_params={"hidden": 0}),
+             [Call("predict", (a, b)), Call("score", (a, b, c)), Call("stages")], bad_params={"hidden": 0},
+             huge={"hidden": 10**12}),
         Case("energy", lambda: EnergyAscent(starts=2, max_steps=20, starts_per_component=1), _data,
-             [Call("score", (W,))], bad_params={"centring": "rows"}),
+             [Call("score", (W,))], bad_params={"centring": "rows"}, huge={"starts": 10**13}),
     ]

@@ -28,15 +28,24 @@ def _trained(name: str, **extra):
     return lambda: MODELS[name](**fast, **extra)
 
 
+def _huge():
+    """Interactions of 10^9 users x 10^8 items, 10^13 pairs: the shape and count, nothing allocated."""
+    from types import SimpleNamespace
+
+    return (SimpleNamespace(shape=(10**9, 10**8), nnz=10**13),)
+
+
 def cases() -> list[Case]:
     from learnless.recommend.models import MODELS
 
     return [
-        Case("gte", lambda: MODELS["gte"](k=3), _data, _CALLS, bad_params={"k": 0}),
+        Case("gte", lambda: MODELS["gte"](k=3), _data, _CALLS, bad_params={"k": 0}, huge=_huge),
         Case(
-            "itemknn", lambda: MODELS["itemknn"](neighbours=10), _data, _CALLS, bad_params={"neighbours": 0}
+            "itemknn", lambda: MODELS["itemknn"](neighbours=10), _data, _CALLS, bad_params={"neighbours": 0},
+            huge=_huge,
         ),
-        Case("ease", lambda: MODELS["ease"](l2=50.0), _data, _CALLS, bad_params={"l2": -1.0}),
-        Case("bprmf", _trained("bprmf"), _data, _CALLS, bad_params={"lr": 0.0}),
-        Case("lightgcn", _trained("lightgcn", layers=2), _data, _CALLS, bad_params={"layers": 0}),
+        Case("ease", lambda: MODELS["ease"](l2=50.0), _data, _CALLS, bad_params={"l2": -1.0}, huge=_huge),
+        Case("bprmf", _trained("bprmf"), _data, _CALLS, bad_params={"lr": 0.0}, huge={"dim": 10**12}),
+        Case("lightgcn", _trained("lightgcn", layers=2), _data, _CALLS, bad_params={"layers": 0},
+             huge={"dim": 10**12}),
     ]

@@ -16,4 +16,5 @@ def cases() -> list[Case]:
 
     x = np.random.default_rng(1).normal(size=(20, 5))
     return [Case("RelativeProjection", lambda: RelativeProjection(chunk_size=7), _anchors,
-                 calls=[Call("transform", (x,))], bad_params={"similarity": "dot"})]
+                 calls=[Call("transform", (x,))], bad_params={"similarity": "dot"},
+                 huge=lambda: (np.broadcast_to(1.0, (10**8, 10**6)),))]

@@ -25,3 +25,6 @@ class Case:
     calls: list[Call]                        # pure methods to check
     bad_params: dict = field(default_factory=dict)  # a parameter setting validate() must refuse
     fit_kwargs: dict = field(default_factory=dict)
+    # what memory_bytes must call too large: parameters to set, or a callable giving fit inputs of huge shape
+    # that allocate nothing (zero-stride views, shape-only stand-ins)
+    huge: dict | Callable[[], tuple] = field(default_factory=dict)

@@ -165,3 +165,47 @@ def test_every_estimator_has_a_case():
     for capability, registry in registries().items():
         for name in registry:
             assert registry[name] in covered, f"{capability} registry entry {name!r} has no contract case"
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_memory_is_stated_from_params_and_shapes(case):
+    """memory_bytes(*fit_args): a positive number of bytes, stated before fit and without fitting."""
+    est = case.make()
+    need = est.memory_bytes(*case.fit_args())
+    assert isinstance(need, int) and need > 0
+    assert not est.__sklearn_is_fitted__()
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_what_cannot_fit_is_refused_before_allocating(case):
+    """A request no machine holds is a ConfigError giving the estimate, raised by fit before it allocates."""
+    import tracemalloc
+
+    assert case.huge, f"{case.name}: the case must say what is too large (Case.huge)"
+    est = case.make()
+    args = case.fit_args()
+    if callable(case.huge):
+        args = case.huge()
+    else:
+        est.set_params(**case.huge)
+    need = est.memory_bytes(*args)
+    assert need > 2**45  # 32 TiB
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError, match=r"needs ~[\d.]+ [KMGTP]iB of memory"):
+            est.fit(*args, **case.fit_kwargs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 2**20, f"{case.name}: {peak} bytes allocated before the refusal"
+    assert not est.__sklearn_is_fitted__()
+
+
+@pytest.mark.parametrize("case", CASES[:1] + CASES[-1:], ids=IDS[:1] + IDS[-1:])
+def test_a_memory_budget_is_honoured(case, monkeypatch):
+    est = case.make()
+    with pytest.raises(ConfigError, match="--memory-budget"):
+        est.check_memory(*case.fit_args(), budget=1e-9)
+    monkeypatch.setenv("LEARNLESS_MEMORY_BUDGET_GB", "1e-9")
+    with pytest.raises(ConfigError, match="--memory-budget"):
+        est.fit(*case.fit_args(), **case.fit_kwargs)

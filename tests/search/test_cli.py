@@ -59,7 +59,7 @@ def test_set_passes_factory_arguments_and_resumes_with_them(tmp_path):
     out = tmp_path / "run"
     args = ["run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", "cost:min",
             "--tactic", "random", "--evals", "8", "--population", "8"]
-    r = cli(*args, "--set", "cost_scale=10", "--out", str(out), "--json")
+    r = cli(*args, "--supernet-arg", "cost_scale=10", "--out", str(out), "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads((out / "config.json").read_text())["params"]["supernet_params"] == {"cost_scale": 10}
     costs = [float(row.split(",")[-1]) for row in (out / "front.csv").read_text().splitlines()[1:]]
@@ -71,14 +71,34 @@ def test_set_passes_factory_arguments_and_resumes_with_them(tmp_path):
 
 
 @pytest.mark.parametrize("pairs, msg", [
-    (["help"], "--set keys of --supernet tests.search.toy:scaled: cost_scale"),
     (["scale=2"],
-     "--set: unknown key 'scale' for --supernet tests.search.toy:scaled; valid keys: cost_scale"),
-    (["device=cpu"], "--set device: use --device"),
-    (["cost_scale"], "--set: expected KEY=VALUE, got 'cost_scale'"),
+     "--supernet-arg: unknown key 'scale' for --supernet tests.search.toy:scaled; valid keys: cost_scale"),
+    (["device=cpu"], "--supernet-arg device: use --device"),
+    (["cost_scale"], "--supernet-arg: expected KEY=VALUE, got 'cost_scale'"),
 ])
 def test_bad_set_is_one_line_exit_2(tmp_path, pairs, msg):
-    extra = [a for p in pairs for a in ("--set", p)]
+    extra = [a for p in pairs for a in ("--supernet-arg", p)]
     r = cli("run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", *extra,
             "--out", str(tmp_path / "r"))
     assert r.returncode == 2 and r.stderr.strip().splitlines() == [f"error: {msg}"], r.stderr
+
+
+def test_supernet_arg_help_lists_the_factory_arguments_on_stdout(tmp_path):
+    r = cli("run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max",
+            "--supernet-arg", "help", "--out", str(tmp_path / "r"))
+    assert r.returncode == 0 and "cost_scale" in r.stdout and r.stderr == "", r.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_resume_with_more_evals_extends_a_finished_search(tmp_path):
+    out = tmp_path / "run"
+    args = ["run", "--supernet", "tests.search.toy:scaled", "--objectives", "score:max", "cost:min",
+            "--tactic", "random", "--evals", "8", "--population", "8", "--out", str(out), "--json"]
+    assert cli(*args).returncode == 0
+    r = cli("resume", str(out), "--evals", "16", "--json")
+    assert r.returncode == 0, r.stderr
+    metrics = json.loads(r.stdout)
+    assert metrics["evaluations"] == 16 and metrics["replayed_from_journal"] == 8
+    assert json.loads((out / "config.json").read_text())["params"]["evals"] == 16
+    fewer = cli("resume", str(out), "--evals", "4")
+    assert fewer.returncode == 2 and fewer.stderr.startswith("error: --evals 4"), fewer.stderr

@@ -35,7 +35,7 @@ def factory():
 
 
 def scaled(cost_scale: float = 1.0):
-    """A factory with an argument, for `search run --set cost_scale=...`."""
+    """A factory with an argument, for `search run --supernet-arg cost_scale=...`."""
     return Toy(cost_scale=cost_scale)
 
 

@@ -23,7 +23,6 @@ from learnless.base import (
     rate,
     seed_constraint,
 )
-from learnless.classify.hops import refuse_if_too_large
 from learnless.classify.models import GraphModule
 from learnless.classify.trainer import TrainResult, train
 from learnless.errors import ConfigError, DataError
@@ -70,6 +69,11 @@ def check_features(graph: Graph) -> None:
         raise DataError(f"{graph.name}: features have {graph.x.shape[0]} rows but the graph has {n} nodes")
     if graph.y.shape[0] != n:
         raise DataError(f"{graph.name}: labels have {graph.y.shape[0]} entries but the graph has {n} nodes")
+    classes = np.unique(graph.y[graph.y >= 0])
+    if len(classes) < 2:  # one class: every prediction is right, and the accuracy says nothing
+        only = f"class {int(classes[0])}" if len(classes) else "no class"
+        raise DataError(f"{graph.name}: every labelled node has {only}; classification needs at least 2 "
+                        "classes")
 
 
 class NodeClassifier(Estimator):
@@ -101,18 +105,40 @@ class NodeClassifier(Estimator):
     def _build(self, in_dim: int, n_classes: int):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def memory_bytes(self, n_nodes: int, n_features: int) -> int:
+    def input_bytes(self, n_nodes: int, n_features: int) -> int:
         """Bytes of the model input this estimator builds for a graph of this size (the part that grows with
-        the hyper-parameters): knowable before any propagation, so too-large requests are refused up front."""
+        the propagation depth): knowable before any propagation."""
         return 4 * int(n_nodes) * int(n_features)
 
-    def check_memory(self, graph: Graph) -> None:
-        """ConfigError naming the estimate when the input for `graph` would not fit in the available RAM."""
-        n, f = graph.x.shape
-        knob = f"(prop_depth={self.prop_depth})" if hasattr(self, "prop_depth") else ""
-        refuse_if_too_large(
-            self.memory_bytes(n, f), f"{type(self).__name__}{knob} on {graph.name}: the model inputs"
-        )
+    def memory_bytes(self, graph, n_features: int | None = None, n_classes: int | None = None) -> int:
+        """Bytes of fitting on `graph` (or on a graph of `graph` nodes and `n_features` features): the model
+        input, plus the weights with their gradients and Adam's two moments, plus the activations kept for
+        the backward pass. From the hyper-parameters and the shapes only, so too-large requests are refused
+        before anything is propagated."""
+        if n_features is None:
+            n, f = graph.x.shape
+            n_classes = int(graph.y.max()) + 1 if n_classes is None and len(graph.y) else n_classes
+        else:
+            n, f = int(graph), int(n_features)
+        return self.input_bytes(n, f) + self._training_bytes(int(n), int(f), int(n_classes or 2))
+
+    def _depth(self) -> int:
+        """Weight layers of the trained module."""
+        for name in ("trans_depth", "layers", "depth"):
+            value = getattr(self, name, None)
+            if isinstance(value, int):
+                return max(value, 1)
+        return 2
+
+    def _training_bytes(self, n: int, f: int, classes: int) -> int:
+        hidden = getattr(self, "hidden", None)
+        depth = self._depth()
+        if not isinstance(hidden, int) or depth == 1:  # no hidden layer: f x classes
+            params, width = f * classes, classes
+        else:
+            params, width = f * hidden + hidden * hidden * (depth - 2) + hidden * classes, hidden
+        rows = n if getattr(self, "batch_size", None) is None else min(n, int(self.batch_size))
+        return 4 * (4 * params + 2 * rows * width * depth)
 
     def _param_groups(self, module):
         return None
@@ -141,7 +167,6 @@ class NodeClassifier(Estimator):
         self.validate()
         check_features(graph)
         train_idx, val_idx, test_idx, dropped = split_indices(graph)
-        self.check_memory(graph)
         seed_everything(int(self.seed))
         n_classes = int(graph.y.max()) + 1
         t0 = time.perf_counter()

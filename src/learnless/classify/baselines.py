@@ -21,7 +21,7 @@ class _Propagated(NodeClassifier):
 
     _abstract = True
 
-    def memory_bytes(self, n_nodes, n_features):
+    def input_bytes(self, n_nodes, n_features):
         return hops_nbytes(n_nodes, n_features, self.prop_depth)
 
 

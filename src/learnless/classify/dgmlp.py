@@ -103,7 +103,17 @@ class DGMLP(NodeClassifier):
         return out
 
     def _validate_extra(self) -> None:
-        self.resolved()  # a released-variant conflict
+        import inspect
+        import warnings
+
+        p = self.resolved()  # a released-variant conflict
+        default_hidden = inspect.signature(type(self).__init__).parameters["hidden"].default
+        if p["trans_depth"] == 1 and self.hidden != default_hidden:
+            warnings.warn(f"DGMLP: hidden={self.hidden} is ignored: trans_depth=1 is one linear layer, "
+                          "with no hidden layer", stacklevel=3)
+
+    def _depth(self) -> int:
+        return int(self.resolved()["trans_depth"])
 
     def _streams(self, n_nodes: int, n_features: int) -> bool:
         all_hops_gb = hops_nbytes(n_nodes, n_features, self.prop_depth) / 2**30
@@ -111,9 +121,11 @@ class DGMLP(NodeClassifier):
             self.propagation == "auto" and all_hops_gb > self.memory_budget_gb
         )
 
-    def memory_bytes(self, n_nodes: int, n_features: int) -> int:
-        if self._streams(n_nodes, n_features):  # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth
-            return 5 * 4 * int(n_nodes) * int(n_features)
+    def input_bytes(self, n_nodes: int, n_features: int) -> int:
+        if self._streams(n_nodes, n_features):
+            # x, x̂, x⁽∞⁾ and two n x chunk buffers, whatever the depth; plus the smoothness accumulator's
+            # three (Dp+1) x n float64 records (learnless.classify.smoothness.SmoothnessAccumulator)
+            return 5 * 4 * int(n_nodes) * int(n_features) + 3 * 8 * (int(self.prop_depth) + 1) * int(n_nodes)
         return hops_nbytes(n_nodes, n_features, self.prop_depth)
 
     def _combine(self, graph):

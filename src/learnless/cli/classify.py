@@ -4,7 +4,6 @@ validates its arguments, loads the graph, and calls the library (`learnless.clas
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Annotated
@@ -21,51 +20,30 @@ from learnless.cli.common import (
     ForceOption,
     FormatOption,
     JsonOption,
+    MemoryBudgetOption,
     OutOption,
     QuietOption,
     SeedsOption,
     SetOption,
+    apply_memory_budget,
     console_for,
     emit_metrics,
+    option,
     parse_set,
+    quiet_progress,
 )
 from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True, help="DGMLP and baselines: decoupled deep GNN node classification.")
 
-ModelOption = Annotated[str, typer.Option("--model", help=f"Model: {', '.join(MODELS.names())}.")]
-WorkersOne = Annotated[
-    int | None,
-    typer.Option(
-        "--workers",
-        help="Parallel workers over seeds / points (default 1: seeds share one propagation cache).",
-    ),
-]
-
-SplitKind = Annotated[
-    str | None,
-    typer.Option(
-        "--split",
-        help="Split for every seed: planetoid (20 per class / 500 / 1000) or per-class (Shchur et al.: "
-        "--train-per-class / --val-per-class per class, the rest tests). Default: the dataset's published "
-        "split if it has one, else per-class 20 / 30.",
-    ),
-]
-TrainPerClass = Annotated[
-    int | None, typer.Option("--train-per-class", help="Training nodes per class (default 20).")
-]
-ValPerClass = Annotated[
-    int | None,
-    typer.Option("--val-per-class", help="per-class split: validation nodes per class (default 30)."),
-]
-TestSize = Annotated[
-    int | None,
-    typer.Option(
-        "--test-size",
-        help="Test nodes drawn from the rest (default: planetoid 1000, per-class every remaining "
-        "labelled node).",
-    ),
-]
+ModelOption = Annotated[str, option("--model", f"One of {', '.join(MODELS.names())}.")]
+WorkersOne = Annotated[int, option("--workers", "Over seeds / points (1: seeds share one propagation "
+                                                 "cache).")]
+SplitKind = Annotated[str | None, option("--split", "per-class uses --train-per-class / --val-per-class.")]
+TrainPerClass = Annotated[int | None, option("--train-per-class")]
+ValPerClass = Annotated[int | None, option("--val-per-class")]
+TestSize = Annotated[int | None, option("--test-size")]
+PRESETS = ("tuned", "none")
 
 
 def _load(dataset, fmt, data_dir, row_normalize: bool):
@@ -74,11 +52,6 @@ def _load(dataset, fmt, data_dir, row_normalize: bool):
 
     g = load_graph(dataset, format=fmt, data_dir=data_dir)
     return rn(g) if row_normalize else g
-
-
-def _quiet(quiet: bool) -> None:
-    if quiet:
-        os.environ["LEARNLESS_PROGRESS"] = "0"
 
 
 def _inputs(dataset: str) -> dict | None:
@@ -113,31 +86,16 @@ def run(
     dataset: DatasetOption,
     model: ModelOption = "dgmlp",
     seeds: SeedsOption = 10,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed",
-            min=0,
-            help="First seed: the run uses seeds SEED .. "
-            "SEED+SEEDS-1 (published splits: seed i uses split i).",
-        ),
-    ] = 0,
-    variant: Annotated[str | None, typer.Option("--variant", help="DGMLP: paper or released.")] = None,
-    prop_depth: Annotated[int | None, typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
-    trans_depth: Annotated[
-        int | None, typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")
-    ] = None,
+    seed: Annotated[int, option("--seed", "On a dataset with published splits, seed i uses split i.")] = 0,
+    variant: Annotated[str | None, option("--variant")] = None,
+    prop_depth: Annotated[int | None, option("--prop-depth")] = None,
+    trans_depth: Annotated[int | None, option("--trans-depth")] = None,
     set_: SetOption = None,
-    use_preset: Annotated[
-        bool,
-        typer.Option(
-            "--preset/--no-preset",
-            help="Start from the tuned preset for this dataset (learnless.classify.presets).",
-        ),
-    ] = True,
-    row_normalize: Annotated[
-        bool, typer.Option("--row-normalize/--raw-features", help="Scale feature rows to sum 1.")
-    ] = False,
+    preset_name: Annotated[str, option("--preset", "tuned: the tuned preset for this dataset "
+                                                   "(learnless.classify.presets); none: the estimator's "
+                                                   "defaults.")] = "tuned",
+    row_normalize: Annotated[bool, option("--row-normalize/--raw-features")] = False,
+    memory_budget: MemoryBudgetOption = None,
     split: SplitKind = None,
     train_per_class: TrainPerClass = None,
     val_per_class: ValPerClass = None,
@@ -156,13 +114,18 @@ def run(
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
+    from learnless.classify.base import check_features
     from learnless.classify.runs import check_seeds, make_estimator, run_model, seed_list
     from learnless.classify.splits import check_split_options, resolve_split
     from learnless.runtime import RunDir, get_executor, write_json_atomic
     from learnless.runtime.device import check_device
 
-    _quiet(quiet)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
+    apply_memory_budget(memory_budget)
+    if preset_name not in PRESETS:
+        raise ConfigError(f"--preset: unknown {preset_name!r}; expected one of {', '.join(PRESETS)}")
+    use_preset = preset_name == "tuned"
     key, params = resolve_run_params(model, variant, prop_depth, trans_depth, set_, use_preset, dataset, fmt)
     wanted = seed_list(seeds, seed)
     check_split_options(split, train_per_class, val_per_class, test_size)
@@ -172,7 +135,9 @@ def run(
     if split_spec["kind"] == "published":
         check_seeds(graph, wanted)
     est = make_estimator(key, params)
-    est.check_memory(graph)  # refuse a request that cannot fit before propagating anything
+    check_features(graph)  # one class, or labels that do not match: refused before a run directory exists
+    # refuse a request that cannot fit before propagating anything
+    est.check_memory(graph, budget=memory_budget)
     resolved = {
         "dataset": str(dataset),
         "format": fmt,
@@ -222,7 +187,7 @@ def run(
 def smoothness(
     ctx: typer.Context,
     dataset: DatasetOption,
-    max_depth: Annotated[int, typer.Option("--max-depth", help="Largest propagation depth Dp.")] = 64,
+    max_depth: Annotated[int, option("--max-depth")] = 64,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
     out: OutOption = None,
@@ -240,7 +205,7 @@ def smoothness(
 
     if max_depth < 0:
         raise ConfigError(f"--max-depth must be >= 0, got {max_depth}")
-    _quiet(quiet)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
     graph = _load(dataset, fmt, data_dir, False)
     refuse_if_too_large(
@@ -277,8 +242,8 @@ def smoothness(
 def depth_study(
     ctx: typer.Context,
     dataset: DatasetOption,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Seeds per point: 0..N-1.")] = 3,
-    quick: Annotated[bool, typer.Option("--quick", help="Fewer depths and epochs (smoke test).")] = False,
+    seeds: Annotated[int, option("--seeds", "Per point.")] = 3,
+    quick: Annotated[bool, option("--quick", "Fewer depths and epochs.")] = False,
     split: SplitKind = None,
     train_per_class: TrainPerClass = None,
     val_per_class: ValPerClass = None,
@@ -312,7 +277,7 @@ def depth_study(
     from learnless.runtime import RunDir, get_executor
     from learnless.runtime.device import check_device
 
-    _quiet(quiet)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
     check_split_options(split, train_per_class, val_per_class, test_size)
     check_device(device)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Annotated
 
 import typer
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from learnless.cli.common import DataDirOption, JsonOption, stdout_console
+from learnless.cli.common import DataDirOption, JsonOption, option, stdout_console
 from learnless.data.registry import TASKS, get_dataset, list_datasets
 from learnless.errors import ConfigError, DataError
 
@@ -24,8 +25,7 @@ def _where(ds) -> str:
 
 
 @app.command("list")
-def list_cmd(task: str = typer.Option(None, "--task", help=f"Only datasets of this task "
-                                                           f"({', '.join(TASKS)})."),
+def list_cmd(task: Annotated[str | None, option("--task", f"One of {', '.join(TASKS)}.")] = None,
              json_output: JsonOption = False):
     """Every registered dataset (with --json: a list of {name, task, files, source, description})."""
     if task is not None and task not in TASKS:
@@ -121,8 +121,8 @@ def _relative(path, root) -> str:
 
 @app.command()
 def fetch(name: str, data_dir: DataDirOption = None,
-          force: bool = typer.Option(False, "--force",
-                                     help="Download again even when the files are present.")):
+          force: Annotated[bool, option("--force", "For data fetch: download again even when the files are "
+                                                   "present.")] = False):
     """Download a dataset from its canonical address into the data directory (atomic, checksum-verified)."""
     from learnless.data.fetch import fetch_dataset
     from learnless.data.paths import data_dir as resolve

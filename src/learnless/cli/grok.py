@@ -17,44 +17,25 @@ from learnless.cli.common import (
     ForceOption,
     JsonOption,
     OutOption,
+    QuietOption,
     SeedOption,
-    SeedsOption,
-    WorkersOption,
     console_for,
     emit_metrics,
+    ensure_writable,
+    option,
+    quiet_progress,
 )
 from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True)
 
-GroupOption = Annotated[
-    str,
-    typer.Option(
-        "--group", help="Z71 (cyclic), Z2xZ3xZ4 (product), D5 (dihedral, order 10), S4 (symmetric, n <= 5)."
-    ),
-]
-FracOption = Annotated[
-    float | None,
-    typer.Option("--train-frac", help="Share of the |G|^2 pairs to train on (default 0.4, or the preset's)."),
-]
-PresetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--preset",
-        help="Start from the paper's hyper-parameters: "
-        "fig5, fig3, appendix_d, dyn_madd, "
-        "cpu_scaling (see `learnless grok presets`).",
-    ),
-]
-TRAINER_SET_HELP = (
-    "GrokTrainer parameter KEY=VALUE (repeatable): hidden, act (sqr|relu|silu), loss (mse|ce), "
-    "centring (sample|label), optimizer (adam|adamw|sgd|muon), lr, weight_decay, muon_lr, muon_weight_decay "
-    "(Muon's own, on the hidden layer), epochs, init_v "
-    "(uniform|zero), init_w (uniform|linear), ridge, eval_every, diag_every, stop_after_grok, threads "
-    "(the device: --device). "
-    "`--set help` lists them."
-)
-TrainerSetOption = Annotated[list[str] | None, typer.Option("--set", help=TRAINER_SET_HELP)]
+GroupOption = Annotated[str, option("--group")]
+FracOption = Annotated[float | None, option("--train-frac")]
+PresetOption = Annotated[str | None, option("--preset", "fig5, fig3, appendix_d, dyn_madd, cpu_scaling (see "
+                                                      "`learnless grok presets`); default: none.")]
+TrainerSetOption = Annotated[list[str] | None, option("--set", "GrokTrainer's parameters; the device is "
+                                                             "--device.")]
+GrokSeedsOption = Annotated[int, option("--seeds")]
 
 
 def _resolve(preset_name, pairs, group, train_frac, default_group="Z71", device="cpu"):
@@ -67,6 +48,8 @@ def _resolve(preset_name, pairs, group, train_frac, default_group="Z71", device=
 
     base = preset(preset_name)
     base.update(parse_set(pairs, GrokTrainer))
+    if "seed" in base and pairs and any(p.strip().startswith("seed") for p in pairs):
+        raise ConfigError("--set seed: choose the seed with --seed")
     if "device" in base:
         raise ConfigError("--set device: choose the device with --device cpu|cuda")
     check_device(device)
@@ -83,9 +66,7 @@ def _resolve(preset_name, pairs, group, train_frac, default_group="Z71", device=
 @app.command()
 def train(
     ctx: typer.Context,
-    group: Annotated[
-        str | None, typer.Option("--group", help="Z71, Z2xZ3xZ4, D5, S4 (default Z71, or the preset's).")
-    ] = None,
+    group: Annotated[str | None, option("--group", "Default Z71, or the preset's.")] = None,
     train_frac: FracOption = None,
     preset: PresetOption = None,
     set_: TrainerSetOption = None,
@@ -94,6 +75,7 @@ def train(
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
+    quiet: QuietOption = False,
 ):
     """Train V sigma(W x) on a group's table; writes metrics.json (train_acc, test_acc, grok_epoch,
     memorize_epoch, seconds), history.json, model.npz and grokking_curve.png."""
@@ -101,10 +83,12 @@ def train(
     from learnless.grok.runs import build, save_run, summary, train_config
     from learnless.runtime.rundir import RunDir
 
-    console = console_for(json_output)
+    console = console_for(json_output, quiet)
+    quiet_progress(quiet or json_output)
     g_name, frac, params, _ = _resolve(preset, set_, group, train_frac, device=device)
     config = train_config(g_name, frac, **{**params, "seed": seed})
     g, split, trainer = build(config)
+    trainer.check_memory(g, split)  # before the run directory: a refused run leaves nothing behind
     run = RunDir.open(
         "grok", f"train-{g.name}-{frac:.3g}", out, command=ctx.command_path, params=config, force=force
     )
@@ -134,21 +118,12 @@ def energy(
     ctx: typer.Context,
     group: GroupOption = "Z71",
     train_frac: FracOption = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            help=(
-                "EnergyAscent parameter KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), "
-                "starts, max_steps, tol, lr, within_components, starts_per_component. `--set help` lists "
-                "them."
-            ),
-        ),
-    ] = None,
+    set_: Annotated[list[str] | None, option("--set", "EnergyAscent's parameters.")] = None,
     seed: SeedOption = 0,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
+    quiet: QuietOption = False,
 ):
     """Gradient ascent on the node energy E(w) = 1/2 ||Y~^T sigma(X w)||^2 (unit sphere) from random starts,
     to convergence; the structure of its maxima and, per component, the best energy against Thm 2's closed
@@ -161,11 +136,13 @@ def energy(
     from learnless.grok.groups import parse_group, split_pairs
     from learnless.runtime.rundir import RunDir, write_json_atomic
 
-    console = console_for(json_output)
+    console = console_for(json_output, quiet)
+    quiet_progress(quiet or json_output)
     frac = 0.4 if train_frac is None else train_frac
     asc = EnergyAscent(**{**parse_set(set_, EnergyAscent), "seed": seed}).validate()
     g = parse_group(group)
     split = split_pairs(g, frac, seed=seed)
+    asc.check_memory(g, split)
     params = {"group": g.name, "train_frac": frac, **asc.get_params()}
     run = RunDir.open("grok", f"energy-{g.name}", out, command=ctx.command_path, params=params, force=force)
     asc.fit(g, split)
@@ -228,28 +205,17 @@ def energy(
 def landscape(
     ctx: typer.Context,
     group: GroupOption = "Z31",
-    fracs: Annotated[
-        str,
-        typer.Option("--fracs", help="Training fractions, comma-separated, in (0, 1] (1.0: the full table)."),
-    ] = "0.2,0.3,0.4,0.5,0.7,1.0",
-    seeds: SeedsOption = 1,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            help=(
-                "Landscape option KEY=VALUE: act, centring (sample|label), input_norm (unit|raw), lr, "
-                "max_steps, "
-                "tol, persist_share, memo_starts, random_starts."
-            ),
-        ),
-    ] = None,
+    fracs: Annotated[str, option("--fracs")] = "0.2,0.3,0.4,0.5,0.7,1.0",
+    seed: SeedOption = 0,
+    seeds: GrokSeedsOption = 1,
+    landscape_opts: Annotated[list[str] | None, option("--landscape-opt")] = None,
     backend: BackendOption = "local",
-    workers: WorkersOption = None,
+    workers: Annotated[int | None, option("--workers", "Default: all cores.")] = None,
     address: AddressOption = None,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
+    quiet: QuietOption = False,
 ):
     """Per training fraction: the share of Thm 2's maxima that persist as local maxima of the empirical energy
     (climbed from w* to convergence), their distance from w* and energies, the memorisation maxima's
@@ -261,23 +227,25 @@ def landscape(
     from learnless.runtime import get_executor
     from learnless.runtime.rundir import RunDir, write_json_atomic
 
-    console = console_for(json_output)
+    console = console_for(json_output, quiet)
+    quiet_progress(quiet or json_output)
     try:
         fr = [float(f) for f in fracs.split(",") if f.strip()]
     except ValueError:
         raise ConfigError(f"--fracs: expected comma-separated numbers, got {fracs!r}") from None
-    options = parse_set(set_, None)
-    unknown = sorted(set(options) - set(DEFAULTS))
-    if unknown:
-        raise ConfigError(f"--set: unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(DEFAULTS)}")
+    options = parse_set(landscape_opts, option_name="--landscape-opt",
+                        keys=[(k, type(v).__name__, v) for k, v in DEFAULTS.items()])
     params = {"group": group, "fracs": fr, "seeds": seeds, **options}
+    if seed:  # only when given: run directories written before --seed existed resume unchanged
+        params["seed"] = seed
     from learnless.grok.groups import parse_group
 
     parse_group(group)
     run = RunDir.open("grok", f"landscape-{group}", out, command=ctx.command_path, params=params, force=force)
     with get_executor(backend, workers=workers, address=address) as ex:
         res = run_landscape(
-            group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", **options
+            group, fr, seeds=seeds, executor=ex, journal=run.path / "journal.jsonl", first_seed=seed,
+            **options,
         )
     res["critical_ratio"] = critical_ratio(res)
     write_json_atomic(run.path / "landscape.json", res)
@@ -320,10 +288,10 @@ def landscape(
 @app.command()
 def features(
     run_dir: Annotated[Path, typer.Argument(help="A directory written by `learnless grok train`.")],
-    energy_starts: Annotated[
-        int, typer.Option("--energy-starts", help="Energy-ascent starts for the match (0: skip).")
-    ] = 64,
+    energy_starts: Annotated[int, option("--energy-starts")] = 64,
+    out: Annotated[Path | None, option("--out", "Default: RUN_DIR itself.")] = None,
     json_output: JsonOption = False,
+    quiet: QuietOption = False,
 ):
     """Fourier spectrum (abelian) or irrep projection (non-abelian) of every hidden node of a trained model;
     the share concentrated on one component, which emerged, and the match with the energy maxima."""
@@ -333,10 +301,12 @@ def features(
     from learnless.grok.runs import load_run
     from learnless.runtime.rundir import write_json_atomic
 
-    console = console_for(json_output)
+    console = console_for(json_output, quiet)
+    quiet_progress(quiet or json_output)
     if energy_starts < 0:
         raise ConfigError(f"--energy-starts: must be >= 0, got {energy_starts}")
     config, g, split, W, _V = load_run(run_dir)
+    ensure_writable(Path(out) if out is not None else Path(run_dir))  # before the analysis, not after
     an = analyse_features(g, W)
     metrics = {
         "group": g.name,
@@ -364,7 +334,8 @@ def features(
             maxima_components=m["maxima_components"],
             node_energy_rel_median=m["node_energy_rel_median"],
         )
-    path = Path(run_dir)
+    path = Path(out) if out is not None else Path(run_dir)
+    path.mkdir(parents=True, exist_ok=True)
     write_json_atomic(
         path / "features.json",
         {
@@ -383,31 +354,28 @@ def features(
     )
     if json_output:
         emit_metrics(metrics, None, True)
-    else:
+    elif not quiet:
         _table(console, metrics, "grok features")
-        console.print(f"wrote {path / 'features.json'} and spectrum.png")
+        console.print(f"wrote {path / 'features.json'} and {path / 'spectrum.png'}")
 
 
 @app.command()
 def scaling(
     ctx: typer.Context,
-    groups: Annotated[
-        str, typer.Option("--groups", help="Comma-separated, e.g. Z23,Z31,Z47,Z71.")
-    ] = "Z23,Z31,Z47,Z71",
-    seeds: SeedsOption = 3,
+    groups: Annotated[str, option("--groups")] = "Z23,Z31,Z47,Z71",
+    seed: SeedOption = 0,
+    seeds: GrokSeedsOption = 3,
     preset: PresetOption = None,
     set_: TrainerSetOption = None,
-    ratios: Annotated[
-        str | None,
-        typer.Option("--ratios", help="Grid of n / (M ln M), comma-separated (default 1, 1.5, ..., 5)."),
-    ] = None,
+    ratios: Annotated[str | None, option("--ratios")] = None,
     backend: BackendOption = "local",
-    workers: WorkersOption = None,
+    workers: Annotated[int | None, option("--workers", "Default: all cores.")] = None,
     address: AddressOption = None,
     device: DeviceOption = "cpu",
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
+    quiet: QuietOption = False,
 ):
     """Smallest generalising training-set size n* per group and seed; fit n* = c M ln M with a 95 % interval.
 
@@ -416,7 +384,8 @@ def scaling(
     from learnless.grok.scaling import DEFAULT_RATIOS, scaling_sweep
     from learnless.runtime.rundir import RunDir, write_json_atomic
 
-    console = console_for(json_output)
+    console = console_for(json_output, quiet)
+    quiet_progress(quiet or json_output)
     names = [s.strip() for s in groups.split(",") if s.strip()]
     try:
         grid = list(DEFAULT_RATIOS) if ratios is None else [float(r) for r in ratios.split(",") if r.strip()]
@@ -434,7 +403,8 @@ def scaling(
         "scaling",
         out,
         command=ctx.command_path,
-        params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params},
+        params={"groups": names, "seeds": seeds, "ratios": grid, "trainer": params,
+                **({"seed": seed} if seed else {})},
         force=force,
     )
     res = scaling_sweep(
@@ -446,6 +416,7 @@ def scaling(
         workers=workers,
         address=address,
         journal_path=run.path / "journal.jsonl",
+        first_seed=seed,
     )
     if res["resumed"]:
         console.print(

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup, _click
 
 from learnless import __version__
+from learnless.cli.common import option
 from learnless.errors import LearnlessError
 
 # (sub-command, module holding a Typer `app`, one-line help). A module that does not exist yet (a capability
@@ -111,18 +112,17 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: Annotated[bool, option("--version", callback=_print_version, is_eager=True)] = False,
+) -> None:
     """Good neural models, and an understanding of them, with as little training as possible."""
 
 
 @app.command()
-def demo(quick: bool = typer.Option(False, "--quick", help="Smaller problems, for a smoke test."),
-         json_output: bool = typer.Option(False, "--json", help=(
-             "Print the summary rows as JSON: each figure a number with its unit in `values`.")),
-         only: Annotated[list[str] | None, typer.Option("--only", help=(
-             "Run only these sections (repeat, or comma-separated): data, recommend, classify, search, "
-             "relate, grok."))] = None):
+def demo(quick: Annotated[bool, option("--quick")] = False,
+         json_output: Annotated[bool, option(
+             "--json", "The summary rows: each figure a number with its unit in `values`.")] = False,
+         only: Annotated[list[str] | None, option("--only")] = None):
     """Run every capability on embedded (generated) data and print a summary table."""
     from learnless.demo import run_demo
 
@@ -148,8 +148,8 @@ def _usage_error_types() -> tuple[type, ...]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user mistakes print one `error: <message>` line (or click's usage line) on stderr and exit
-    2, never a traceback; Ctrl-C prints `interrupted` and exits 130."""
+    """Entry point: user mistakes (click's usage errors included) print one `error: <message>` line on stderr
+    and exit 2, never a traceback; Ctrl-C prints `interrupted` and exits 130."""
     import warnings
 
     from learnless.cli.startup import defer_heavy_imports
@@ -158,10 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     defer_heavy_imports()
     use_file_backend()
     warnings.showwarning = _one_line_warning
+    fresh = _FreshRunDirs(sys.argv[1:] if argv is None else argv)
     try:
         # standalone_mode=False hands back a command's `typer.Exit(code)` as the return value.
         code = app(args=argv, standalone_mode=False)
     except LearnlessError as exc:
+        fresh.remove_unfinished()
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except typer.Exit as exc:
@@ -170,9 +172,66 @@ def main(argv: list[str] | None = None) -> None:
         typer.echo("interrupted", err=True)
         sys.exit(130)
     except _usage_error_types() as exc:  # bad option values, unknown commands, missing arguments
-        exc.show()
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a group without its sub-command: its help
+            exc.show()
+            sys.exit(2)
+        typer.echo(f"error: {_usage_message(exc)}", err=True)
         sys.exit(2 if exc.exit_code in (None, 0, 1) else exc.exit_code)
+    except (OverflowError, MemoryError) as exc:
+        # a size the code cannot hold that no check caught first: still the user's input, not a crash
+        what = "a value is too large for this machine" if isinstance(exc, OverflowError) else "out of memory"
+        typer.echo(f"error: {what} ({' '.join(str(exc).split()) or type(exc).__name__})", err=True)
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+class _FreshRunDirs:
+    """Run directories a refused command made: `--out DIR` when it did not exist, and new folders under
+    ./runs/<capability>/. A check that fails after the directory was opened (config.json and run.log written,
+    nothing else) must not leave a run behind that looks started; anything with results in it is kept."""
+
+    STARTED_ONLY = frozenset({"config.json", "run.log"})
+
+    def __init__(self, argv: list[str]):
+        from pathlib import Path
+
+        self.out = None
+        for i, arg in enumerate(argv):
+            if arg == "--out" and i + 1 < len(argv):
+                self.out = Path(argv[i + 1])
+            elif arg.startswith("--out="):
+                self.out = Path(arg.split("=", 1)[1])
+        self.out_existed = self.out is not None and self.out.exists()
+        self.before = self._default_dirs()
+
+    @staticmethod
+    def _default_dirs() -> set:
+        from pathlib import Path
+
+        root = Path("runs")
+        return {p for p in root.glob("*/*") if p.is_dir()} if root.is_dir() else set()
+
+    def remove_unfinished(self) -> None:
+        import shutil
+
+        candidates = self._default_dirs() - self.before
+        if self.out is not None and not self.out_existed:
+            candidates.add(self.out)
+        for path in candidates:
+            try:
+                if path.is_dir() and {p.name for p in path.iterdir()} <= self.STARTED_ONLY:
+                    shutil.rmtree(path)
+            except OSError:
+                pass
+
+
+def _usage_message(exc) -> str:
+    """click's usage error as one line, in the form of every other error, with where to find help."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see `{ctx.command_path} --help`)"
+    return message
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,13 +22,16 @@ from learnless.cli.common import (
     ForceOption,
     FormatOption,
     JsonOption,
+    MemoryBudgetOption,
     OutOption,
     QuietOption,
     SeedOption,
-    TimeBudgetOption,
-    WorkersOption,
+    TopNOption,
+    apply_memory_budget,
     console_for,
     emit_metrics,
+    option,
+    quiet_progress,
 )
 from learnless.cli.recommend_metrics import MetricsOption, beyond_metrics, parse_groups
 from learnless.errors import ConfigError
@@ -39,58 +43,32 @@ app = typer.Typer(no_args_is_help=True)
 MODEL_NAMES = ("gte", "lightgcn", "bprmf", "itemknn", "ease")
 PROTOCOLS = ("exact", "official")  # learnless.recommend.evaluate.PROTOCOLS
 _NAMES = ", ".join(MODEL_NAMES)
-_SET_HELP = {
-    "gte": "k (layers: 3), max_cooccurrence_nnz",
-    "itemknn": "neighbours (100), shrink (0), block",
-    "ease": "l2 (500), max_memory_gb (8)",
-    "bprmf": "dim, lr, reg, batch_size, max_epochs (1000), patience, eval_every, val_fraction, val_users, "
-             "threads",
-    "lightgcn": "dim, layers (3), lr, reg, batch_size, max_epochs (1000), patience, eval_every, "
-                "val_fraction, val_users, threads",
-}
-_SET_TEXT = (
-    "Model hyper-parameter KEY=VALUE (repeatable; `--set help` lists the model's keys). Keys: "
-    + "; ".join(f"{m}: {keys}" for m, keys in _SET_HELP.items())
-    + "."
-)
 
-ModelOption = Annotated[str, typer.Option("--model", "-m", help=f"Recommender: one of {_NAMES}.")]
-ModelSetOption = Annotated[list[str] | None, typer.Option("--set", help=_SET_TEXT)]
-TopkOption = Annotated[
-    list[str] | None, typer.Option("--topk", help="Cut-offs K (repeat, or comma-separated); default 20,40.")
-]
-ProtocolOption = Annotated[
-    str,
-    typer.Option(
-        "--protocol",
-        help="Evaluation: exact (seen items never ranked, ties by lower item id) or official "
-        "(HKUDS/GTE main.py's evaluation, reproduced exactly).",
-    ),
-]
-BlockOption = Annotated[
-    int | None, typer.Option("--block-size", min=1, help="Users per scoring block (exact protocol).")
-]
-CompareBudgetOption = Annotated[
-    float | None,
-    typer.Option(
-        "--time-budget", min=0, help="Seconds of training per trained model (lightgcn, bprmf); default 300."
-    ),
-]
-ModelsOption = Annotated[
-    str | None, typer.Option("--models", help=f"Comma-separated subset of {_NAMES} (default: all).")
-]
+ModelOption = Annotated[str, option("--model", f"One of {_NAMES}.")]
+ModelSetOption = Annotated[list[str] | None, option("--set", "With several models, each key goes to the "
+                                                            "models that have it.")]
+CutoffsOption = Annotated[list[str], option("--cutoffs")]
+ProtocolOption = Annotated[str, option("--protocol")]
+BlockOption = Annotated[int | None, option("--block-size")]
+TrainBudgetOption = Annotated[float | None, option("--time-budget", "Trained models only (lightgcn, bprmf).")]
+ModelsOption = Annotated[str | None, option("--models", f"Models: {_NAMES}.")]
+RecommendWorkersOption = Annotated[int | None, option(
+    "--workers", "Default: score in this process, one thread per core (--workers 1: one thread; 2 or more: a "
+                 "process pool).")]
 
 
-def _parse_topk(values) -> list[int]:
-    if not values:
-        return [20, 40]
+def _parse_cutoffs(values) -> list[int]:
     out = []
     for v in values:
         for part in str(v).replace(",", " ").split():
             try:
                 out.append(int(part))
             except ValueError:
-                raise ConfigError(f"--topk: expected integers, got {part!r}") from None
+                raise ConfigError(f"--cutoffs: expected integers, got {part!r}") from None
+            if out[-1] < 1:
+                raise ConfigError(f"--cutoffs: each K must be >= 1, got {out[-1]}")
+    if not out:
+        raise ConfigError("--cutoffs: give at least one K")
     return out
 
 
@@ -196,18 +174,21 @@ def run(
     model: ModelOption = "gte",
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
-    time_budget: TimeBudgetOption = None,
+    time_budget: Annotated[float | None, option(
+        "--time-budget", "Trained models only (lightgcn, bprmf); default: no limit, epochs bound it."
+    )] = None,
     device: DeviceOption = "cpu",
-    topk: TopkOption = None,
+    cutoffs: CutoffsOption = ["20,40"],  # noqa: B006 (typer reads the default; it is never mutated)
     protocol: ProtocolOption = "exact",
     block_size: BlockOption = None,
     data_dir: DataDirOption = None,
     format: FormatOption = None,
     backend: BackendOption = "local",
     address: AddressOption = None,
-    workers: WorkersOption = None,
+    workers: RecommendWorkersOption = None,
     out: OutOption = None,
     force: ForceOption = False,
+    memory_budget: MemoryBudgetOption = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
     save_model: Annotated[bool, typer.Option(
@@ -223,14 +204,16 @@ def run(
 
     from learnless.runtime import RunDir
 
-    _quiet_progress(quiet or json_output)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
-    ks = _parse_topk(topk)
+    ks = _parse_cutoffs(cutoffs)
     _check_protocol(protocol)
     _check_device(device)
     est = _build(model, set_, seed, time_budget, device)
     groups = parse_groups(metrics_)
+    apply_memory_budget(memory_budget)
     data = _load(dataset, data_dir, format)
+    est.check_memory(data)  # before the run directory: a refused run leaves nothing behind
     params = {
         "dataset": dataset,
         "model": model,
@@ -287,15 +270,15 @@ def compare(
     models: ModelsOption = None,
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
-    time_budget: CompareBudgetOption = 300.0,
+    time_budget: TrainBudgetOption = 300.0,
     device: DeviceOption = "cpu",
-    topk: TopkOption = None,
+    cutoffs: CutoffsOption = ["20,40"],  # noqa: B006 (typer reads the default; it is never mutated)
     protocol: ProtocolOption = "exact",
     data_dir: DataDirOption = None,
     format: FormatOption = None,
     backend: BackendOption = "local",
     address: AddressOption = None,
-    workers: WorkersOption = None,
+    workers: RecommendWorkersOption = None,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
@@ -311,20 +294,19 @@ def compare(
     from learnless.recommend.models import MODELS
     from learnless.runtime import RunDir
 
-    _quiet_progress(quiet or json_output)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
-    ks = _parse_topk(topk)
+    ks = _parse_cutoffs(cutoffs)
     _check_protocol(protocol)
     _check_device(device)
     groups = parse_groups(metrics_)
+    if models is not None and not models.replace(",", "").strip():
+        raise ConfigError(f"--models: empty; give a comma-separated subset of {_NAMES}, or leave it out for "
+                          "all")
     names = [m.strip().lower() for m in models.split(",") if m.strip()] if models else MODELS.names()
     for name in names:
         MODELS.path(name)  # unknown names fail here, before any import or data
-    valid = sorted({p for n in names for p in MODELS[n]._get_param_names()})
-    shared = parse_set(set_, extra_keys=tuple(valid))
-    for key in shared:
-        if key not in valid:
-            raise ConfigError(f"--set: unknown key {key!r}; valid keys: {', '.join(valid)}")
+    shared = parse_set(set_, {name: MODELS[name] for name in names})
     ests = {}
     for name in names:
         own = {k: v for k, v in shared.items() if k in MODELS[name]._get_param_names()}
@@ -407,28 +389,28 @@ def _build_with(name: str, params: dict, seed: int, time_budget: float | None, d
 @app.command()
 def top(
     dataset: DatasetOption,
-    users: Annotated[str, typer.Option("--users", help=(
-        "Comma-separated user ids: the ids of the source file for data with its own ids (interactions-csv), "
-        "else row positions."))],
-    n: Annotated[int, typer.Option("-n", "--n", help="Recommendations per user.")] = 10,
+    users: Annotated[str, option("--users")],
+    n: TopNOption = 10,
     model: ModelOption = "gte",
     set_: ModelSetOption = None,
     seed: SeedOption = 0,
-    time_budget: CompareBudgetOption = 120.0,
+    time_budget: TrainBudgetOption = 120.0,
     device: DeviceOption = "cpu",
     data_dir: DataDirOption = None,
     format: FormatOption = None,
+    out: Annotated[Path | None, option("--out", "Default: none written; with --out, recommendations.json "
+                                                "there.")] = None,
+    force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
-    """Print each user's top-n unseen items with their scores (trained models: --time-budget, default 120
-    s)."""
+    """Print each user's top-n unseen items with their scores."""
     import json
     import sys
 
     import numpy as np
 
-    _quiet_progress(quiet or json_output)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
     names = [u for u in users.replace(" ", "").split(",") if u]
     if not names:
@@ -437,15 +419,30 @@ def top(
     est = _build(model, set_, seed, time_budget, device)
     data = _load(dataset, data_dir, format)
     rows = _user_rows(names, data.user_ids, data.n_users)
+    run_dir = None
+    if out is not None:
+        from learnless.runtime import RunDir
+
+        params = {"dataset": dataset, "model": model, "model_params": est.get_params(deep=False),
+                  "users": names, "top_n": n}
+        run_dir = RunDir.open("recommend", f"top-{model}-{data.name}", out, command="learnless recommend top",
+                              params=params, force=force, inputs=_inputs(dataset, data_dir, format))
     m = est.fit(data, val=data.val)
     items, scores = m.recommend(rows, data.train[rows], N=n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
+    recs = {
+        u: [[_plain(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
+        for u, row, srow in zip(names, items, scores)
+    }
+    if run_dir is not None:
+        from learnless.runtime import write_json_atomic
+
+        write_json_atomic(run_dir.path / "recommendations.json", recs)
+        run_dir.write_metrics({"users": len(recs), "top_n": n, "model": model})
     if json_output:
-        out = {
-            u: [[_plain(item_ids[i]), float(s)] for i, s in zip(row, srow) if i >= 0]
-            for u, row, srow in zip(names, items, scores)
-        }
-        sys.stdout.write(json.dumps(out) + "\n")
+        sys.stdout.write(json.dumps(recs) + "\n")
+        return
+    if quiet:
         return
     from rich.table import Table
 
@@ -486,10 +483,3 @@ def _user_rows(names: list[str], user_ids, n_users: int):
 def _plain(value):
     """An id as JSON: numbers stay numbers, strings stay strings."""
     return value.item() if hasattr(value, "item") else value
-
-
-def _quiet_progress(quiet: bool) -> None:
-    if quiet:
-        import os
-
-        os.environ["LEARNLESS_PROGRESS"] = "0"

@@ -18,9 +18,9 @@ from learnless.cli.common import (
     OutOption,
     QuietOption,
     SeedOption,
-    WorkersOption,
     console_for,
     emit_metrics,
+    option,
 )
 from learnless.errors import ConfigError, DataError
 
@@ -28,12 +28,14 @@ app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search 
 
 BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic"
 TRAINS_NOTHING = {"ofa-mbv3"}  # surrogates and a CPU latency measurement: --device does not apply
-SEARCH_DEVICE = typer.Option(
+SEARCH_DEVICE = option(
     "--device",
-    help="Where the super-network's shared weights train: cpu or cuda (dgmlp-elastic, mlp-elastic, or a "
-    "module.path:factory taking `device`). Sub-networks are evaluated on the CPU, and latency@cpu is always "
-    "measured on the CPU; ofa-mbv3 trains nothing, so for it --device changes nothing.",
+    "For the super-network's shared weights (dgmlp-elastic, mlp-elastic, or a module.path:factory taking "
+    "`device`). Sub-networks are evaluated on the CPU, and latency@cpu is always measured on the CPU; "
+    "ofa-mbv3 trains nothing, so for it --device changes nothing.",
 )
+SearchWorkersOption = Annotated[int | None, option(
+    "--workers", "Default: 1 with --backend local; with ray, the cluster's CPUs.")]
 _OBJ = re.compile(r"^[^\s:]+:(min|max)$")
 RUN_COMMAND = "learnless search run"
 
@@ -87,15 +89,36 @@ def _supernet_params(spec: str, pairs: list[str] | None) -> dict:
     named, var_kw = _factory_parameters(spec)
     keys = [k for k in named if k != "device"]
     if any(p.strip() == "help" for p in pairs or []):
-        raise ConfigError(f"--set keys of --supernet {spec}: {', '.join(keys) if keys else '(none)'}")
-    params = parse_set(pairs)
+        parse_set(["help"], option_name=f"--supernet-arg (--supernet {spec})", keys=_factory_rows(spec))
+    params = parse_set(pairs, option_name="--supernet-arg")
     if "device" in params:
-        raise ConfigError("--set device: use --device")
+        raise ConfigError("--supernet-arg device: use --device")
     unknown = [] if var_kw else sorted(set(params) - set(keys))
     if unknown:
         valid = ", ".join(keys) or "(none)"
-        raise ConfigError(f"--set: unknown key {unknown[0]!r} for --supernet {spec}; valid keys: {valid}")
+        raise ConfigError(f"--supernet-arg: unknown key {unknown[0]!r} for --supernet {spec}; "
+                          f"valid keys: {valid}")
     return params
+
+
+def _factory_rows(spec: str) -> list[tuple[str, str, object]]:
+    """(key, type, default) of the factory's arguments, from its signature (`device` excluded)."""
+    import inspect
+
+    factory = _factory(spec)
+    if factory is None:
+        from learnless.search import load_supernet
+
+        load_supernet(spec)  # says why it does not load
+        return []
+    rows = []
+    for p in inspect.signature(factory).parameters.values():
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "device":
+            default = None if p.default is p.empty else p.default
+            kind = getattr(p.annotation, "__name__", str(p.annotation)) if p.annotation is not p.empty else (
+                type(default).__name__ if default is not None else "any")
+            rows.append((p.name, kind, default))
+    return rows
 
 
 def _supernet(spec: str, device: str, params: dict | None = None):
@@ -246,32 +269,19 @@ def _plots(path: Path, search) -> None:
 @app.command(context_settings={"allow_extra_args": True})
 def run(
     ctx: typer.Context,
-    supernet: Annotated[
-        str, typer.Option("--supernet", help=f"Built-in ({BUILTINS}) or module.path:factory.")
-    ],
-    objectives: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--objectives", help="1-3 of NAME:min|NAME:max, e.g. --objectives accuracy:max macs:min."
-        ),
-    ] = None,
-    constraint: Annotated[
-        list[str] | None,
-        typer.Option("--constraint", help="NAME<=VALUE or NAME>=VALUE (repeatable), e.g. latency@v100<=10."),
-    ] = None,
-    tactic: Annotated[str, typer.Option("--tactic", help="linas, evolutionary or random.")] = "linas",
-    evals: Annotated[int, typer.Option("--evals", min=1, help="Validated evaluations in all.")] = 250,
-    population: Annotated[int, typer.Option("--population", min=2, help="Candidates per iteration.")] = 50,
-    inner_evals: Annotated[
-        int, typer.Option("--inner-evals", min=10, help="LINAS: predictor evaluations per inner loop.")
-    ] = 20000,
+    supernet: Annotated[str, option("--supernet", f"Built-in: {BUILTINS}.")],
+    objectives: Annotated[list[str] | None, option("--objectives")] = None,
+    constraint: Annotated[list[str] | None, option("--constraint")] = None,
+    tactic: Annotated[str, option("--tactic")] = "linas",
+    evals: Annotated[int, option("--evals")] = 250,
+    population: Annotated[int, option("--population")] = 50,
+    inner_evals: Annotated[int, option("--inner-evals")] = 20000,
     seed: SeedOption = 0,
-    settings: Annotated[list[str] | None, typer.Option(
-        "--set", help="Argument of the super-network's factory, KEY=VALUE (repeatable), e.g. --set "
-        "dataset=mnist for mlp-elastic; `--set help` lists the keys.")] = None,
+    settings: Annotated[list[str] | None, option("--supernet-arg", "E.g. --supernet-arg dataset=mnist for "
+                                                                    "mlp-elastic.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
     backend: BackendOption = "local",
-    workers: WorkersOption = None,
+    workers: SearchWorkersOption = None,
     address: AddressOption = None,
     out: OutOption = None,
     json_output: JsonOption = False,
@@ -304,13 +314,23 @@ def run(
 @app.command()
 def resume(
     run_dir: Annotated[Path, typer.Argument(help="A run directory written by `learnless search run`.")],
+    evals: Annotated[int | None, option("--evals", "Default: the run's own; a larger number extends a "
+                                                   "finished search.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
-    """Continue an interrupted search: nothing journaled is evaluated again."""
+    """Continue an interrupted search, or extend a finished one with --evals: nothing journaled is evaluated
+    again."""
     params = _read_config(run_dir)
-    _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet, device)
+    force = False
+    if evals is not None and evals != params["evals"]:
+        if evals < params["evals"]:
+            raise ConfigError(f"--evals {evals}: smaller than the run's {params['evals']}; a search is only "
+                              "extended")
+        params = {**params, "evals": evals}
+        force = True  # same run, more evaluations: the journal is kept and config.json records the new total
+    _execute(params, run_dir, RUN_COMMAND, force, json_output, quiet, device)
 
 
 def _read_config(run_dir: Path) -> dict:
@@ -350,7 +370,8 @@ def show(
         return
     console = console_for(False)
     _print_front(console, front, metrics)
-    console.print(f"plots: {run_dir / 'front.png'}, {run_dir / 'hypervolume.png'}")
+    plots = [str(run_dir / name) for name in ("front.png", "hypervolume.png") if (run_dir / name).is_file()]
+    console.print(f"plots: {', '.join(plots)}" if plots else "plots: none written")
 
 
 @app.command()

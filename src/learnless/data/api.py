@@ -54,11 +54,14 @@ def load(name: str, data_dir_override: str | os.PathLike | None = None, *, verif
         from learnless.data.integrity import raise_on_problems, verify_dataset
 
         raise_on_problems(verify_dataset(ds, root))
-    if cache and ds.task in CACHED_TASKS:
-        from learnless.data.cache import cached
+    from learnless.data.reading import reading
 
-        return cached(ds.name, [root / f.path for f in ds.files], lambda: ds.load(root))
-    return ds.load(root)
+    with reading(root):
+        if cache and ds.task in CACHED_TASKS:
+            from learnless.data.cache import cached
+
+            return cached(ds.name, [root / f.path for f in ds.files], lambda: ds.load(root))
+        return ds.load(root)
 
 
 def _load_path(path: str | os.PathLike, fmt: str | None, **kwargs):
@@ -66,10 +69,13 @@ def _load_path(path: str | os.PathLike, fmt: str | None, **kwargs):
 
     if fmt is None:
         raise ConfigError(f"--format is required when --dataset is a path ({path})")
+    from learnless.data.reading import reading
+
     p = Path(path)
     if not p.exists():
         raise MissingFileError(f"{p}: no such file or directory")
-    return read_format(p, fmt, **kwargs)
+    with reading(p):
+        return read_format(p, fmt, **kwargs)
 
 
 def load_graph(name_or_path: str | os.PathLike, format: str | None = None,

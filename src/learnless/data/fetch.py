@@ -99,8 +99,34 @@ def fetch_file(ds: Dataset, root: Path, f: RemoteFile, downloader=None, force: b
 
 
 def fetch_dataset(ds: Dataset, root: Path, downloader=None, force: bool = False) -> dict[str, str]:
-    """Fetch every file of `ds` into `root`; returns {relative path: what happened}."""
+    """Fetch every file of `ds` into `root`; returns {relative path: what happened}. A failed fetch leaves
+    no directory behind that it created and left empty."""
     root = Path(root)
+    created = _absent_dirs(root, ds)
+    try:
+        return _fetch_into(ds, root, downloader, force)
+    except BaseException:
+        for d in sorted(created, key=lambda p: len(p.parts), reverse=True):  # deepest first
+            try:
+                d.rmdir()  # only if empty: what was fetched before the failure stays
+            except OSError:
+                pass
+        raise
+
+
+def _absent_dirs(root: Path, ds: Dataset) -> list[Path]:
+    """Directories a fetch of `ds` into `root` may create that do not exist yet."""
+    wanted = {root, root / "_archives"} | {(root / f.path).parent for f in ds.files}
+    out = set()
+    for d in wanted:
+        for p in (d, *d.parents):
+            if p.exists():
+                break
+            out.add(p)
+    return list(out)
+
+
+def _fetch_into(ds: Dataset, root: Path, downloader, force: bool) -> dict[str, str]:
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -207,6 +207,13 @@ class EnergyAscent(Estimator):
         self.within_components = within_components
         self.starts_per_component = starts_per_component
 
+    def memory_bytes(self, group: Group, split: Split) -> int:
+        """Every start's w (2M), its Adam state, and sigma(X w) over the training pairs, per start."""
+        m = int(group.order)
+        starts = int(self.starts) + int(self.starts_per_component) * m * bool(self.within_components)
+        n = len(split.train)
+        return 4 * (starts * 2 * m * 4 + 3 * n * starts + n * 2 * m)
+
     def fit(self, group: Group, split: Split) -> EnergyAscent:
         self.validate()
         old = torch.get_num_threads()

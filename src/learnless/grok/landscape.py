@@ -170,7 +170,8 @@ def landscape_unit(config: dict, seed: int) -> dict:
     }
 
 
-def landscape(group: str, fracs, seeds: int = 1, executor=None, journal=None, **options) -> dict:
+def landscape(group: str, fracs, seeds: int = 1, executor=None, journal=None, first_seed: int = 0,
+              **options) -> dict:
     """Run `landscape_unit` over fractions x seeds (an Experiment) and aggregate per fraction (medians over
     seeds; persist_frac is the mean)."""
     from learnless.errors import ConfigError
@@ -189,13 +190,13 @@ def landscape(group: str, fracs, seeds: int = 1, executor=None, journal=None, **
         if f < 1.0:
             split_pairs(g, f)  # a fraction leaving an empty side fails here, before any work
     configs = [{"group": g.name, "train_frac": f, **DEFAULTS, **options} for f in fracs]
-    seed_list = list(range(seeds))
+    seed_list = list(range(first_seed, first_seed + seeds))
     from learnless.runtime.identity import generated
 
     recs = Experiment(
         landscape_unit,
         configs,
-        [0] if all(f >= 1 for f in fracs) and seeds == 1 else seed_list,
+        [first_seed] if all(f >= 1 for f in fracs) and seeds == 1 else seed_list,
         data=generated("learnless.grok.groups.split_pairs"),  # group, fraction and seed are in the key
         journal=journal,
         executor=executor,

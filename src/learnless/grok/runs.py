@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from learnless.errors import ConfigError, MissingFileError
+from learnless.errors import ConfigError, DataError, MissingFileError
 from learnless.grok.groups import Group, Split, parse_group, split_pairs
 from learnless.grok.trainer import GrokTrainer
 from learnless.runtime.rundir import RunDir, write_json_atomic
@@ -75,10 +75,20 @@ def load_run(path) -> tuple[dict, Group, Split, np.ndarray, np.ndarray]:
             raise MissingFileError(
                 f"{path / name}: no saved model in this run directory (make one with `learnless grok train`)"
             )
-    with open(path / "config.json") as fh:
-        config = json.load(fh)
-    config = config.get("params", config)  # RunDir.open nests the resolved parameters under "params"
+    from learnless.data.reading import reading
+
+    with reading(path / "config.json"), open(path / "config.json") as fh:
+        try:
+            config = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path / 'config.json'}: not valid JSON ({exc})") from None
+    config = config.get("params", config) if isinstance(config, dict) else {}
+    if "group" not in config:
+        raise DataError(f"{path / 'config.json'}: not the config of a `learnless grok train` run (no group)")
     group = parse_group(config["group"])
-    with np.load(path / MODEL_FILE, allow_pickle=False) as z:
+    with reading(path / MODEL_FILE), np.load(path / MODEL_FILE, allow_pickle=False) as z:
+        missing = sorted({"W", "V", "train", "test"} - set(z.keys()))
+        if missing:
+            raise DataError(f"{path / MODEL_FILE}: no array(s) {', '.join(missing)}")
         W, V, train, test = z["W"], z["V"], z["train"], z["test"]
     return config, group, Split(train=train, test=test), W, V

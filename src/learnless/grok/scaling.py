@@ -98,6 +98,7 @@ def scaling_sweep(
     workers: int | None = None,
     address: str | None = None,
     journal_path: str | os.PathLike | None = None,
+    first_seed: int = 0,
 ) -> dict:
     """Find n* for every (group, seed) and fit n* = c M ln M. `trainer`: GrokTrainer parameters (the class's
     defaults for the rest; `seed`, `stop_after_grok` and `diag_every` are set by the search).
@@ -126,7 +127,7 @@ def scaling_sweep(
         exp = Experiment(
             search_n_star,
             configs,
-            range(seeds),
+            range(first_seed, first_seed + seeds),  # seeds SEED .. SEED+SEEDS-1, as the CLI's --seed/--seeds
             # generated data: each unit's pairs come from split_pairs(group, seed, n), all in its key
             data=generated("learnless.grok.groups.split_pairs"),
             journal=journal_path,

@@ -232,6 +232,13 @@ class GrokTrainer(Estimator):
             raise ConfigError(f"lr: must be finite, got {self.lr!r}")
         check_device(self.device)
 
+    def memory_bytes(self, group: Group, split: Split, *_) -> int:
+        """The one-hot inputs of every pair, W (K x 2M) and V (M x K) with their gradients and optimiser
+        state, and the training batch's activations."""
+        m, k = int(group.order), int(self.hidden)
+        pairs = len(split.train) + len(split.test)
+        return 4 * (pairs * 2 * m + 4 * 3 * m * k + 3 * len(split.train) * k + pairs * m)
+
     def fit(self, group: Group, split: Split, W_init=None, V_init=None) -> GrokTrainer:
         """Train on `split` of `group`'s table. W_init (K x 2M: the a half, then the b half) and V_init
         (M x K), arrays or tensors, replace the seeded initial weights (init_w / init_v) where given."""

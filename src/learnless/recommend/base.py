@@ -34,6 +34,16 @@ class Recommender(Estimator):
         self._fit(self.train_, val)
         return self
 
+    def memory_bytes(self, interactions, val=None) -> int:
+        """Bytes of fitting on `interactions`, from the parameters and (users, items, interactions) only."""
+        m = interactions.train if hasattr(interactions, "train") else interactions
+        n_users, n_items = (int(d) for d in m.shape)
+        nnz = int(m.nnz)
+        return 3 * 12 * nnz + self._model_bytes(n_users, n_items, nnz)  # the CSR copies of R, then the model
+
+    def _model_bytes(self, n_users: int, n_items: int, nnz: int) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def _fit(self, R: sp.csr_matrix, val) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 

@@ -31,7 +31,7 @@ from typing import ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from learnless.base import Integral, Interval, positive_int
+from learnless.base import Integral, Interval
 from learnless.errors import ConfigError
 from learnless.recommend.base import Recommender
 
@@ -64,13 +64,19 @@ class GTE(Recommender):
         self.max_cooccurrence_nnz = max_cooccurrence_nnz
 
     _parameter_constraints: ClassVar[dict] = {
-        "k": [positive_int],
+        # beyond ~1000 layers the binomial weights C(k, j) overflow a float64
+        "k": [Interval(Integral, 1, 1000, closed="both")],
         "max_cooccurrence_nnz": [Interval(Integral, 0, None, closed="left")],
     }
 
     def _validate_extra(self):
         if isinstance(self.k, bool):  # bool is an Integral to Python; a layer count it is not
             raise ConfigError(f"k: number of GTE layers must be an integer >= 1, got {self.k!r}")
+
+    def _model_bytes(self, n_users, n_items, nnz):
+        # the co-occurrence G (kept when its bound fits max_cooccurrence_nnz) and one dense scoring block
+        g = min(int(self.max_cooccurrence_nnz), n_items * n_items, (nnz * nnz) // max(n_users, 1) + n_items)
+        return 2 * 12 * g + 8 * min(n_users, 1024) * n_items
 
     def _fit(self, R, val):
         # Nothing is learned: choose the exact dtype and precompute what every block reuses.

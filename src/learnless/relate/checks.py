@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from learnless.errors import ConfigError, DataError
+from learnless.errors import ConfigError, DataError, DataTypeError
 
 
 def _rows(mask, limit: int = 5, offset: int = 0) -> str:
@@ -28,11 +28,22 @@ def as_matrix(x, what: str):
         if bool(bad.any()):
             raise DataError(f"{what}: NaN or infinite values in rows {_rows(bad.cpu().numpy())}")
         return x
+    if hasattr(x, "tocsr") or type(x).__module__.startswith("scipy.sparse"):
+        raise DataError(f"{what}: sparse input is not supported; pass a dense array (x.toarray())")
     arr = np.asarray(x)
     if arr.dtype == object:
-        raise DataError(f"{what}: an object array is not a numeric matrix")
+        try:  # numbers held as objects are numbers; anything else is not a matrix
+            arr = arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise DataTypeError(f"{what}: an object array is not a numeric matrix ({exc})") from None
     if arr.ndim != 2:
-        raise DataError(f"{what}: expected a 2-D (n, d) array, got shape {arr.shape}")
+        hint = " (Reshape your data: x.reshape(-1, 1) for one feature, x.reshape(1, -1) for one row)"
+        raise DataError(f"{what}: expected a 2-D (n, d) array, got shape {arr.shape}"
+                        f"{hint if arr.ndim == 1 else ''}")
+    if arr.shape[1] == 0:
+        raise DataError(f"{what}: 0 feature(s) (shape={arr.shape}) while a minimum of 1 is required.")
+    if arr.dtype.kind == "c":
+        raise DataError(f"{what}: Complex data not supported (dtype {arr.dtype})")
     if arr.dtype.kind not in "fiub":
         raise DataError(f"{what}: expected numbers, got dtype {arr.dtype}")
     if arr.dtype.kind != "f":

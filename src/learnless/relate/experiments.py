@@ -100,7 +100,8 @@ def stitching(
     return {"models": models, "pairs": pairs, "summary": summary, "numbers": numbers}
 
 
-def invariance(seeds: int = 5, n: int = 2000, dim: int = 64, n_anchors: int = 300) -> list[dict]:
+def invariance(seeds: int = 5, n: int = 2000, dim: int = 64, n_anchors: int = 300,
+               first_seed: int = 0) -> list[dict]:
     """Max |rel(x) - rel(T x)| under a random orthogonal map + rescale (and a translation with
     center=True)."""
     from scipy.stats import ortho_group
@@ -108,7 +109,7 @@ def invariance(seeds: int = 5, n: int = 2000, dim: int = 64, n_anchors: int = 30
     from learnless.relate.projection import RelativeProjection
 
     rows = []
-    for seed in range(seeds):
+    for seed in range(first_seed, first_seed + seeds):
         rng = np.random.default_rng(seed)
         x = rng.normal(size=(n, dim)) + 0.5
         q = ortho_group.rvs(dim, random_state=seed)

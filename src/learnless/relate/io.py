@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ def read_matrix(spec: str | Path) -> np.ndarray:
     if not path.exists():
         raise MissingFileError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    from learnless.data.reading import reading
+
     try:
         if suffix == ".npy":
             with open(path, "rb") as fh:
@@ -38,12 +41,17 @@ def read_matrix(spec: str | Path) -> np.ndarray:
         elif suffix in (".pt", ".pth"):
             import torch
 
-            obj = torch.load(path, map_location="cpu", weights_only=True)
+            # a pickle beyond tensors: refused without suggesting the unsafe load (and without torch's
+            # warnings about the pickle's protocol: the refusal is the one line)
+            with reading(path), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                obj = torch.load(path, map_location="cpu", weights_only=True)
             if not isinstance(obj, torch.Tensor):
                 raise DataError(f"{path}: holds a {type(obj).__name__}, not a tensor")
             arr = obj.detach().float().numpy()
         elif suffix == ".csv":
-            arr = _read_csv(path)
+            with reading(path):
+                arr = _read_csv(path)
         else:
             raise DataError(f"{path}: unknown extension {suffix or '(none)'}; use .npy, .npz, .pt or .csv")
     except DataError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
+from sklearn.base import TransformerMixin
 
 from learnless.base import Estimator, Integral, Interval, StrOptions
 from learnless.errors import DataError
@@ -51,7 +52,7 @@ def _normalize_torch(r, how: str | None):
     return r
 
 
-class RelativeProjection(Estimator):
+class RelativeProjection(TransformerMixin, Estimator):
     """Re-express latents by their similarity to anchors embedded by the same encoder.
 
     similarity: cosine (the paper's), angular (1 - angle/pi), euclidean / l1 (negative distances), basis
@@ -76,6 +77,12 @@ class RelativeProjection(Estimator):
         self.center = center
         self.normalize = normalize
         self.chunk_size = chunk_size
+
+    def memory_bytes(self, anchors, y=None) -> int:
+        """The anchors, kept, and their centred copy (float64 at most)."""
+        shape = getattr(anchors, "shape", None) or np.shape(anchors)
+        n, d = int(shape[0]), int(shape[1]) if len(shape) > 1 else 1
+        return 2 * 8 * n * d
 
     def fit(self, anchors, y=None):
         self.validate()
@@ -110,8 +117,9 @@ class RelativeProjection(Estimator):
         self._check_fitted("anchors_")
         x = as_matrix(x, "x")
         if x.shape[1] != self.n_features_in_:
-            raise DataError(f"x has {x.shape[1]} features but the anchors have {self.n_features_in_}: "
-                            "inputs and anchors must come from the same encoder")
+            raise DataError(f"X has {x.shape[1]} features, but RelativeProjection is expecting "
+                            f"{self.n_features_in_} features as input (the anchors'): inputs and anchors "
+                            "must come from the same encoder")
         return x
 
     def _block(self, x, anchors, mean):

@@ -62,6 +62,11 @@ class _Predictor(Estimator):
     def _model(self):
         raise NotImplementedError
 
+    def memory_bytes(self, X, y=None) -> int:
+        """The design matrix, its scaled copy and the model's working arrays (float64)."""
+        n, d = _shape2(X)
+        return 8 * n * (d + 1) * 4
+
     def fit(self, X, y):
         self.validate()
         X, y = np.asarray(X, float), np.asarray(y, float)
@@ -78,6 +83,11 @@ class _Predictor(Estimator):
     def predict(self, X):
         self._check_fitted("model_")
         return self.model_.predict(np.asarray(X, float)) * self.y_scale_ + self.y_mean_
+
+
+def _shape2(X) -> tuple[int, int]:
+    shape = getattr(X, "shape", None) or np.shape(X)
+    return int(shape[0]), int(shape[1]) if len(shape) > 1 else 1
 
 
 class RidgePredictor(_Predictor):
@@ -107,6 +117,10 @@ class SVRPredictor(_Predictor):
         self.C = C
         self.epsilon = epsilon
         self.gamma = gamma
+
+    def memory_bytes(self, X, y=None) -> int:
+        n, d = _shape2(X)
+        return 8 * n * (d + 1) * 4 + min(8 * n * n, 200 * 2**20)  # libsvm's kernel cache is 200 MiB at most
 
     def _model(self):
         from sklearn.svm import SVR
@@ -205,6 +219,11 @@ class AutoPredictor(Estimator):
             for params in GRID[fam]:
                 extra = {"seed": self.seed} if fam == "gbt" else {}
                 yield fam, FAMILIES[fam](**params, **extra)
+
+    def memory_bytes(self, X, y=None) -> int:
+        """Its candidates are fitted one at a time: the largest of theirs (SVR's kernel cache among them)."""
+        n, d = _shape2(X)
+        return 8 * n * (d + 1) * 4 + min(8 * n * n, 200 * 2**20)
 
     def fit(self, X, y):
         self.validate()

@@ -106,6 +106,8 @@ def read_graph_files(folder: str | Path, name: str | None = None, directed: bool
         raise DataError(f"{fpath}: the graph is empty (0 nodes)")
     src, dst = read_edge_list(folder / "edges.csv", n)
     keep = src != dst
+    if not keep.any():  # no neighbours to propagate over: a graph model would silently be an MLP
+        raise DataError(f"{folder / 'edges.csv'}: no edges between distinct nodes (the graph is empty)")
     adj = sp.csr_matrix((np.ones(int(keep.sum()), np.float32), (src[keep], dst[keep])), shape=(n, n))
     if not directed:
         adj = adj.maximum(adj.T).tocsr()

@@ -45,6 +45,12 @@ class BPRRecommender(Recommender):
     device: "cpu" or "cuda" (training only; see the module docstring).
     """
 
+    def _model_bytes(self, n_users, n_items, nnz):
+        table = (n_users + n_items) * int(self.dim)  # embeddings, their gradients and Adam's two moments
+        layers = int(getattr(self, "layers", 0))  # LightGCN keeps every propagated layer for backward
+        batch = min(int(self.batch_size), nnz) * int(self.dim) * 3
+        return 4 * (4 * table + 2 * (layers + 1) * table * bool(layers) + batch) + 24 * nnz * bool(layers)
+
     def __init__(
         self,
         dim: int = 64,

@@ -44,6 +44,9 @@ class EASE(Recommender):
     def memory_gb(n_items: int) -> float:
         return 4 * n_items**2 / 2**30
 
+    def _model_bytes(self, n_users, n_items, nnz):
+        return 3 * 8 * n_items * n_items  # the Gram matrix, its inverse and the weights, dense
+
     def _fit(self, R, val):
         n = R.shape[1]
         need = self.memory_gb(n)

@@ -31,6 +31,10 @@ class ItemKNN(Recommender):
         "block": [positive_int],
     }
 
+    def _model_bytes(self, n_users, n_items, nnz):
+        kept = n_items * min(int(self.neighbours), n_items)  # the top-neighbour similarity matrix
+        return 2 * 12 * kept + 8 * n_items * min(n_items, 4096)  # and one dense block of similarities
+
     def _fit(self, R, val):
         self.similarity_ = sp.csr_matrix(self._columns(R, np.arange(R.shape[1])))
 
