@@ -275,3 +275,14 @@ def sentences(
         console = console_for(False)
         _print(console, r["numbers"], f"sentence spaces on {dataset} ({seeds} seeds)")
         console.print(f"run directory: {run.path}")
+
+
+def _register_model_commands() -> None:
+    """Layer extraction and layer maps live in their own module."""
+    from learnless.cli import relate_layers
+
+    app.command("extract")(relate_layers.extract)
+    app.command("layers")(relate_layers.layers)
+
+
+_register_model_commands()

@@ -40,6 +40,13 @@ def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
 
     Returns `jaccard@k`; `mrr@k`, the paper's MRR (lucmos/relreps scores 1/rank when b_i is among the k rows
     its top-k search returns, else 0); and `mrr`, the untruncated mean reciprocal rank (>= mrr@k)."""
+    rows = retrieval_rows(a, b, k, chunk)
+    return {f"jaccard@{k}": float(rows["jaccard"].mean()), f"mrr@{k}": float(rows["rr@k"].mean()),
+            "mrr": float(rows["rr"].mean())}
+
+
+def retrieval_rows(a, b, k: int = 10, chunk: int = 2048) -> dict[str, np.ndarray]:
+    """Per-sample values behind `cross_space_retrieval`: rr (1 / rank), rr@k, jaccard (arrays of length n)."""
     a, b = _pair(a, b)
     if a.shape[1] != b.shape[1]:
         raise DataError(f"A has {a.shape[1]} dimensions and B {b.shape[1]}: cross-space retrieval needs "
@@ -64,7 +71,7 @@ def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
         for row, (c, w) in enumerate(zip(top_c, top_w)):
             inter = len(np.intersect1d(c, w, assume_unique=True))
             jac[idx[row]] = inter / (2 * k - inter)
-    return {f"jaccard@{k}": float(jac.mean()), f"mrr@{k}": float(rr_k.mean()), "mrr": float(rr.mean())}
+    return {"rr": rr, "rr@k": rr_k, "jaccard": jac}
 
 
 # ---- CKA -------------------------------------------------------------------------------------------------
