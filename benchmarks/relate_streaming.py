@@ -60,6 +60,10 @@ def gram_products(a, b, batch: int, dtype) -> float:
     return time.perf_counter() - t
 
 
+def _name(args) -> str:
+    return "relate_streaming" if args.n == 1_000_000 else f"relate_streaming_n{args.n}"
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--n", type=int, default=1_000_000)
@@ -67,12 +71,12 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=8192)
     p.add_argument("--check-rows", type=int, default=10_000)
     p.add_argument("--knn-n", type=int, default=20_000)
-    p.add_argument("--repeats", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=1)
     args = p.parse_args()
     load = os.getloadavg()
     a, b = make_pair(args.n, args.d)
     input_bytes = a.nbytes + b.nbytes
-    rows, summary = [], {}
+    rows, summary = [], {"load average at start (1, 5, 15 min)": [round(v, 2) for v in load]}
     for name, dtype in (("float64", torch.float64), ("float32", torch.float32)):
         grams, streams, peaks, gram_peaks = [], [], [], []
         for _ in range(args.repeats):  # interleaved, best of: the machine is shared and its load moves
@@ -99,6 +103,8 @@ def main() -> None:
                      "peak above, % of inputs": round(100 * (peak - base) / input_bytes, 2),
                      "Gram products peak above MiB": round(max(gram_peaks) / 2**20, 1)})
         print(rows[-1], flush=True)
+        save_result(_name(args), rows, directory=HERE / "results", summary={**summary, "partial": True},
+                    params=vars(args))  # a run cut short still leaves its finished rows
     sub = slice(0, args.check_rows)
     for unbiased in (True, False):
         want = cka(a[sub], b[sub], unbiased=unbiased)
@@ -113,8 +119,7 @@ def main() -> None:
     summary.update({"n": args.n, "d": args.d, "batch": args.batch, "torch threads": torch.get_num_threads(),
                     "load average at start (1, 5, 15 min)": [round(v, 2) for v in load],
                     "load average at end": [round(v, 2) for v in os.getloadavg()]})
-    name = "relate_streaming" if args.n == 1_000_000 else f"relate_streaming_n{args.n}"
-    save_result(name, rows, directory=HERE / "results", summary=summary, params=vars(args))
+    save_result(_name(args), rows, directory=HERE / "results", summary=summary, params=vars(args))
     print(summary)
 
 

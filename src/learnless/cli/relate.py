@@ -278,11 +278,12 @@ def sentences(
 
 
 def _register_model_commands() -> None:
-    """Layer extraction and layer maps live in their own module."""
-    from learnless.cli import relate_layers
+    """Layer extraction, layer maps and encoder swaps live in their own modules."""
+    from learnless.cli import relate_layers, relate_swap
 
     app.command("extract")(relate_layers.extract)
     app.command("layers")(relate_layers.layers)
+    app.command("swap")(relate_swap.swap)
 
 
 _register_model_commands()
