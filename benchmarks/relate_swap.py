@@ -152,9 +152,10 @@ def main() -> None:
     summary = {"load average at start": [round(v, 2) for v in os.getloadavg()]}
     rows = []
     parts = args.parts.split(",")
+    name = "relate_swap_" + "_".join(parts)
     if "mnist" in parts:
         rows += mnist_rows(args.anchors, args.epochs)
-        save_result("relate_swap", rows, directory=HERE / "results", summary={**summary, "partial": True},
+        save_result(name, rows, directory=HERE / "results", summary={**summary, "partial": True},
                     params=vars(args))
     if "text" in parts:
         rows += text_rows(args.anchors)
@@ -163,7 +164,7 @@ def main() -> None:
             key = f"{r['pair']}, {r['anchors']} anchors: best recall / oracle"
             summary[key] = max(summary.get(key, 0.0), round(r["recall / oracle"], 4))
     summary["load average at end"] = [round(v, 2) for v in os.getloadavg()]
-    save_result("relate_swap", rows, directory=HERE / "results", summary=summary, params=vars(args))
+    save_result(name, rows, directory=HERE / "results", summary=summary, params=vars(args))
     print(summary)
 
 
