@@ -135,6 +135,11 @@ def stitch(
         typer.Option("--head", help="Classification head: mlp (LayerNorm, 128, ReLU) or paper (the relative "
                      "head of the paper's vision-stitching code, standardising over the batch)."),
     ] = "mlp",
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Stitchers (repeatable): relative (the relative heads, always run), and "
+                     "translators fitted on the anchors' absolute latents: orthogonal, affine, linear."),
+    ] = None,
     device: DeviceOption = "cpu",
     out: OutOption = None,
     force: ForceOption = False,
@@ -142,7 +147,8 @@ def stitch(
     quiet: QuietOption = False,
 ):
     """Zero-shot classification stitching: encoder of one model + head of another (other seed / other
-    architecture), absolute vs relative heads, beside the non-stitched models."""
+    architecture), absolute vs relative heads (and absolute heads fed through a translator fitted on the
+    anchors, with --via), beside the non-stitched models."""
     from learnless.relate.experiments import stitching
     from learnless.relate.plots import stitching_matrix
     from learnless.relate.stitching import ARCHS, DATASETS, HEADS
@@ -159,8 +165,15 @@ def stitch(
         raise ConfigError(f"--dataset: {dataset!r} is not one of {', '.join(DATASETS)}")
     if head not in HEADS:
         raise ConfigError(f"--head: {head!r} is not one of {', '.join(HEADS)}")
+    from learnless.relate.translators import VIAS
+
+    for v in via or ():
+        if v not in VIAS:
+            raise ConfigError(f"--via: {v!r} is not one of {', '.join(VIAS)}")
+    translators = tuple(dict.fromkeys(v for v in via or () if v != "relative"))
     params = {"dataset": dataset, "seeds": seeds, "anchors": anchors, "archs": list(archs), "epochs": epochs,
-              "device": device, **({"head": head} if head != "mlp" else {})}
+              "device": device, **({"head": head} if head != "mlp" else {}),
+              **({"via": list(translators)} if translators else {})}
     run = RunDir.open(
         "relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params, force=force
     )
@@ -174,6 +187,7 @@ def stitch(
         journal=run.path / "journal.jsonl",
         device=device,
         head=head,
+        translators=translators,
     )
     (run.path / "summary.md").write_text(markdown_table(r["summary"]))
     (run.path / "pairs.md").write_text(markdown_table(r["pairs"]))
