@@ -78,6 +78,7 @@ def main() -> None:
     p.add_argument("--samples", type=int, default=1000)
     p.add_argument("--permutations", type=int, default=10)
     p.add_argument("--bootstrap", type=int, default=50)
+    p.add_argument("--maps", default="blocks,leaves", help="which maps: blocks and / or leaves")
     args = p.parse_args()
     load = [round(v, 2) for v in os.getloadavg()]
     _, _, xte, _ = load_images("mnist")
@@ -87,16 +88,22 @@ def main() -> None:
     for s in args.seeds:
         summary[f"test accuracy seed {s}"] = test_accuracy(trained_weights(s, args.epochs))
     for tag, layers in (("blocks", BLOCKS), ("leaves", None)):
+        if tag not in args.maps.split(","):
+            continue
         dirs = []
         for s in args.seeds:
             out = WORK / f"extract-{tag}-seed{s}"
+            if (out / "layers.json").exists():  # a finished extraction of the same cached weights
+                dirs.append(out)
+                continue
             cli("extract", "--model", "learnless.relate.models:mnist_cnn", "--weights",
                 str(trained_weights(s, args.epochs)), "--data", str(WORK / "mnist_heldout.npy"),
                 *(["--layers", layers] if layers else []), "--out", str(out), "-q")
             dirs.append(out)
         out = WORK / f"layers-{tag}"
-        cli("layers", str(dirs[0]), str(dirs[1]), "--samples", str(args.samples), "--permutations",
-            str(args.permutations), "--bootstrap", str(args.bootstrap), "--out", str(out), "-q")
+        if not (out / "layer_map.json").exists():
+            cli("layers", str(dirs[0]), str(dirs[1]), "--samples", str(args.samples), "--permutations",
+                str(args.permutations), "--bootstrap", str(args.bootstrap), "--out", str(out), "-q")
         result = json.loads((out / "layer_map.json").read_text())
         index = {(c["a"], c["b"]): c for c in result["cells"]}
         hits = 0
@@ -114,6 +121,8 @@ def main() -> None:
                          f"mutual-kNN@{k} raw": _r(c.get(f"mutual_knn@{k}")),
                          "mutual-kNN calibrated": _r(c.get(f"mutual_knn@{k}.calibrated"))})
         summary[f"{tag}: rows whose best column is the same layer"] = f"{hits} / {len(result['layers_a'])}"
+        save_result("relate_layer_map_mnist", rows, directory=HERE / "results",
+                    summary={**summary, "partial": True}, params=vars(args))
         if tag == "blocks":
             import shutil
 
