@@ -197,19 +197,21 @@ def _shared(name: str, text: bool):
 
 # ---- extraction -------------------------------------------------------------------------------------------
 
+PREFERRED_KEYS = ("sentence_embedding", "token_embeddings", "last_hidden_state")
+
+
 def _as_tensor(out):
-    """A hook's output as one tensor: the first tensor of a tuple / list / dict output."""
+    """A hook's output as one tensor: itself, or from a tuple / list / dict output the first floating tensor
+    (for a dict, a sentence-transformers feature dict, its embeddings first)."""
     import torch
 
     if isinstance(out, torch.Tensor):
-        return out
+        return out if out.is_floating_point() else None
+    if isinstance(out, dict):
+        keys = [k for k in PREFERRED_KEYS if k in out] + [k for k in out if k not in PREFERRED_KEYS]
+        out = [out[k] for k in keys]
     if isinstance(out, (tuple, list)):
         for o in out:
-            t = _as_tensor(o)
-            if t is not None:
-                return t
-    if isinstance(out, dict):
-        for o in out.values():
             t = _as_tensor(o)
             if t is not None:
                 return t
@@ -252,7 +254,8 @@ def extract(model: LoadedModel, inputs, layers: list[str], out: Path, batch_size
                 for name in layers:
                     t = captured.pop(name, None)
                     if t is None:
-                        raise DataError(f"--layers: layer {name!r} produced no tensor output on these inputs")
+                        raise DataError(f"--layers: layer {name!r} gave no floating-point tensor on these "
+                                        "inputs (it did not run, or its output holds none)")
                     rows = _rows(t, mask).numpy()
                     if name not in arrays:
                         arrays[name] = open_memmap(tmp[name], mode="w+", dtype=np.float32,
