@@ -13,6 +13,7 @@ import importlib
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -207,7 +208,7 @@ def _as_tensor(out):
 
     if isinstance(out, torch.Tensor):
         return out if out.is_floating_point() else None
-    if isinstance(out, dict):
+    if isinstance(out, Mapping):  # a dict, or a transformers BatchEncoding (a UserDict)
         keys = [k for k in PREFERRED_KEYS if k in out] + [k for k in out if k not in PREFERRED_KEYS]
         out = [out[k] for k in keys]
     if isinstance(out, (tuple, list)):
