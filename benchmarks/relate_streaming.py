@@ -72,12 +72,15 @@ def main() -> None:
     p.add_argument("--check-rows", type=int, default=10_000)
     p.add_argument("--knn-n", type=int, default=20_000)
     p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--dtypes", nargs="+", default=["float64", "float32"], help="product dtypes to time")
     args = p.parse_args()
     load = os.getloadavg()
     a, b = make_pair(args.n, args.d)
     input_bytes = a.nbytes + b.nbytes
     rows, summary = [], {"load average at start (1, 5, 15 min)": [round(v, 2) for v in load]}
     for name, dtype in (("float64", torch.float64), ("float32", torch.float32)):
+        if name not in args.dtypes:
+            continue
         grams, streams, peaks, gram_peaks = [], [], [], []
         for _ in range(args.repeats):  # interleaved, best of: the machine is shared and its load moves
             base = _rss("VmRSS")
