@@ -74,3 +74,21 @@ def test_translator_errors():
     t = Translator("affine").fit(np.eye(4), np.eye(4))
     with pytest.raises(DataError, match="dimensions"):
         t.transform(np.ones((2, 3)))
+
+
+def test_compare_spaces_reports_translators_shape_metrics_and_calibrated_knn():
+    from learnless.relate import compare_spaces
+
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((500, 10))
+    q = np.linalg.qr(rng.standard_normal((10, 10)))[0]
+    m = compare_spaces(a, 2.0 * a @ q, n_anchors=60, k=10, knn_permutations=5)
+    for name in ("orthogonal", "affine", "linear"):
+        assert m[f"{name}.mrr@10"] == pytest.approx(1.0)
+        assert m[f"{name}.mrr@10.null"] < 0.1
+    assert m["procrustes_distance"] == pytest.approx(0.0, abs=1e-6)
+    assert m["svcca"] == pytest.approx(1.0) and m["pwcca"] == pytest.approx(1.0)
+    assert m["cka_debiased"] == pytest.approx(1.0) and abs(m["cka_debiased.null"]) < 0.05
+    assert m["mutual_knn@10"] == pytest.approx(1.0)
+    assert m["mutual_knn@10.calibrated"] == pytest.approx(1.0)
+    assert m["mutual_knn@10.null"] < 0.1
