@@ -121,6 +121,12 @@ def main() -> None:
                          f"mutual-kNN@{k} raw": _r(c.get(f"mutual_knn@{k}")),
                          "mutual-kNN calibrated": _r(c.get(f"mutual_knn@{k}.calibrated"))})
         summary[f"{tag}: rows whose best column is the same layer"] = f"{hits} / {len(result['layers_a'])}"
+        for key in (f"relative.mrr@{result['k']}", f"mutual_knn@{result['k']}.calibrated"):
+            best = {a: max((c for c in result["cells"] if c["a"] == a), key=lambda c: c.get(key, -1.0))["b"]
+                    for a in result["layers_a"]}
+            same = sum(b == a for a, b in best.items())
+            summary[f"{tag}: rows whose best column under {key} is the same layer"] = (
+                f"{same} / {len(result['layers_a'])}")
         save_result("relate_layer_map_mnist", rows, directory=HERE / "results",
                     summary={**summary, "partial": True}, params=vars(args))
         if tag == "blocks":
