@@ -73,3 +73,21 @@ def test_stitching_with_the_paper_head(tmp_path):
     n = r["numbers"]
     assert n["relative.non_stitched"] > 0.85
     assert n["relative.stitched_mean"] > n["relative.non_stitched"] - 0.1
+
+
+@pytest.mark.slow
+def test_translators_fitted_on_anchors_stitch_absolute_heads(tmp_path):
+    r = stitching("digits", archs=("mlp",), seeds=2, n_anchors=100, epochs=8, out=tmp_path,
+                  translators=("affine", "orthogonal"))
+    n = r["numbers"]
+    spaces = {p["space"] for p in r["pairs"]}
+    assert spaces == {"absolute", "relative", "absolute+affine", "absolute+orthogonal"}
+    assert n["absolute+affine.stitched_mean"] > n["absolute.stitched_mean"] + 0.3
+    assert n["absolute+affine.stitched_mean"] > n["absolute.non_stitched"] - 0.15
+
+
+def test_stitch_cli_refuses_unknown_via(tmp_path):
+    r = run("stitch", "--via", "spline", "--out", str(tmp_path / "s"))
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines() == [
+        "error: --via: 'spline' is not one of relative, linear, affine, orthogonal"]

@@ -154,6 +154,11 @@ def stitch(
     arch: Annotated[list[str] | None, option("--arch")] = None,
     epochs: Annotated[int | None, option("--epochs", "Default 40 digits, 8 mnist, 60 mnist1d.")] = None,
     head: Annotated[str, option("--head")] = "mlp",
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Stitchers (repeatable): relative (the relative heads, always run), and "
+                     "translators fitted on the anchors' absolute latents: orthogonal, affine, linear."),
+    ] = None,
     device: DeviceOption = "cpu",
     backend: BackendOption = "local",
     workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel workers over the models.")] = 1,
@@ -164,8 +169,9 @@ def stitch(
     quiet: QuietOption = False,
 ):
     """Zero-shot classification stitching: encoder of one model + head of another (other seed / other
-    architecture), absolute vs relative heads, beside the non-stitched models. The models (architecture x
-    space x seed) train on --backend local|ray."""
+    architecture), absolute vs relative heads (and absolute heads fed through a translator fitted on the
+    anchors, with --via), beside the non-stitched models. The models (architecture x space x seed) train on
+    --backend local|ray."""
     from learnless.relate.experiments import stitching
     from learnless.relate.plots import stitching_matrix
     from learnless.relate.stitching import ARCHS, DATASETS, HEADS
@@ -184,8 +190,15 @@ def stitch(
         raise ConfigError(f"--dataset: {dataset!r} is not one of {', '.join(DATASETS)}")
     if head not in HEADS:
         raise ConfigError(f"--head: {head!r} is not one of {', '.join(HEADS)}")
+    from learnless.relate.translators import VIAS
+
+    for v in via or ():
+        if v not in VIAS:
+            raise ConfigError(f"--via: {v!r} is not one of {', '.join(VIAS)}")
+    translators = tuple(dict.fromkeys(v for v in via or () if v != "relative"))
     params = {"dataset": dataset, "seeds": seeds, "anchors": anchors, "archs": list(archs), "epochs": epochs,
-              "device": device, **({"head": head} if head != "mlp" else {})}
+              "device": device, **({"head": head} if head != "mlp" else {}),
+              **({"via": list(translators)} if translators else {})}
     run = RunDir.open(
         "relate", f"stitch-{dataset}", out, command="learnless relate stitch", params=params, force=force
     )
@@ -203,6 +216,7 @@ def stitch(
             device=device,
             head=head,
             executor=executor,
+            translators=translators,
         )
     (run.path / "summary.md").write_text(markdown_table(r["summary"]))
     (run.path / "pairs.md").write_text(markdown_table(r["pairs"]))
@@ -302,3 +316,15 @@ def sentences(
         console = console_for(False)
         _print(console, r["numbers"], f"sentence spaces on {dataset} ({seeds} seeds)")
         console.print(f"run directory: {run.path}")
+
+
+def _register_model_commands() -> None:
+    """Layer extraction, layer maps and encoder swaps live in their own modules."""
+    from learnless.cli import relate_layers, relate_swap
+
+    app.command("extract")(relate_layers.extract)
+    app.command("layers")(relate_layers.layers)
+    app.command("swap")(relate_swap.swap)
+
+
+_register_model_commands()

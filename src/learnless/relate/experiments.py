@@ -29,9 +29,11 @@ def stitching(
     journal: str | Path | None = None,
     device: str = "cpu",
     head: str = "mlp",
+    translators=(),
 ) -> dict:
     """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}.
-    head: `make_head`'s kind."""
+    head: `make_head`'s kind; translators: also stitch the absolute models through these maps fitted on
+    the anchors (`stitch_table`)."""
     from learnless.relate.anchors import sample_anchors
     from learnless.relate.stitching import load_images, stitch_table, train_model
     from learnless.runtime import Experiment
@@ -67,10 +69,11 @@ def stitching(
         description=f"training on {dataset}",
     ).run()
     models = ok_results(records)
-    pairs = stitch_table(models, yte)
+    pairs = stitch_table(models, yte, translators)
+    spaces = ("absolute", "relative", *(f"absolute+{t}" for t in translators))
     summary = []
-    for space in ("absolute", "relative"):
-        own = [m["accuracy"] for m in models if m["space"] == space]
+    for space in spaces:
+        own = [m["accuracy"] for m in models if m["space"] == space.split("+")[0]]
         same = [p["accuracy"] for p in pairs if p["space"] == space and not p["cross_arch"]]
         cross = [p["accuracy"] for p in pairs if p["space"] == space and p["cross_arch"]]
         row = {
@@ -85,12 +88,12 @@ def stitching(
         }
         for arch in archs:
             row[f"{arch} non-stitched %"] = _mean_std(
-                [m["accuracy"] for m in models if m["space"] == space and m["arch"] == arch]
+                [m["accuracy"] for m in models if m["space"] == space.split("+")[0] and m["arch"] == arch]
             )
         summary.append(row)
     numbers = {}
-    for space in ("absolute", "relative"):
-        own = np.mean([m["accuracy"] for m in models if m["space"] == space])
+    for space in spaces:
+        own = np.mean([m["accuracy"] for m in models if m["space"] == space.split("+")[0]])
         same = [p["accuracy"] for p in pairs if p["space"] == space and not p["cross_arch"]]
         cross = [p["accuracy"] for p in pairs if p["space"] == space and p["cross_arch"]]
         numbers[f"{space}.non_stitched"] = float(own)

@@ -40,6 +40,13 @@ def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
 
     Returns `jaccard@k`; `mrr@k`, the paper's MRR (lucmos/relreps scores 1/rank when b_i is among the k rows
     its top-k search returns, else 0); and `mrr`, the untruncated mean reciprocal rank (>= mrr@k)."""
+    rows = retrieval_rows(a, b, k, chunk)
+    return {f"jaccard@{k}": float(rows["jaccard"].mean()), f"mrr@{k}": float(rows["rr@k"].mean()),
+            "mrr": float(rows["rr"].mean())}
+
+
+def retrieval_rows(a, b, k: int = 10, chunk: int = 2048) -> dict[str, np.ndarray]:
+    """Per-sample values behind `cross_space_retrieval`: rr (1 / rank), rr@k, jaccard (arrays of length n)."""
     a, b = _pair(a, b)
     if a.shape[1] != b.shape[1]:
         raise DataError(f"A has {a.shape[1]} dimensions and B {b.shape[1]}: cross-space retrieval needs "
@@ -64,7 +71,7 @@ def cross_space_retrieval(a, b, k: int = 10, chunk: int = 2048) -> dict:
         for row, (c, w) in enumerate(zip(top_c, top_w)):
             inter = len(np.intersect1d(c, w, assume_unique=True))
             jac[idx[row]] = inter / (2 * k - inter)
-    return {f"jaccard@{k}": float(jac.mean()), f"mrr@{k}": float(rr_k.mean()), "mrr": float(rr.mean())}
+    return {"rr": rr, "rr@k": rr_k, "jaccard": jac}
 
 
 # ---- CKA -------------------------------------------------------------------------------------------------
@@ -142,11 +149,16 @@ def bootstrap_ci(metric, a, b, n_boot: int = 200, level: float = 0.95, seed: int
 
 
 def compare_spaces(a, b, n_anchors: int = 300, k: int = 10, seed: int = 0, anchor_method: str = "uniform",
-                   null: bool = True, center: bool = False) -> dict:
+                   null: bool = True, center: bool = False, translators=("orthogonal", "affine", "linear"),
+                   knn_permutations: int = 20, shape_metrics: bool = True) -> dict:
     """The paper's table for two parallel spaces: absolute.* (only when dimensions agree, else NaN) and
     relative.* (cosine projection onto the same `n_anchors` sampled rows in each space, centred on the
     anchors' mean when `center`), linear CKA; each with `<name>.null`, the value after shuffling the
-    correspondences."""
+    correspondences. Also: `<translator>.*`, retrieval of B's rows by A's rows carried into B's space by a
+    map fitted on the anchors (see `learnless.relate.translators`); `mutual_knn@k` raw, `.null` (mean over
+    `knn_permutations` shuffles) and `.calibrated` (0 = chance, 1 = identical neighbourhoods; 0 permutations
+    skips it); with `shape_metrics`, debiased CKA, SVCCA, PWCCA and the Procrustes distance on the same
+    <= 2,000-row subsample as CKA."""
     from learnless.relate.anchors import sample_anchors
     from learnless.relate.projection import RelativeProjection
 
@@ -175,8 +187,28 @@ def compare_spaces(a, b, n_anchors: int = 300, k: int = 10, seed: int = 0, ancho
 
     block("absolute", a, b)
     block("relative", ra, rb)
+    if translators:
+        from learnless.relate.translators import translate
+
+        for kind in translators:
+            block(kind, translate(a, a[idx], b[idx], kind), b)
     sub = np.sort(rng.choice(len(a), size=min(len(a), 2000), replace=False))  # CKA is O(n^2) memory
     out["cka"] = cka(a[sub], b[sub])
     if null:
         out["cka.null"] = cka(a[sub], b[perm][sub])
+    if shape_metrics:
+        from learnless.relate.cca import pwcca, svcca
+
+        for name, fn in (("cka_debiased", lambda x, y: cka(x, y, unbiased=True)), ("svcca", svcca),
+                         ("pwcca", lambda x, y: pwcca(x, y, symmetric=True)),
+                         ("procrustes_distance", procrustes_distance)):
+            out[name] = fn(a[sub], b[sub])
+            if null:
+                out[f"{name}.null"] = fn(a[sub], b[perm][sub])
+    if knn_permutations and len(a) > k + 1:
+        from learnless.relate.streaming import calibrated_mutual_knn
+
+        m = calibrated_mutual_knn(a, b, k=k, permutations=knn_permutations, seed=seed, n_boot=0)
+        for key in (f"mutual_knn@{k}", f"mutual_knn@{k}.null", f"mutual_knn@{k}.calibrated"):
+            out[key] = m[key]
     return out

@@ -169,10 +169,11 @@ def train_model(config: dict, seed: int) -> dict:
     with torch.no_grad():
         z = _space(enc, xte_t, anchors, relative)
         acc = float((head(z).argmax(1).cpu().numpy() == yte).mean())
+        anchor_latents = enc(anchors).cpu().numpy()  # what a translator between two encoders is fitted on
     path = Path(config["out"]) / f"{config['arch']}-{config['space']}-seed{seed}.pt"
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save({"latents": z.cpu().numpy(), "head": {k: v.cpu() for k, v in head.state_dict().items()},
-                "head_kind": kind}, path)
+                "head_kind": kind, "anchor_latents": anchor_latents}, path)
     return {"accuracy": acc, "file": str(path)}
 
 
@@ -191,10 +192,14 @@ def head_accuracy(head_state: dict, latents: np.ndarray, y: np.ndarray, kind: st
         return float((head(torch.from_numpy(latents)).argmax(1).numpy() == y).mean())
 
 
-def stitch_table(models: list[dict], y_test: np.ndarray) -> list[dict]:
+def stitch_table(models: list[dict], y_test: np.ndarray, translators=()) -> list[dict]:
     """Every ordered pair (encoder A, head B) of models in the same space, A != B: accuracy of B's head on
-    A's test latents. `models`: dicts with arch, space, seed, file."""
+    A's test latents. With `translators` (orthogonal / affine / linear), also every pair of absolute models
+    with A's test latents carried into B's space by that map fitted on the two encoders' anchor latents
+    (space "absolute+<kind>"). `models`: dicts with arch, space, seed, file."""
     import torch
+
+    from learnless.relate.translators import translate
 
     loaded = {(m["arch"], m["space"], m["seed"]): torch.load(m["file"], weights_only=False) for m in models}
     rows = []
@@ -202,8 +207,18 @@ def stitch_table(models: list[dict], y_test: np.ndarray) -> list[dict]:
         for (arch_b, space_b, seed_b), dec in loaded.items():
             if space_a != space_b or (arch_a, seed_a) == (arch_b, seed_b):
                 continue
-            rows.append({"space": space_a, "encoder": f"{arch_a}#{seed_a}", "head": f"{arch_b}#{seed_b}",
-                         "cross_arch": arch_a != arch_b, "same_seed": seed_a == seed_b,
-                         "accuracy": head_accuracy(dec["head"], enc["latents"], y_test,
-                                                   dec.get("head_kind", "mlp"))})
+            pair = {"encoder": f"{arch_a}#{seed_a}", "head": f"{arch_b}#{seed_b}",
+                    "cross_arch": arch_a != arch_b, "same_seed": seed_a == seed_b}
+            kind = dec.get("head_kind", "mlp")
+            rows.append({"space": space_a, **pair,
+                         "accuracy": head_accuracy(dec["head"], enc["latents"], y_test, kind)})
+            if space_a != "absolute":
+                continue
+            for via in translators:
+                if "anchor_latents" not in enc or "anchor_latents" not in dec:
+                    raise ConfigError("--via: these models were saved without their anchor latents; "
+                                      "retrain them (a new --out, or --force)")
+                z = translate(enc["latents"], enc["anchor_latents"], dec["anchor_latents"], via)
+                rows.append({"space": f"absolute+{via}", **pair,
+                             "accuracy": head_accuracy(dec["head"], z.astype(np.float32), y_test, kind)})
     return rows
