@@ -15,7 +15,7 @@ def sbm_edges(y: np.ndarray, homophily: float, mean_degree: float, rng: np.rando
     n = len(y)
     classes = np.unique(y)
     members = {c: np.flatnonzero(y == c) for c in classes}
-    m = int(round(n * mean_degree / 2))
+    m = round(n * mean_degree / 2)
     src = rng.integers(0, n, size=2 * m)
     same = rng.random(2 * m) < homophily
     dst = np.empty_like(src)

@@ -98,7 +98,7 @@ def resolve_run_params(
         raise ConfigError("--variant/--trans-depth apply to --model dgmlp only")
     if prop_depth is not None and "prop_depth" not in cls._get_param_names():
         raise ConfigError(f"--prop-depth does not apply to {model}")
-    key = f"dgmlp-{variant or 'paper'}" if model == "dgmlp" else model
+    key = f"dgmlp-{variant or 'robust'}" if model == "dgmlp" else model
     params = preset(key, Path(str(dataset)).name) if use_preset and not fmt else {}
     explicit = {"variant": variant, "prop_depth": prop_depth, "trans_depth": trans_depth}
     params.update({k: v for k, v in explicit.items() if v is not None})
@@ -122,7 +122,9 @@ def run(
             "SEED+SEEDS-1 (published splits: seed i uses split i).",
         ),
     ] = 0,
-    variant: Annotated[str | None, typer.Option("--variant", help="DGMLP: paper or released.")] = None,
+    variant: Annotated[
+        str | None, typer.Option("--variant", help="DGMLP: robust (default), paper or released.")
+    ] = None,
     prop_depth: Annotated[int | None, typer.Option("--prop-depth", help="Propagation depth Dp.")] = None,
     trans_depth: Annotated[
         int | None, typer.Option("--trans-depth", help="DGMLP transformation depth Dt.")
