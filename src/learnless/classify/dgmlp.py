@@ -87,7 +87,9 @@ class DGMLP(NodeClassifier):
         propagation: str = "auto",
         memory_budget_gb: float = 2.0,
         seed: int = 0,
+        post: str | None = None,
     ):
+        self.post = post
         self.prop_depth = prop_depth
         self.trans_depth = trans_depth
         self.hidden = hidden
