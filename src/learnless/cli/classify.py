@@ -33,6 +33,15 @@ from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True, help="DGMLP and baselines: decoupled deep GNN node classification.")
 
+
+def _register_extra_commands() -> None:
+    from learnless.cli.classify_advise import advise_command
+
+    app.command("advise")(advise_command)
+
+
+_register_extra_commands()
+
 ModelOption = Annotated[str, typer.Option("--model", help=f"Model: {', '.join(MODELS.names())}.")]
 WorkersOne = Annotated[
     int | None,
