@@ -23,7 +23,7 @@ from scipy.optimize import minimize
 
 from learnless.errors import DataError
 
-DEPTHS = (0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+DEPTHS = (0, 1, 2, 3, 4, 6, 8, 12, 16)
 # a depth's probe must beat no propagation by this much (accuracy) before propagation is recommended
 MARGIN = 0.02
 

@@ -132,11 +132,12 @@ class NodeClassifier(Estimator):
             return features, edge_index
         return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
-    def fit(self, graph: Graph, progress=None, device: str = "cpu") -> NodeClassifier:
+    def fit(self, graph: Graph, progress=None, device: str = "cpu", monitor=None) -> NodeClassifier:
         """Train on `graph`'s split; `progress(epoch)` is called after every epoch (e.g. a progress bar).
 
         device: where training runs ("cpu" or "cuda"); the fitted module is returned to the CPU, so
-        prediction needs no GPU. Not a hyper-parameter: it does not change what is learned."""
+        prediction needs no GPU. Not a hyper-parameter: it does not change what is learned.
+        monitor(epoch, best validation accuracy so far): see `learnless.classify.trainer.train`."""
         from learnless.classify.trainer import check_device
 
         check_device(device)
@@ -166,6 +167,7 @@ class NodeClassifier(Estimator):
             param_groups=self._param_groups(module),
             progress=progress,
             device=device,
+            monitor=monitor,
         )
         self.module_ = module
         self.n_classes_ = n_classes

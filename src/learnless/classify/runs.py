@@ -93,7 +93,7 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
     g, split = graph_for_seed(graph, seed, config.get("split"))
     with track(f"{config['model']} seed {seed}", total=est.epochs) as bar:
         r = est.fit(g, progress=lambda epoch: bar.advance(), device=device).result_
-    return {
+    out = {
         "seed": seed,
         "split": split,
         "val_acc": r.val_acc,
@@ -101,6 +101,9 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
         "best_epoch": r.best_epoch,
         "seconds": r.seconds,
     }
+    if hasattr(est, "choice_"):  # model "auto": what it chose on this seed's validation set, and why
+        out.update(choice=est.choice_, reason=est.reason_, search_seconds=est.search_seconds_)
+    return out
 
 
 def run_model(

@@ -25,6 +25,7 @@ from learnless.cli.common import (
     QuietOption,
     SeedsOption,
     SetOption,
+    TimeBudgetOption,
     console_for,
     emit_metrics,
     parse_set,
@@ -36,8 +37,10 @@ app = typer.Typer(no_args_is_help=True, help="DGMLP and baselines: decoupled dee
 
 def _register_extra_commands() -> None:
     from learnless.cli.classify_advise import advise_command
+    from learnless.cli.classify_auto import predict_command
 
     app.command("advise")(advise_command)
+    app.command("predict")(predict_command)
 
 
 _register_extra_commands()
@@ -153,6 +156,7 @@ def run(
     train_per_class: TrainPerClass = None,
     val_per_class: ValPerClass = None,
     test_size: TestSize = None,
+    time_budget: TimeBudgetOption = None,
     device: DeviceOption = "cpu",
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
@@ -166,6 +170,9 @@ def run(
 ):
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
 
+    --model auto chooses the model, depth, feature scaling and hyper-parameters per seed by validation
+    accuracy within --time-budget seconds (default 60); the choice is saved as choice.json.
+
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.runs import check_seeds, make_estimator, run_model, seed_list
     from learnless.classify.splits import check_split_options, resolve_split
@@ -174,7 +181,11 @@ def run(
 
     _quiet(quiet)
     console = console_for(json_output)
+    if time_budget is not None and model != "auto":
+        raise ConfigError("--time-budget: applies to --model auto (other models train for --set epochs=N)")
     key, params = resolve_run_params(model, variant, prop_depth, trans_depth, set_, use_preset, dataset, fmt)
+    if time_budget is not None:
+        params["time_budget"] = float(time_budget)
     wanted = seed_list(seeds, seed)
     check_split_options(split, train_per_class, val_per_class, test_size)
     check_device(device)
@@ -226,6 +237,10 @@ def run(
     metrics = {k: res[k] for k in ("test_acc_mean", "test_acc_std", "val_acc_mean", "seconds", "seeds")}
     metrics.update(split=res["split"], device=device)
     write_json_atomic(run_dir.path / "per_seed.json", res["per_seed"])
+    if model == "auto":
+        from learnless.cli.classify_auto import report_choices
+
+        report_choices(res["per_seed"], run_dir, console, quiet)
     emit_metrics(metrics, run_dir, json_output)
 
 
