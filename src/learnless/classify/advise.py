@@ -210,7 +210,13 @@ def check_advisable(graph, train_idx: np.ndarray) -> None:
     if counts[classes].min() < 2:
         raise DataError(f"{graph.name}: labels: class {int(classes[np.argmin(counts[classes])])} has "
                         f"{int(counts[classes].min())} training node; at least 2 per class are needed")
-    if np.ptp(graph.x, axis=0).max(initial=0) == 0:
+    check_features_vary(graph)
+
+
+def check_features_vary(graph) -> None:
+    """DataError when every feature column is constant: no model can learn from such features."""
+    x = np.asarray(graph.x)
+    if x.size == 0 or np.ptp(x, axis=0).max(initial=0) == 0:
         raise DataError(f"{graph.name}: features: every column is constant, so the features carry nothing "
                         "to classify by")
 

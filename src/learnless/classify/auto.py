@@ -116,7 +116,10 @@ class AutoClassifier(Estimator):
         import optuna
 
         self.validate()
+        from learnless.classify.advise import check_features_vary
+
         split_indices(graph)  # a missing or empty split fails before any trial
+        check_features_vary(graph)
         families = list(self.families or FAMILIES)
         graphs = {s: scaled_graph(graph, s) for s in ("none", "row", "standardize")}
         max_depth = _max_depth(graph)

@@ -81,10 +81,12 @@ TestSize = Annotated[
 
 
 def _load(dataset, fmt, data_dir, row_normalize: bool):
+    from learnless.classify.advise import check_features_vary
     from learnless.classify.transforms import row_normalize as rn
     from learnless.data import load_graph
 
     g = load_graph(dataset, format=fmt, data_dir=data_dir)
+    check_features_vary(g)
     return rn(g) if row_normalize else g
 
 

@@ -43,7 +43,7 @@ def advise_command(
 
     import numpy as np
 
-    from learnless.classify.advise import advise
+    from learnless.classify.advise import advise, check_features_vary
     from learnless.classify.runs import graph_for_seed
     from learnless.classify.splits import check_split_options, resolve_split
     from learnless.cli.common import console_for
@@ -54,6 +54,7 @@ def advise_command(
     check_split_options(split, train_per_class, val_per_class)
     console = console_for(json_output)
     graph = load_graph(dataset, format=fmt, data_dir=data_dir)
+    check_features_vary(graph)
     spec = resolve_split(graph, split, train_per_class, val_per_class)
     g, split_text = graph_for_seed(graph, seed, spec)
     a = advise(g, np.flatnonzero(g.train_mask & (g.y >= 0)), seed=seed)
