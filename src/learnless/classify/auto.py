@@ -128,8 +128,12 @@ class AutoClassifier(Estimator):
         best: dict = {"val": -1.0}
         rows: list[dict] = []
 
+        def spent() -> bool:
+            # the budget never stops the first trial: auto always returns a model (and may overrun)
+            return time.perf_counter() > deadline and "model" in best
+
         def objective(trial):
-            if time.perf_counter() > deadline:
+            if spent():
                 study.stop()
                 raise optuna.TrialPruned()
             family = trial.suggest_categorical("family", families)
@@ -140,7 +144,7 @@ class AutoClassifier(Estimator):
             est = estimator_for(choice, seed=self.seed, epochs=self.epochs)
 
             def monitor(epoch, val_acc):
-                if time.perf_counter() > deadline:  # the budget is spent: stop this trial and the study
+                if spent():  # the budget is spent: stop this trial and the study
                     study.stop()
                     raise optuna.TrialPruned()
                 if (epoch + 1) % REPORT_EVERY == 0:
@@ -180,9 +184,9 @@ class AutoClassifier(Estimator):
             )
         remaining = self.time_budget - (time.perf_counter() - start)
         study.optimize(objective, n_trials=self.n_trials, timeout=max(remaining, 1e-3), catch=())
-        if "model" not in best:
-            raise ConfigError(f"auto: no trial finished within --time-budget {self.time_budget:g} s; "
-                              "give it more time")
+        if "model" not in best:  # every trial failed (e.g. none fits in memory)
+            raise ConfigError("auto: no trial finished: " + "; ".join(sorted({r.get("error", "pruned")
+                                                                                 for r in rows}))[:300])
         self.model_ = best["model"]
         self.choice_ = best["choice"]
         self.result_ = self.model_.result_

@@ -33,7 +33,11 @@ def make_estimator(model: str, params: dict):
     """A validated estimator of `model` with `params` (minus the EXTRA_KEYS); ConfigError names bad ones."""
     from learnless.classify import MODELS
 
-    return MODELS.make(str(model).split("-")[0], **{k: v for k, v in params.items() if k not in EXTRA_KEYS})
+    name, _, variant = str(model).partition("-")
+    params = {k: v for k, v in params.items() if k not in EXTRA_KEYS}
+    if name == "dgmlp" and variant and "variant" not in params:  # "dgmlp-paper": the paper's variant
+        params["variant"] = variant
+    return MODELS.make(name, **params)
 
 
 def seed_list(seeds: int | Iterable[int], first: int = 0) -> list[int]:
