@@ -122,8 +122,9 @@ def test_auto_chooses_by_validation_only(tmp_path):
 def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
     folder, _ = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
     run = tmp_path / "run"
+    # a trial count, not a budget, so the choice does not depend on the machine's load
     proc = learnless("classify", "run", "-d", str(folder), "--format", "graph-files", "--model", "auto",
-                     "--time-budget", "8", "--seeds", "1", "--out", str(run), "--json")
+                     "--set", "n_trials=3", "--set", "epochs=60", "--seeds", "1", "--out", str(run), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["test_acc_mean"] > 0.5
     choice = json.loads((run / "choice.json").read_text())["0"]
@@ -134,6 +135,13 @@ def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["family"] == choice["family"]
     assert len(out.read_text().splitlines()) == 601
+
+
+def test_auto_budget_never_stops_the_first_trial(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    a = make("auto", time_budget=1e-3, epochs=20).fit(split(g))
+    assert len([r for r in a.trials_ if r["val_acc"] is not None]) == 1
+    assert a.predict(split(g)).shape == (g.num_nodes,)
 
 
 def _bad(tmp_path, kind):
