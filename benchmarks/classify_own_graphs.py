@@ -208,6 +208,9 @@ def main() -> None:
     ap.add_argument("--only", choices=["sbm", "shared"], default=None)
     ap.add_argument("--graphs", default=None, help="comma-separated graph names, run in this order")
     ap.add_argument("--timing", choices=["cora", "100k"], default=None)
+    ap.add_argument("--journal-suffix", default="", help="a separate journal for a concurrent run")
+    ap.add_argument("--summarise-only", action="store_true",
+                    help="train nothing: the results of every unit already in the journal (same settings)")
     args = ap.parse_args()
     if args.timing:
         timing(args.timing, args.auto_budget)
@@ -218,9 +221,26 @@ def main() -> None:
     names += list(SHARED) if args.only != "sbm" else []
     if args.graphs:  # in the order given
         names = [n for n in args.graphs.split(",") if n in names]
-    journal = RESULTS / "classify_own_graphs_journal.jsonl"
+    # one journal per concurrent run (a journal has one writer); --summarise-only reads them all
+    journal = RESULTS / f"classify_own_graphs_journal{args.journal_suffix}.jsonl"
     base = {"auto_budget": args.auto_budget, "tune_trials": args.tune_trials, "epochs": 200,
             "tune_end_to_end": args.tune_end_to_end}
+    params = {**base, "seeds": args.seeds, "large_seeds": args.large_seeds, "large_nodes": LARGE}
+    if args.summarise_only:  # several runs may have filled the journal (e.g. more seeds for some graphs)
+        import json
+
+        lines = [line for j in sorted(RESULTS.glob("classify_own_graphs_journal*.jsonl"))
+                 for line in j.read_text().splitlines() if line.strip()]
+        by_key = {}
+        for r in (json.loads(line)["value"] for line in lines):
+            if r.get("status") == "ok" and {k: r["config"].get(k) for k in base} == base:
+                by_key[r["key"]] = r  # a unit run twice counts once
+        records = list(by_key.values())
+        rows, summary = summarise(records, names)
+        save_rows("classify_own_graphs", rows, params={**params, "seeds": "as journaled (see rows)"},
+                  summary=summary)
+        print(summary)
+        return
     records = []
     for name in names:  # graph by graph, so a cut-short run still holds whole graphs
         seeds = args.seeds
@@ -229,9 +249,7 @@ def main() -> None:
         records += Experiment(unit, [{"graph": name, **base}], range(seeds), journal=journal,
                               catch=True, description=name).run()
         rows, summary = summarise(records, names)
-        save_rows("classify_own_graphs", rows, params={**base, "seeds": args.seeds,
-                                                       "large_seeds": args.large_seeds,
-                                                       "large_nodes": LARGE}, summary=summary)
+        save_rows("classify_own_graphs", rows, params=params, summary=summary)
         _GRAPHS.clear()
     print(summary)
 
