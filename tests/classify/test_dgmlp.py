@@ -32,7 +32,7 @@ def test_dgmlp_uses_the_graph(sbm):
 def test_released_variant_is_logistic_regression(sbm):
     m = DGMLP(variant="released", prop_depth=4, lr=0.05, epochs=60).fit(sbm)
     assert len(m.module_.layers) == 1
-    assert m.resolved() == {"trans_depth": 1, "temperature": 1.0, "r": 0.0}
+    assert m.resolved() == {"trans_depth": 1, "temperature": 1.0, "r": 0.0, "feature_scaling": "none"}
     assert m.result_.test_acc > 0.8
     assert m.embed(sbm).shape == sbm.x.shape  # Dt = 1: the last hidden layer is the combined input
 
@@ -46,9 +46,9 @@ def test_same_seed_same_result(sbm):
 def test_minibatch_and_streaming_modes(sbm):
     m = DGMLP(prop_depth=5, trans_depth=2, batch_size=16, propagation="streaming", **FAST).fit(sbm)
     assert m.result_.test_acc > 0.8
-    ref = DGMLP(prop_depth=5, propagation="memory")._inputs(sbm)
+    ref = DGMLP(prop_depth=5, variant="paper", propagation="memory")._inputs(sbm)
     np.testing.assert_allclose(
-        DGMLP(prop_depth=5, propagation="streaming")._inputs(sbm), ref, rtol=1e-4, atol=1e-5
+        DGMLP(prop_depth=5, variant="paper", propagation="streaming")._inputs(sbm), ref, rtol=1e-4, atol=1e-5
     )
 
 

@@ -17,6 +17,7 @@ from learnless.base import (
     Estimator,
     Integral,
     Interval,
+    StrOptions,
     non_negative,
     positive,
     positive_int,
@@ -91,6 +92,7 @@ class NodeClassifier(Estimator):
         "input_dropout": [rate, None],
         "hidden": [positive_int],
         "seed": [seed_constraint],
+        "post": [StrOptions({"cs", "lp"}), None],  # decoupled models: label post-processing (classify.post)
     }
 
     def _inputs(self, graph: Graph):  # pragma: no cover - abstract
@@ -156,11 +158,12 @@ class NodeClassifier(Estimator):
             return features, edge_index
         return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
-    def fit(self, graph: Graph, progress=None, device: str = "cpu") -> NodeClassifier:
+    def fit(self, graph: Graph, progress=None, device: str = "cpu", monitor=None) -> NodeClassifier:
         """Train on `graph`'s split; `progress(epoch)` is called after every epoch (e.g. a progress bar).
 
         device: where training runs ("cpu" or "cuda"); the fitted module is returned to the CPU, so
-        prediction needs no GPU. Not a hyper-parameter: it does not change what is learned."""
+        prediction needs no GPU. Not a hyper-parameter: it does not change what is learned.
+        monitor(epoch, best validation accuracy so far): see `learnless.classify.trainer.train`."""
         from learnless.classify.trainer import check_device
 
         check_device(device)
@@ -189,12 +192,27 @@ class NodeClassifier(Estimator):
             param_groups=self._param_groups(module),
             progress=progress,
             device=device,
+            monitor=monitor,
         )
         self.module_ = module
         self.n_classes_ = n_classes
         self.n_features_ = graph.x.shape[1]
         self.unlabelled_in_split_ = dropped
+        if getattr(self, "post", None):
+            self._fit_post(graph, train_idx, val_idx, test_idx)
         return self
+
+    def _fit_post(self, graph: Graph, train_idx, val_idx, test_idx) -> None:
+        """Keep the training labels for post-processing (never another split's) and report the accuracies
+        after it; the network's own are kept in `result_.network_val_acc` / `network_test_acc`."""
+        self.post_train_idx_ = train_idx
+        self.post_train_labels_ = graph.y[train_idx].copy()
+        pred = self.predict(graph)
+        r = self.result_
+        r.network_val_acc, r.network_test_acc = r.val_acc, r.test_acc
+        r.val_acc = float((pred[val_idx] == graph.y[val_idx]).mean())
+        r.test_acc = float((pred[test_idx] == graph.y[test_idx]).mean())
+        r.train_acc = float((pred[train_idx] == graph.y[train_idx]).mean())
 
     # ---- pure functions of the fitted model -------------------------------------------------------------
     def _check_graph(self, graph: Graph):
@@ -215,7 +233,12 @@ class NodeClassifier(Estimator):
             if isinstance(self.module_, GraphModule)
             else torch.cat([self.module_(b) for b in torch.split(inputs, 65536)])
         )
-        return torch.softmax(logits, 1).numpy()
+        probs = torch.softmax(logits, 1).numpy()
+        if getattr(self, "post", None):
+            from learnless.classify.post import post_process
+
+            probs = post_process(self.post, probs, graph.adj, self.post_train_idx_, self.post_train_labels_)
+        return probs
 
     def predict(self, graph: Graph) -> np.ndarray:
         """The predicted class of every node."""

@@ -30,9 +30,11 @@ class SGC(_Propagated):
 
     _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth]}
 
-    def __init__(self, prop_depth=2, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0):
+    def __init__(
+        self, prop_depth=2, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0, post=None
+    ):
         self.prop_depth, self.lr, self.weight_decay = prop_depth, lr, weight_decay
-        self.epochs, self.batch_size, self.seed = epochs, batch_size, seed
+        self.epochs, self.batch_size, self.seed, self.post = epochs, batch_size, seed, post
 
     def _inputs(self, graph):
         return propagated_hops(graph.adj, graph.x, int(self.prop_depth))[-1]
@@ -47,9 +49,17 @@ class S2GC(SGC):
     _parameter_constraints: ClassVar[dict] = {"prop_depth": [positive_int], "alpha": [unit]}
 
     def __init__(
-        self, prop_depth=16, alpha=0.05, lr=0.2, weight_decay=5e-5, epochs=200, batch_size=None, seed=0
+        self,
+        prop_depth=16,
+        alpha=0.05,
+        lr=0.2,
+        weight_decay=5e-5,
+        epochs=200,
+        batch_size=None,
+        seed=0,
+        post=None,
     ):
-        super().__init__(prop_depth, lr, weight_decay, epochs, batch_size, seed)
+        super().__init__(prop_depth, lr, weight_decay, epochs, batch_size, seed, post)
         self.alpha = alpha
 
     def _inputs(self, graph):
@@ -57,11 +67,22 @@ class S2GC(SGC):
         return (1 - self.alpha) * h[1:].mean(axis=0) + self.alpha * h[0]
 
 
+def high_pass_hops(h: np.ndarray) -> list[np.ndarray]:
+    """(I − Â)ᵏ X for k = 1..K from the low-pass hops h[j] = Âʲ X, by the binomial expansion
+    (I − Â)ᵏ = Σ_j C(k, j) (−Â)ʲ — no further propagation. High-pass hops keep what differs between a node
+    and its neighbours: the signal of a heterophilous graph."""
+    from math import comb
+
+    return [sum(comb(k, j) * (-1) ** j * h[j] for j in range(k + 1)).astype(np.float32)
+            for k in range(1, h.shape[0])]
+
+
 class SIGN(_Propagated):
     """SIGN (Frasca et al., 2020): a linear map per hop of [X, ÂX, ..., Â^K X], concatenated, then a
-    classifier."""
+    classifier. high_pass=True adds the hops (I − Â)X, ..., (I − Â)^K X side by side (heterophilous
+    graphs)."""
 
-    _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth]}
+    _parameter_constraints: ClassVar[dict] = {"prop_depth": [depth], "high_pass": ["boolean"]}
 
     def __init__(
         self,
@@ -74,7 +95,10 @@ class SIGN(_Propagated):
         epochs=200,
         batch_size=None,
         seed=0,
+        high_pass=False,
+        post=None,
     ):
+        self.high_pass, self.post = high_pass, post
         self.prop_depth, self.hidden, self.dropout, self.input_dropout = (
             prop_depth,
             hidden,
@@ -89,14 +113,22 @@ class SIGN(_Propagated):
             seed,
         )
 
+    def _blocks(self) -> int:
+        return (2 if self.high_pass else 1) * int(self.prop_depth) + 1
+
+    def memory_bytes(self, n_nodes, n_features):
+        concatenated = hops_nbytes(n_nodes, n_features, self._blocks() - 1)
+        return concatenated + super().memory_bytes(n_nodes, n_features)
+
     def _inputs(self, graph):
         h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))
-        return np.concatenate(list(h), axis=1)
+        blocks = list(h) + (high_pass_hops(h) if self.high_pass else [])
+        return np.concatenate(blocks, axis=1)
 
     def _build(self, in_dim, n_classes):
         return SIGNHead(
-            in_dim // (self.prop_depth + 1),
-            self.prop_depth,
+            in_dim // self._blocks(),
+            self._blocks() - 1,
             self.hidden,
             n_classes,
             self.dropout,
@@ -111,9 +143,18 @@ class MLP(NodeClassifier):
     _parameter_constraints: ClassVar[dict] = {"depth": [positive_int]}
 
     def __init__(
-        self, depth=2, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200, batch_size=None, seed=0
+        self,
+        depth=2,
+        hidden=64,
+        dropout=0.5,
+        lr=0.01,
+        weight_decay=5e-4,
+        epochs=200,
+        batch_size=None,
+        seed=0,
+        post=None,
     ):
-        self.depth, self.hidden, self.dropout = depth, hidden, dropout
+        self.depth, self.hidden, self.dropout, self.post = depth, hidden, dropout, post
         self.lr, self.weight_decay, self.epochs, self.batch_size, self.seed = (
             lr,
             weight_decay,
@@ -135,9 +176,18 @@ class ResMLP(MLP):
     residual = True
 
     def __init__(
-        self, depth=4, hidden=64, dropout=0.5, lr=0.01, weight_decay=5e-4, epochs=200, batch_size=None, seed=0
+        self,
+        depth=4,
+        hidden=64,
+        dropout=0.5,
+        lr=0.01,
+        weight_decay=5e-4,
+        epochs=200,
+        batch_size=None,
+        seed=0,
+        post=None,
     ):
-        super().__init__(depth, hidden, dropout, lr, weight_decay, epochs, batch_size, seed)
+        super().__init__(depth, hidden, dropout, lr, weight_decay, epochs, batch_size, seed, post)
 
 
 class GCN(NodeClassifier):

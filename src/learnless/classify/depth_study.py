@@ -100,6 +100,7 @@ def _estimator(point: dict, seed: int):
             epochs=point["epochs"],
         )
     return DGMLP(
+        variant="paper",  # the paper's study: its weighting, not the robust default's choices
         prop_depth=point["prop_depth"],
         trans_depth=point["trans_depth"],
         residual=point["residual"],

@@ -33,7 +33,11 @@ def make_estimator(model: str, params: dict):
     """A validated estimator of `model` with `params` (minus the EXTRA_KEYS); ConfigError names bad ones."""
     from learnless.classify import MODELS
 
-    return MODELS.make(str(model).split("-")[0], **{k: v for k, v in params.items() if k not in EXTRA_KEYS})
+    name, _, variant = str(model).partition("-")
+    params = {k: v for k, v in params.items() if k not in EXTRA_KEYS}
+    if name == "dgmlp" and variant and "variant" not in params:  # "dgmlp-paper": the paper's variant
+        params["variant"] = variant
+    return MODELS.make(name, **params)
 
 
 def seed_list(seeds: int | Iterable[int], first: int = 0) -> list[int]:
@@ -93,7 +97,7 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
     g, split = graph_for_seed(graph, seed, config.get("split"))
     with track(f"{config['model']} seed {seed}", total=est.epochs) as bar:
         r = est.fit(g, progress=lambda epoch: bar.advance(), device=device).result_
-    return {
+    out = {
         "seed": seed,
         "split": split,
         "val_acc": r.val_acc,
@@ -101,6 +105,9 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
         "best_epoch": r.best_epoch,
         "seconds": r.seconds,
     }
+    if hasattr(est, "choice_"):  # model "auto": what it chose on this seed's validation set, and why
+        out.update(choice=est.choice_, reason=est.reason_, search_seconds=est.search_seconds_)
+    return out
 
 
 def seed_unit(config: dict, seed: int, graph, split: dict | None = None, device: str = "cpu") -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from learnless.errors import ConfigError
+from learnless.errors import ConfigError, DataError
 
 KINDS = ("planetoid", "per-class")
 PLANETOID_VAL = 500
@@ -82,6 +82,9 @@ def _check_feasible(graph, spec: dict, default_test: bool = False) -> None:
     classes, counts = np.unique(y[y >= 0], return_counts=True)
     if len(classes) == 0:
         raise ConfigError(f"--split: {graph.name} has no labelled node to split")
+    if len(classes) == 1:
+        raise DataError(f"{graph.name}: labels: every labelled node is in class {int(classes[0])}; "
+                        "classifying needs at least 2 classes")
     train, val = spec["train_per_class"], spec.get("val_per_class", 0)
     need = train + val
     small = int(np.argmin(counts))

@@ -78,13 +78,15 @@ def train(
     progress=None,
     threads: int | None = None,
     device: str = "cpu",
+    monitor=None,
 ) -> TrainResult:
     """Train `module` in place and load the weights of the best validation epoch into it.
 
     threads: torch threads while training (None: 1 for small problems, where thread start-up and contention
     with other processes cost far more than they save — 20x on a loaded 2-core machine — else every core).
     device: "cpu" or "cuda"; module and tensors are moved there for training and the module back to the CPU
-    afterwards."""
+    afterwards. monitor(epoch, best validation accuracy so far) is called after every epoch and may raise to
+    stop training (model selection prunes poor trials this way)."""
     check_device(device)
     previous = torch.get_num_threads()
     if threads is None:
@@ -111,6 +113,7 @@ def train(
             eval_batch,
             progress,
             device,
+            monitor,
         )
     finally:
         module.to("cpu")
@@ -133,6 +136,7 @@ def _train(
     eval_batch,
     progress,
     device="cpu",
+    monitor=None,
 ) -> TrainResult:
     start = time.perf_counter()
     gen = torch.Generator().manual_seed(seed)
@@ -163,6 +167,8 @@ def _train(
             best_state = copy.deepcopy(module.state_dict())
         if progress is not None:
             progress(epoch)
+        if monitor is not None:
+            monitor(epoch, best[0])
     if best_state is not None:
         module.load_state_dict(best_state)
     test_acc, _ = evaluate(module, inputs, yt, te, eval_batch)

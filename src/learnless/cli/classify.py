@@ -25,6 +25,7 @@ from learnless.cli.common import (
     QuietOption,
     SeedsOption,
     SetOption,
+    TimeBudgetOption,
     apply_memory_budget,
     console_for,
     emit_metrics,
@@ -35,6 +36,17 @@ from learnless.cli.common import (
 from learnless.errors import ConfigError
 
 app = typer.Typer(no_args_is_help=True, help="DGMLP and baselines: decoupled deep GNN node classification.")
+
+
+def _register_extra_commands() -> None:
+    from learnless.cli.classify_advise import advise_command
+    from learnless.cli.classify_auto import predict_command
+
+    app.command("advise")(advise_command)
+    app.command("predict")(predict_command)
+
+
+_register_extra_commands()
 
 ModelOption = Annotated[str, option("--model", f"One of {', '.join(MODELS.names())}.")]
 WorkersOne = Annotated[int, option("--workers", "Over seeds / points (1: seeds share one propagation "
@@ -47,10 +59,12 @@ PRESETS = ("tuned", "none")
 
 
 def _load(dataset, fmt, data_dir, row_normalize: bool):
+    from learnless.classify.advise import check_features_vary
     from learnless.classify.transforms import row_normalize as rn
     from learnless.data import load_graph
 
     g = load_graph(dataset, format=fmt, data_dir=data_dir)
+    check_features_vary(g)
     return rn(g) if row_normalize else g
 
 
@@ -71,7 +85,7 @@ def resolve_run_params(
         raise ConfigError("--variant/--trans-depth apply to --model dgmlp only")
     if prop_depth is not None and "prop_depth" not in cls._get_param_names():
         raise ConfigError(f"--prop-depth does not apply to {model}")
-    key = f"dgmlp-{variant or 'paper'}" if model == "dgmlp" else model
+    key = f"dgmlp-{variant or 'robust'}" if model == "dgmlp" else model
     params = preset(key, Path(str(dataset)).name) if use_preset and not fmt else {}
     explicit = {"variant": variant, "prop_depth": prop_depth, "trans_depth": trans_depth}
     params.update({k: v for k, v in explicit.items() if v is not None})
@@ -100,6 +114,7 @@ def run(
     train_per_class: TrainPerClass = None,
     val_per_class: ValPerClass = None,
     test_size: TestSize = None,
+    time_budget: TimeBudgetOption = None,
     device: DeviceOption = "cpu",
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
@@ -112,6 +127,9 @@ def run(
     quiet: QuietOption = False,
 ):
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
+
+    --model auto chooses the model, depth, feature scaling and hyper-parameters per seed by validation
+    accuracy within --time-budget seconds (default 60); the choice is saved as choice.json.
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.base import check_features
@@ -126,7 +144,11 @@ def run(
     if preset_name not in PRESETS:
         raise ConfigError(f"--preset: unknown {preset_name!r}; expected one of {', '.join(PRESETS)}")
     use_preset = preset_name == "tuned"
+    if time_budget is not None and model != "auto":
+        raise ConfigError("--time-budget: applies to --model auto (other models train for --set epochs=N)")
     key, params = resolve_run_params(model, variant, prop_depth, trans_depth, set_, use_preset, dataset, fmt)
+    if time_budget is not None:
+        params["time_budget"] = float(time_budget)
     wanted = seed_list(seeds, seed)
     check_split_options(split, train_per_class, val_per_class, test_size)
     check_device(device)
@@ -180,6 +202,10 @@ def run(
     metrics = {k: res[k] for k in ("test_acc_mean", "test_acc_std", "val_acc_mean", "seconds", "seeds")}
     metrics.update(split=res["split"], device=device)
     write_json_atomic(run_dir.path / "per_seed.json", res["per_seed"])
+    if model == "auto":
+        from learnless.cli.classify_auto import report_choices
+
+        report_choices(res["per_seed"], run_dir, console, quiet)
     emit_metrics(metrics, run_dir, json_output)
 
 

@@ -116,7 +116,7 @@ VOCABULARY: dict[str, Term] = vocabulary(
     term("--users", str, "Comma-separated user ids: the source file's ids for data with its own ids "
          "(interactions-csv), else row positions."),
     # classify
-    term("--variant", str, "DGMLP: paper or released (default: paper).", default=None),
+    term("--variant", str, "DGMLP: robust (default), paper or released.", default=None),
     term("--prop-depth", int, "Propagation depth Dp (default: the preset's).", default=None, min=0,
          max=100_000),
     term("--trans-depth", int, "DGMLP transformation depth Dt (default: the preset's).", default=None, min=1,

@@ -1,0 +1,234 @@
+"""`make("auto")`: the model family, propagation depth, feature scaling and main hyper-parameters chosen for
+the graph at hand by VALIDATION accuracy only, inside a time budget.
+
+An Optuna study (TPE sampler, median pruner on the validation accuracy during training) over: MLP (no
+propagation); SGC / S²GC / SIGN with a depth; SIGN with hops of both Â and I − Â (heterophily); the robust
+DGMLP; APPNP and GCN (end-to-end); each decoupled one optionally with label post-processing (lp / cs, from
+the training labels only). The first trials are the families at their defaults, so every family is tried
+once before the sampler narrows in. Test labels are never read: the trainer's test accuracy of each trial is
+discarded, and the choice depends only on training and validation labels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from typing import ClassVar
+
+import numpy as np
+
+from learnless.base import Estimator, Interval, Real, positive_int, seed_constraint
+from learnless.classify.base import split_indices
+from learnless.classify.transforms import scale_features
+from learnless.errors import ConfigError
+
+FAMILIES = ("mlp", "sgc", "s2gc", "sign", "sign-hp", "dgmlp", "appnp", "gcn")
+DECOUPLED = ("mlp", "sgc", "s2gc", "sign", "sign-hp", "dgmlp")
+DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+# the hop cache of a trial stays under this many bytes (deep hops of wide features are refused per trial)
+HOPS_BUDGET = 512 * 2**20
+REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
+
+
+def estimator_for(choice: dict, seed: int = 0, epochs: int | None = None):
+    """The unfitted estimator of a choice {"family", "params", "feature_scaling"}."""
+    from learnless.classify import MODELS
+
+    family, params = choice["family"], dict(choice["params"])
+    if epochs is not None:
+        params["epochs"] = epochs
+    if family == "sign-hp":
+        return MODELS.make("sign", high_pass=True, seed=seed, **params)
+    return MODELS.make(family, seed=seed, **params)
+
+
+def scaled_graph(graph, scaling: str):
+    return graph if scaling == "none" else dataclasses.replace(graph, x=scale_features(graph.x, scaling))
+
+
+def _suggest(trial, family: str, max_depth: int) -> dict:
+    """The hyper-parameters of one trial of `family`."""
+    depths = [d for d in DEPTHS if d <= max_depth] or [1]
+    p: dict = {}
+    p["lr"] = trial.suggest_float(f"{family}/lr", 1e-3, 0.3, log=True)
+    p["weight_decay"] = trial.suggest_float(f"{family}/weight_decay", 1e-7, 1e-2, log=True)
+    if family in ("sgc", "s2gc", "sign", "sign-hp", "dgmlp"):
+        cap = 8 if family in ("sign", "sign-hp") else max(depths)
+        p["prop_depth"] = trial.suggest_categorical(f"{family}/prop_depth", [d for d in depths if d <= cap])
+    if family == "s2gc":
+        p["alpha"] = trial.suggest_float("s2gc/alpha", 0.0, 0.5)
+    if family in ("mlp", "sign", "sign-hp", "dgmlp", "appnp", "gcn"):
+        p["hidden"] = trial.suggest_categorical(f"{family}/hidden", [32, 64, 128, 256])
+        p["dropout"] = trial.suggest_float(f"{family}/dropout", 0.0, 0.8)
+    if family == "mlp":
+        p["depth"] = trial.suggest_int("mlp/depth", 1, 3)
+    if family == "dgmlp":
+        p["trans_depth"] = trial.suggest_int("dgmlp/trans_depth", 1, 3)
+    if family == "appnp":
+        p["K"] = trial.suggest_categorical("appnp/K", [d for d in depths if d <= 16])
+        p["alpha"] = trial.suggest_float("appnp/alpha", 0.05, 0.5)
+    if family in DECOUPLED:
+        post = trial.suggest_categorical(f"{family}/post", ["none", "lp", "cs"])
+        p["post"] = None if post == "none" else post
+    return p
+
+
+def _max_depth(graph) -> int:
+    from learnless.classify.hops import hops_nbytes
+
+    n, f = graph.x.shape
+    return max([d for d in DEPTHS if hops_nbytes(n, f, d) <= HOPS_BUDGET] or [1])
+
+
+class AutoClassifier(Estimator):
+    """Model selection on validation accuracy within `time_budget` seconds (and at most `n_trials` trials).
+
+    Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}), `model_` (the chosen
+    model, fitted), `result_` (its TrainResult), `trials_` (one row per trial), `reason_` (why, in words).
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "time_budget": [Interval(Real, 0, None, closed="neither")],
+        "n_trials": [positive_int, None],
+        "epochs": [positive_int],
+        "families": [list, tuple, None],
+        "seed": [seed_constraint],
+    }
+
+    def __init__(self, time_budget: float = 60.0, n_trials: int | None = None, epochs: int = 200,
+                 families: list | tuple | None = None, seed: int = 0):
+        self.time_budget = time_budget
+        self.n_trials = n_trials
+        self.epochs = epochs
+        self.families = families
+        self.seed = seed
+
+    def check_memory(self, graph) -> None:
+        """Nothing to refuse up front: each trial's depth is capped so its hops fit HOPS_BUDGET."""
+
+    def _validate_extra(self) -> None:
+        unknown = sorted(set(self.families or ()) - set(FAMILIES))
+        if unknown:
+            raise ConfigError(f"families: unknown {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
+
+    def fit(self, graph, progress=None, device: str = "cpu") -> AutoClassifier:
+        import optuna
+
+        self.validate()
+        from learnless.classify.advise import check_features_vary
+
+        split_indices(graph)  # a missing or empty split fails before any trial
+        check_features_vary(graph)
+        families = list(self.families or FAMILIES)
+        graphs = {s: scaled_graph(graph, s) for s in ("none", "row", "standardize")}
+        max_depth = _max_depth(graph)
+        start = time.perf_counter()
+        deadline = start + self.time_budget
+        best: dict = {"val": -1.0}
+        rows: list[dict] = []
+
+        def spent() -> bool:
+            # the budget never stops the first trial: auto always returns a model (and may overrun)
+            return time.perf_counter() > deadline and "model" in best
+
+        def objective(trial):
+            if spent():
+                study.stop()
+                raise optuna.TrialPruned()
+            family = trial.suggest_categorical("family", families)
+            scaling = trial.suggest_categorical("feature_scaling", ["none", "row", "standardize"])
+            defaults = trial.user_attrs.get("defaults", False)
+            params = {} if defaults else _suggest(trial, family, max_depth)
+            choice = {"family": family, "params": params, "feature_scaling": scaling}
+            est = estimator_for(choice, seed=self.seed, epochs=self.epochs)
+
+            def monitor(epoch, val_acc):
+                if spent():  # the budget is spent: stop this trial and the study
+                    study.stop()
+                    raise optuna.TrialPruned()
+                if (epoch + 1) % REPORT_EVERY == 0:
+                    trial.report(val_acc, epoch)
+                    if trial.should_prune():
+                        raise optuna.TrialPruned()
+
+            t0 = time.perf_counter()
+            try:
+                est.fit(graphs[scaling], device=device, monitor=monitor)
+            except optuna.TrialPruned:
+                rows.append({**choice, "val_acc": None, "pruned": True, "seconds": time.perf_counter() - t0})
+                raise
+            except (ConfigError, MemoryError) as exc:  # e.g. a depth that does not fit in memory
+                rows.append({**choice, "val_acc": None, "error": str(exc)})
+                raise optuna.TrialPruned() from exc
+            val = float(est.result_.val_acc)  # only the validation accuracy is read
+            rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
+            if val > best["val"]:
+                best.update(val=val, model=est, choice={**choice, "val_acc": val})
+            if progress is not None:
+                progress(trial.number)
+            return val
+
+        optuna.logging.set_verbosity(optuna.logging.WARNING)
+        study = optuna.create_study(
+            direction="maximize",
+            sampler=optuna.samplers.TPESampler(seed=self.seed),
+            pruner=optuna.pruners.MedianPruner(
+                n_startup_trials=len(families), n_warmup_steps=2 * REPORT_EVERY
+            ),
+        )
+        # every family once at its estimator defaults, on standardised features
+        for family in families:
+            study.enqueue_trial(
+                {"family": family, "feature_scaling": "standardize"}, user_attrs={"defaults": True}
+            )
+        remaining = self.time_budget - (time.perf_counter() - start)
+        study.optimize(objective, n_trials=self.n_trials, timeout=max(remaining, 1e-3), catch=())
+        if "model" not in best:  # every trial failed (e.g. none fits in memory)
+            raise ConfigError("auto: no trial finished: " + "; ".join(sorted({r.get("error", "pruned")
+                                                                                 for r in rows}))[:300])
+        self.model_ = best["model"]
+        self.choice_ = best["choice"]
+        self.result_ = self.model_.result_
+        self.trials_ = rows
+        self.search_seconds_ = time.perf_counter() - start
+        self.reason_ = explain(self.choice_, rows)
+        self.n_classes_ = self.model_.n_classes_
+        return self
+
+    # ---- the fitted model's predictions, on the scaled features it was chosen with ----------------------
+    def _graph(self, graph):
+        self._check_fitted("model_")
+        return scaled_graph(graph, self.choice_["feature_scaling"])
+
+    def predict_proba(self, graph) -> np.ndarray:
+        return self.model_.predict_proba(self._graph(graph))
+
+    def predict(self, graph) -> np.ndarray:
+        return self.predict_proba(graph).argmax(1)
+
+    def score(self, graph, mask: str = "test") -> float:
+        return self.model_.score(self._graph(graph), mask)
+
+
+def explain(choice: dict, rows: list[dict]) -> str:
+    """Why this choice: its validation accuracy beside the best of every other family."""
+    per_family: dict[str, float] = {}
+    for r in rows:
+        if r.get("val_acc") is not None:
+            per_family[r["family"]] = max(per_family.get(r["family"], -1.0), r["val_acc"])
+    others = sorted(((v, f) for f, v in per_family.items() if f != choice["family"]), reverse=True)
+    finished = sum(r.get("val_acc") is not None for r in rows)
+    pruned = sum(bool(r.get("pruned")) for r in rows)
+    params = ", ".join(f"{k}={_short(v)}" for k, v in sorted(choice["params"].items())) or "defaults"
+    text = (f"{choice['family']} ({params}; features {choice['feature_scaling']}) had the best validation "
+            f"accuracy, {choice['val_acc']:.1%}, of {finished} finished trials ({pruned} pruned)")
+    if others:
+        text += "; best of the other families: " + ", ".join(f"{f} {v:.1%}" for v, f in others[:4])
+    return text
+
+
+def _short(v):
+    if isinstance(v, float) and not math.isinf(v):
+        return f"{v:.3g}"
+    return v

@@ -1,0 +1,89 @@
+"""`--model auto` in the CLI: what `classify run` prints and saves about the choice (choice.json), and
+`learnless classify predict`, which retrains a saved choice — no search — and writes every node's class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from learnless.cli.common import DataDirOption, DatasetOption, FormatOption, JsonOption, QuietOption
+from learnless.errors import ConfigError, DataError
+
+
+def report_choices(per_seed: list[dict], run_dir, console, quiet: bool) -> None:
+    """choice.json: seed -> {family, params, feature_scaling, val_acc, reason}; printed unless quiet."""
+    from learnless.runtime import write_json_atomic
+
+    choices = {str(r["seed"]): {**r["choice"], "reason": r["reason"]} for r in per_seed if "choice" in r}
+    write_json_atomic(run_dir.path / "choice.json", choices)
+    for seed, c in choices.items():
+        run_dir.log(f"auto, seed {seed}: {c['reason']}")
+        if not quiet:
+            console.print(f"auto chose (seed {seed}): {c['reason']}", markup=False)
+
+
+def load_choice(run: Path, seed: int | None) -> tuple[int, dict]:
+    import json
+
+    path = Path(run) / "choice.json"
+    if not path.is_file():
+        raise DataError(f"{path}: no saved choice; make one with `learnless classify run --model auto "
+                        f"--out {run}`")
+    try:
+        choices = json.loads(path.read_text())
+    except ValueError as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from None
+    if not choices:
+        raise DataError(f"{path}: holds no choice")
+    key = str(seed) if seed is not None else min(choices, key=int)
+    if key not in choices:
+        raise ConfigError(f"--seed: {path} holds seeds {', '.join(sorted(choices, key=int))}, not {seed}")
+    return int(key), choices[key]
+
+
+def predict_command(
+    dataset: DatasetOption,
+    run: Annotated[Path, typer.Option("--run", help="Run directory of `classify run --model auto`.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write: node,class.")],
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Whose choice (default first).")] = None,
+    fmt: FormatOption = None,
+    data_dir: DataDirOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+):
+    """Fit the model `--model auto` chose (saved in the run directory) on the graph's split of that seed
+    and write the predicted class of every node — no new search."""
+    import json
+    import os
+
+    from learnless.classify.auto import estimator_for, scaled_graph
+    from learnless.classify.runs import graph_for_seed
+    from learnless.classify.splits import resolve_split
+    from learnless.cli.common import console_for
+    from learnless.data import load_graph
+    from learnless.runtime.rundir import write_bytes_atomic
+
+    if quiet:
+        os.environ["LEARNLESS_PROGRESS"] = "0"
+    console = console_for(json_output)
+    seed_used, choice = load_choice(run, seed)
+    cfg_path = Path(run) / "config.json"
+    config = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {}
+    graph = load_graph(dataset, format=fmt, data_dir=data_dir)
+    split = (config.get("params") or {}).get("split") or resolve_split(graph)
+    g, _ = graph_for_seed(graph, seed_used, split)
+    est = estimator_for(choice, seed=seed_used).fit(scaled_graph(g, choice["feature_scaling"]))
+    pred = est.predict(scaled_graph(g, choice["feature_scaling"]))
+    names = graph.meta.get("classes")
+    labels = [names[p] for p in pred] if names else [int(p) for p in pred]
+    text = "node,class\n" + "".join(f"{i},{c}\n" for i, c in enumerate(labels))
+    write_bytes_atomic(output, text.encode())
+    val = float(est.result_.val_acc)
+    if json_output:
+        print(json.dumps({"output": str(output), "nodes": len(pred), "val_acc": val,
+                          "family": choice["family"], "seed": seed_used}))
+    elif not quiet:
+        console.print(f"{choice['family']} (seed {seed_used}, validation {val:.1%}): {len(pred)} predictions "
+                      f"-> {output}", markup=False)

@@ -1,0 +1,173 @@
+"""A user's own graph: advise (homophily against PyG, recommendations on generated graphs with known
+answers), label post-processing that never reads validation labels, `auto` choosing by validation only,
+and bad input through the console script."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from torch_geometric.utils import homophily as pyg_homophily
+
+from learnless.classify import make
+from learnless.classify.advise import advise, estimated_homophily, observed_homophily
+from learnless.classify.runs import graph_for_seed
+from learnless.classify.synthetic import edge_homophily, sbm_arrays, write_graph_files
+from learnless.data import load_graph
+
+from .conftest import replace
+from .test_cli import learnless, one_line_error
+
+PER_CLASS = {"kind": "per-class", "train_per_class": 20, "val_per_class": 30, "n_test": None}
+
+
+def own_graph(tmp_path, name="g", n_nodes=600, **kw):
+    """A generated SBM written as graph-files and read back with the CLI's loader."""
+    folder = write_graph_files(tmp_path / name, *sbm_arrays(n_nodes=n_nodes, **kw))
+    return folder, load_graph(str(folder), format="graph-files")
+
+
+def split(graph, seed=0):
+    return graph_for_seed(graph, seed, PER_CLASS)[0]
+
+
+def test_observed_homophily_is_pyg_on_a_fully_labelled_graph(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.6, mean_degree=6)
+    rows, cols = g.adj.nonzero()
+    edge_index = torch.from_numpy(np.vstack([rows, cols]).astype(np.int64))
+    y = torch.from_numpy(g.y)
+    ours = observed_homophily(g.adj, g.y)
+    assert ours["edge"] == pytest.approx(pyg_homophily(edge_index, y, method="edge"), abs=1e-6)
+    assert ours["node"] == pytest.approx(pyg_homophily(edge_index, y, method="node"), abs=1e-6)
+    assert ours["class_insensitive"] == pytest.approx(
+        pyg_homophily(edge_index, y, method="edge_insensitive"), abs=1e-6)
+    assert 0.5 < ours["edge"] < 0.7
+
+
+@pytest.mark.parametrize("h", [0.2, 0.8])
+def test_homophily_estimate_from_20_labels_per_class_on_a_dense_graph(tmp_path, h):
+    edges, _, y = sbm_arrays(n_nodes=1200, homophily=h, mean_degree=15, seed=2)
+    _, g = own_graph(tmp_path, n_nodes=1200, homophily=h, mean_degree=15, seed=2)
+    g = split(g)
+    labels = np.where(g.train_mask, g.y, -1)
+    est = estimated_homophily(g.adj, labels)["edge"]
+    assert abs(est - edge_homophily(edges, y)) < 0.05, est
+
+
+def test_advise_reads_training_labels_only_and_recommends_propagation(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=8, signal=0.3, seed=1)
+    g = split(g)
+    train = np.flatnonzero(g.train_mask)
+    a = advise(g, train, depths=(0, 1, 2, 4, 8))
+    assert a.recommendation == "low-pass" and a.depth >= 2, a.reason
+    assert a.probe_by_depth[str(a.depth)] > a.feature_probe + 0.1
+    garbage = g.y.copy()
+    rest = np.flatnonzero(~g.train_mask)
+    garbage[rest] = np.random.default_rng(0).integers(0, 4, len(rest))
+    b = advise(replace(g, y=garbage), train, depths=(0, 1, 2, 4, 8))
+    assert a.to_dict() == b.to_dict()
+
+
+def test_advise_says_mlp_when_edges_ignore_classes(tmp_path):
+    # homophily 0.25 with 4 classes: edges are independent of the class, features are strong
+    _, g = own_graph(tmp_path, homophily=0.25, mean_degree=8, signal=1.5, seed=3)
+    g = split(g)
+    a = advise(g, np.flatnonzero(g.train_mask), depths=(0, 1, 2, 4))
+    assert a.recommendation == "mlp", a.reason
+
+
+def test_advise_cli_json(tmp_path):
+    folder, _ = own_graph(tmp_path, homophily=0.9, mean_degree=8, signal=0.3)
+    proc = learnless("classify", "advise", "-d", str(folder), "--format", "graph-files", "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["recommendation"] in ("mlp", "low-pass", "heterophily") and doc["reason"]
+    assert {"edge", "adjusted", "class_insensitive"} <= set(doc["homophily_estimated"])
+    assert doc["training_nodes"] == 80 and doc["degrees"]["nodes"] == 600
+
+
+@pytest.mark.parametrize("post", ["lp", "cs"])
+def test_post_processing_never_reads_validation_or_test_labels(tmp_path, post):
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    g = split(g)
+    m = make("sgc", post=post, epochs=50).fit(g)
+    assert m.result_.network_test_acc is not None
+    garbage = g.y.copy()
+    other = np.flatnonzero(~g.train_mask)
+    garbage[other] = (garbage[other] + 1) % 4  # every validation and test label wrong
+    np.testing.assert_array_equal(m.predict_proba(g), m.predict_proba(replace(g, y=garbage)))
+    # on a homophilous graph with weak features, correcting and smoothing with the labels helps
+    plain = make("sgc", epochs=50).fit(g).result_
+    assert m.result_.val_acc > plain.val_acc
+
+
+def test_auto_chooses_by_validation_only(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    g = split(g)
+    kw = {"n_trials": 5, "time_budget": 1e6, "families": ["mlp", "sgc", "dgmlp"], "epochs": 60}
+    a = make("auto", **kw).fit(g)
+    test = np.flatnonzero(g.test_mask)
+    shuffled = g.y.copy()
+    shuffled[test] = np.random.default_rng(0).permutation(shuffled[test])
+    b = make("auto", **kw).fit(replace(g, y=shuffled))
+    assert a.choice_ == b.choice_
+    assert [r["val_acc"] for r in a.trials_] == [r["val_acc"] for r in b.trials_]
+    assert a.choice_["family"] != "mlp"  # the graph carries the signal here
+    assert a.result_.test_acc > 0.6
+    assert a.choice_["family"] in a.reason_
+
+
+def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
+    folder, _ = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    run = tmp_path / "run"
+    # a trial count, not a budget, so the choice does not depend on the machine's load
+    proc = learnless("classify", "run", "-d", str(folder), "--format", "graph-files", "--model", "auto",
+                     "--set", "n_trials=3", "--set", "epochs=60", "--seeds", "1", "--out", str(run), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["test_acc_mean"] > 0.5
+    choice = json.loads((run / "choice.json").read_text())["0"]
+    assert choice["family"] and choice["reason"]
+    out = tmp_path / "pred.csv"
+    proc = learnless("classify", "predict", "-d", str(folder), "--format", "graph-files", "--run", str(run),
+                     "-o", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["family"] == choice["family"]
+    assert len(out.read_text().splitlines()) == 601
+
+
+def test_auto_budget_never_stops_the_first_trial(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    a = make("auto", time_budget=1e-3, epochs=20).fit(split(g))
+    assert len([r for r in a.trials_ if r["val_acc"] is not None]) == 1
+    assert a.predict(split(g)).shape == (g.num_nodes,)
+
+
+def _bad(tmp_path, kind):
+    edges, x, y = sbm_arrays(n_nodes=400, homophily=0.8, mean_degree=4)
+    if kind == "one class":
+        y = np.zeros_like(y)
+    if kind == "constant features":
+        x = np.ones_like(x)
+    folder = write_graph_files(tmp_path / kind.replace(" ", "_"), edges, x, y)
+    if kind == "labels on three nodes":
+        (folder / "labels.csv").write_text("0\n1\n2\n" + "\n" * (len(y) - 3))
+    if kind == "edge to a missing node":
+        with open(folder / "edges.csv", "a") as fh:
+            fh.write(f"0,{len(y) + 5}\n")
+    return folder
+
+
+@pytest.mark.parametrize(("kind", "command", "needle"), [
+    ("one class", ["run", "--model", "auto"], "labels: every labelled node is in class 0"),
+    ("labels on three nodes", ["run", "--model", "auto"], "has 1 labelled nodes, fewer than the 50"),
+    ("constant features", ["run", "--model", "auto"], "features: every column is constant"),
+    ("edge to a missing node", ["run", "--model", "auto"], "edges.csv:"),
+    ("constant features", ["advise"], "features: every column is constant"),
+    ("one class", ["advise"], "at least 2 classes"),
+])
+def test_bad_input_is_one_error_line(tmp_path, kind, command, needle):
+    folder = _bad(tmp_path, kind)
+    proc = learnless("classify", *command, "-d", str(folder), "--format", "graph-files")
+    assert one_line_error(proc, needle).startswith("error:")
