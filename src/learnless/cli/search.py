@@ -26,8 +26,8 @@ from learnless.errors import ConfigError, DataError
 
 app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
 
-BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic"
-TRAINS_NOTHING = {"ofa-mbv3"}  # surrogates and a CPU latency measurement: --device does not apply
+BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic, nasbench-graph:<dataset>"
+TRAINS_NOTHING = {"ofa-mbv3", "nasbench-graph"}  # surrogates / tables: --device does not apply
 SEARCH_DEVICE = typer.Option(
     "--device",
     help="Where the super-network's shared weights train: cpu or cuda (dgmlp-elastic, mlp-elastic, or a "
@@ -107,7 +107,7 @@ def _supernet(spec: str, device: str, params: dict | None = None):
     params = dict(params or {})
     if _takes_device(spec):
         return load_supernet(spec, device=device, **params)
-    if device != "cpu" and spec not in TRAINS_NOTHING:
+    if device != "cpu" and spec.partition(":")[0] not in TRAINS_NOTHING:
         raise ConfigError(f"--device {device}: --supernet {spec} takes no device argument")
     return load_supernet(spec, **params)
 
