@@ -376,3 +376,13 @@ def spaces(json_output: JsonOption = False):
     for r in rows:
         table.add_row(*[str(v) for v in r.values()])
     console_for(False).print(table)
+
+
+def _register_more() -> None:
+    """Commands kept in their own modules (learnless.cli.search_*)."""
+    from learnless.cli.search_export import export
+
+    app.command("export")(export)
+
+
+_register_more()

@@ -318,6 +318,23 @@ class Search:
             for j in order
         ]
 
+    def export(self, rank: int = 1, path=None):
+        """The `rank`-th front member (1 = the front's first row, best in the first objective) as a
+        standalone torch module; with `path`, also saved there as a torch.export program (see
+        learnless.search.export) holding its config and validated metrics."""
+        from learnless.search.export import export_module, save_subnetwork
+
+        front = self.front()
+        if not 1 <= int(rank) <= len(front):
+            raise ConfigError(f"--rank: {rank} is not between 1 and the front's size ({len(front)})")
+        row = front[int(rank) - 1]
+        config = {n: row[n] for n in self.space.names}
+        if path is not None:
+            metrics = {k: v for k, v in row.items() if k not in config}
+            save_subnetwork(self.net, config, path, {"rank": int(rank), "metrics": metrics,
+                                                     "objectives": [str(o) for o in self.objectives]})
+        return export_module(self.net, config)[0]
+
     def summary(self) -> dict:
         failed = sum(r["status"] != "ok" for r in self.history.records)
         front = self.front()
