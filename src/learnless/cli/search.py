@@ -135,6 +135,12 @@ def _execute(
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
     check_device(device)
     net = _supernet(str(params["supernet"]), device, params.get("supernet_params"))
+    table_scores = None
+    if params.get("latency_table"):
+        from learnless.search.profile import TableLatency, read_table
+
+        net = TableLatency(net, read_table(params["latency_table"], net), seed=params["seed"])
+        table_scores = net.scores
     if quiet:
         os.environ["LEARNLESS_PROGRESS"] = "0"
     run = RunDir.open(
@@ -158,6 +164,8 @@ def _execute(
             search.run(params["evals"])
         metrics = search.summary()
         metrics["device"] = device
+        if table_scores is not None:
+            metrics["latency_table"] = {"path": params["latency_table"], **table_scores}
         metrics["run_dir"] = str(run.path)
         _write_front(run.path / "front.csv", search.front())
         _plots(run.path, search)
@@ -266,6 +274,9 @@ def run(
         "--set", help="Argument of the super-network's factory, KEY=VALUE (repeatable), e.g. --set "
         "dataset=mnist for mlp-elastic; `--set help` lists the keys.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
+    latency_table: Annotated[Path | None, typer.Option(
+        "--latency-table", help="latency@cpu from this `search profile` table (measured rows) and its "
+        "predictor (other sub-networks) instead of timing each candidate.")] = None,
     backend: BackendOption = "local",
     workers: WorkersOption = None,
     address: AddressOption = None,
@@ -294,6 +305,8 @@ def run(
     supernet_params = _supernet_params(supernet, settings)
     if supernet_params:  # only when given: run directories written without --set resume unchanged
         params["supernet_params"] = supernet_params
+    if latency_table is not None:
+        params["latency_table"] = str(latency_table.resolve())
     _execute(params, out, RUN_COMMAND, force, json_output, quiet, device)
 
 
@@ -381,8 +394,10 @@ def spaces(json_output: JsonOption = False):
 def _register_more() -> None:
     """Commands kept in their own modules (learnless.cli.search_*)."""
     from learnless.cli.search_export import export
+    from learnless.cli.search_profile import profile
 
     app.command("export")(export)
+    app.command("profile")(profile)
 
 
 _register_more()

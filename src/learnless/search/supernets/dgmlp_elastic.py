@@ -379,6 +379,10 @@ class DGMLPElastic:
         g = self.graph()
         return SubMLP.build(self._state, g.x.shape[1], int(g.y.max()) + 1, dt, h)
 
+    def latency_input_shape(self, config: dict) -> tuple:
+        """What `latency` times: the transformation over every node's features (full-graph inference)."""
+        return tuple(self.graph().x.shape)
+
     def export(self, config: dict):
         """The sub-network's transformation for learnless.search.export (`build`, which evaluate scores). It
         takes DGMLP's node-adaptive features at the config's Dp

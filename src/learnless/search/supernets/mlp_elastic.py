@@ -146,6 +146,10 @@ class MLPElastic:
             head.bias.copy_(heads[depth - 1].bias)
         return nn.Sequential(*mods, head).eval()
 
+    def latency_input_shape(self, config: dict) -> tuple:
+        """What latency@cpu times: one image (batch 1)."""
+        return (1, self.in_dim)
+
     def export(self, config: dict):
         """The sub-network for learnless.search.export: `build`, which evaluate scores."""
         return self.build(config)
