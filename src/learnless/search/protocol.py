@@ -37,7 +37,7 @@ def factory_of(spec: str):
     if ":" not in spec:
         return SUPERNETS[spec]
     module, _, attr = spec.partition(":")
-    if module in SUPERNETS:
+    if module in SUPERNETS.names():
         return functools.partial(SUPERNETS[module], attr)
     try:
         return getattr(importlib.import_module(module), attr)
@@ -49,7 +49,7 @@ def load_supernet(spec, **params):
     """A super-network object from a built-in name, a `module:factory` path, or an object already built."""
     if not isinstance(spec, str):
         net = spec
-    elif ":" in spec and spec.partition(":")[0] in SUPERNETS:
+    elif ":" in spec and spec.partition(":")[0] in SUPERNETS.names():
         net = factory_of(spec)(**params)
     elif ":" in spec:
         factory = factory_of(spec)
