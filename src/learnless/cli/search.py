@@ -218,33 +218,10 @@ def _print_front(console, front: list[dict], metrics: dict) -> None:
 
 
 def _plots(path: Path, search) -> None:
-    from learnless.report import new_figure, save_figure
+    from learnless.search.plots import front_plot, hypervolume_plot
 
-    objs = search.objectives
-    recs = [r for r in search.history.records if r["status"] == "ok"]
-    if len(objs) >= 2 and recs:
-        fig, ax = new_figure()
-        a, b = objs[0].name, objs[1].name
-        ax.scatter(
-            [r["metrics"][b] for r in recs],
-            [r["metrics"][a] for r in recs],
-            s=6,
-            alpha=0.4,
-            label="validated",
-        )
-        front = search.front()
-        ax.plot([r[b] for r in front], [r[a] for r in front], "o-", color="C3", ms=4, label="Pareto front")
-        ax.set_xlabel(b)
-        ax.set_ylabel(a)
-        ax.legend()
-        save_figure(fig, path / "front.png")
-    step = max(1, search.population)
-    xs = list(range(step, search.evaluations + 1, step)) or [search.evaluations]
-    fig, ax = new_figure()
-    ax.plot(xs, [search.hypervolume(upto=k) for k in xs], "o-")
-    ax.set_xlabel("validated evaluations")
-    ax.set_ylabel("hypervolume")
-    save_figure(fig, path / "hypervolume.png")
+    front_plot(search, path / "front.png")
+    hypervolume_plot(search, path / "hypervolume.png")
 
 
 @app.command(context_settings={"allow_extra_args": True})
@@ -337,27 +314,47 @@ def _read_config(run_dir: Path) -> dict:
 
 @app.command()
 def show(
-    run_dir: Annotated[Path, typer.Argument(help="A search run directory.")], json_output: JsonOption = False
+    run_dirs: Annotated[list[Path], typer.Argument(help="One or more search run directories.")],
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write the runs' fronts on one figure here (.png, .pdf or .svg).")] = None,
+    json_output: JsonOption = False,
 ):
-    """Print a finished search's front and metrics (plots are front.png and hypervolume.png beside them)."""
-    _read_config(run_dir)
-    mpath = run_dir / "metrics.json"
-    if not mpath.is_file():
-        raise DataError(
-            f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)"
-        )
-    metrics = json.loads(mpath.read_text())
-    front = []
-    fpath = run_dir / "front.csv"
-    if fpath.is_file() and fpath.stat().st_size:
-        with open(fpath, newline="") as fh:
-            front = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    """Print finished searches' fronts and metrics (each run's plots are front.png and hypervolume.png in
+    it); with --plot, every run's front on one figure."""
+    from learnless.cli.search_export import read_front
+
+    if plot is not None and plot.suffix not in (".png", ".pdf", ".svg"):
+        raise ConfigError(f"--plot: {plot} must end in .png, .pdf or .svg")
+    runs = []
+    for run_dir in run_dirs:
+        _read_config(run_dir)
+        mpath = run_dir / "metrics.json"
+        if not mpath.is_file():
+            raise DataError(
+                f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)"
+            )
+        runs.append((run_dir, json.loads(mpath.read_text()), read_front(run_dir)))
+    if plot is not None:
+        from learnless.search.plots import fronts_plot
+
+        first = runs[0][1]["objectives"][:2]
+        other = [str(d) for d, m, _ in runs if m["objectives"][:2] != first]
+        if len(first) < 2 or other:
+            raise ConfigError(f"--plot: every run needs the same first two objectives as {runs[0][0]} "
+                              f"({', '.join(first)}); {', '.join(other) or 'it has one'}")
+        fronts_plot([(d.name, f, m["objectives"]) for d, m, f in runs], plot)
     if json_output:
-        typer.echo(json.dumps({"metrics": metrics, "front": front}))
+        docs = [{"run": str(d), "metrics": m, "front": f} for d, m, f in runs]
+        typer.echo(json.dumps(docs[0] if len(docs) == 1 else {"runs": docs}))
         return
     console = console_for(False)
-    _print_front(console, front, metrics)
-    console.print(f"plots: {run_dir / 'front.png'}, {run_dir / 'hypervolume.png'}")
+    for run_dir, metrics, front in runs:
+        if len(runs) > 1:
+            console.print(f"[bold]{run_dir}[/bold]")
+        _print_front(console, front, metrics)
+        console.print(f"plots: {run_dir / 'front.png'}, {run_dir / 'hypervolume.png'}")
+    if plot is not None:
+        console.print(f"fronts of {len(runs)} runs: {plot}")
 
 
 @app.command()
