@@ -26,7 +26,7 @@ from learnless.errors import ConfigError, DataError
 
 app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
 
-BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic, nasbench-graph:<dataset>"
+BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic, cnn-elastic, nasbench-graph:<dataset>"
 TRAINS_NOTHING = {"ofa-mbv3", "nasbench-graph"}  # surrogates / tables: --device does not apply
 SEARCH_DEVICE = typer.Option(
     "--device",

@@ -27,6 +27,7 @@ SUPERNETS = Registry(
         "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
         "dgmlp-elastic": "learnless.search.supernets.dgmlp_elastic:DGMLPElastic",
         "nasbench-graph": "learnless.search.supernets.nasbench_graph:NASBenchGraph",
+        "cnn-elastic": "learnless.search.supernets.cnn_elastic:CNNElastic",
     },
 )  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 
