@@ -14,6 +14,7 @@ the full budget — and writes benchmarks/results/search_real.{json,md} and docs
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 import warnings
@@ -75,6 +76,9 @@ def main() -> None:
     ap.add_argument("--inner-evals", type=int, default=20000)
     ap.add_argument("--tactics", nargs="+", default=list(TACTICS))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--epochs", type=int, default=3, help="super-network training epochs")
+    ap.add_argument("--train-rows", type=int, default=None, help="train on a prefix (smoke runs)")
+    ap.add_argument("--alone-seeds", type=int, default=3, help="seeds of the best front member trained alone")
     ap.add_argument("--cache", type=Path, default=ROOT / "runs" / "search_real" / "evaluations.jsonl")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
@@ -86,7 +90,10 @@ def main() -> None:
     from learnless.search.profile import pinned
 
     with pinned(None) as core:
-        net = EvaluationCache("cnn-elastic", args.cache)
+        from learnless.search import load_supernet
+
+        net = EvaluationCache(load_supernet("cnn-elastic", epochs=args.epochs, train_rows=args.train_rows),
+                              args.cache)
         fit_start = time.perf_counter()
         net.net.fit()
         fit_seconds = time.perf_counter() - fit_start
@@ -130,6 +137,18 @@ def main() -> None:
             nsga = curves["nsga2"].mean(axis=0)
             summary["LINAS ahead of NSGA-II at every budget >= 100"] = bool(
                 all(a > b for k, a, b in zip(grid, linas, nsga) if k >= 100))
+    if args.alone_seeds:
+        # the most accurate front member of the union of every run: its architecture trained alone
+        items = list(net.journal.items())  # (canonical config as JSON, metrics), the order of `cached`
+        best_i = max(np.flatnonzero(pareto_mask(allF)), key=lambda i: items[i][1]["accuracy"])
+        best_row, config = items[best_i][1], json.loads(items[best_i][0])
+        alone = [net.net.train_alone(config, seed) for seed in range(args.alone_seeds)]
+        summary["best front member: shared-weight accuracy %"] = best_row["accuracy"]
+        summary["best front member: trained alone %, mean"] = float(np.mean(alone))
+        summary["best front member: trained alone %, sd"] = float(np.std(alone))
+        summary["best front member within 1 point of trained alone"] = bool(
+            abs(best_row["accuracy"] - np.mean(alone)) <= 1.0)
+        summary["best front member config"] = json.dumps(config)
     fig, ax = new_figure()
     for tactic, Y in curves.items():
         ax.plot(grid, Y.mean(axis=0), label=f"{tactic} ({len(Y)} seeds)")

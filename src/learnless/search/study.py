@@ -67,6 +67,10 @@ class History:
         self.keys.append(key)
         self._X.append(np.asarray(x, dtype=np.int64))
 
+    def vector(self, i: int) -> np.ndarray:
+        """The integer vector of the i-th record."""
+        return self._X[i]
+
     def mark_batch(self, start: int) -> None:
         self._batch_start, self._batch_end = start, len(self.records)
 
@@ -127,24 +131,17 @@ class Search:
                 f"reference point: {len(reference_point)} values for {len(self.objectives)} objectives"
             )
         self._reference = None if reference_point is None else np.asarray(reference_point, float)
-        extra = (
-            {
-                "inner_evals": inner_evals,
-                "families": predictor_families,
-                "extra_features": getattr(self.net, "features", None),
-                "batch": batch,
-            }
-            if tactic == "linas"
-            else {}
-        )
-        self.tactic = make_tactic(
+        self.tactic = make_tactic(  # each tactic takes the options it declares (tactics.REGISTRY)
             tactic,
             self.space,
             len(self.objectives),
             len(self.constraints),
             self.population,
             self.seed,
-            **extra,
+            inner_evals=inner_evals,
+            families=predictor_families,
+            extra_features=getattr(self.net, "features", None),
+            batch=batch,
         )
         self.history = History(self.objectives, self.constraints)
         self.executor = executor
@@ -154,8 +151,7 @@ class Search:
             "tactic": tactic,
             "seed": self.seed,
             "population": self.population,
-            "inner_evals": inner_evals if tactic == "linas" else None,
-            **({"batch": int(batch)} if tactic == "linas" and batch is not None else {}),
+            **self.tactic.journal_params(),
             "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
         }
         self.journal = (
@@ -292,7 +288,8 @@ class Search:
         mask = pareto_mask(F[feasible])
         rows = []
         for i in keep[mask]:
-            rows.append({**self.space.to_config(self.history._X[i]), **self.history.records[i]["metrics"]})
+            config = self.space.to_config(self.history.vector(i))
+            rows.append({**config, **self.history.records[i]["metrics"]})
         first = self.objectives[0]
         return sorted(rows, key=lambda r: first.to_min(r[first.name]))
 
@@ -311,7 +308,7 @@ class Search:
         order = np.argsort(G.sum(axis=1))[:k] if len(idx) else []
         return [
             {
-                **self.space.to_config(self.history._X[idx[j]]),
+                **self.space.to_config(self.history.vector(idx[j])),
                 **self.history.records[idx[j]]["metrics"],
                 "violation": float(G[j].sum()),
             }

@@ -308,6 +308,38 @@ class CNNElastic:
                     bar.advance()
         mods.to("cpu")
 
+    def train_alone(self, config: dict, seed: int) -> float:
+        """Held-out accuracy (%) of `config`'s architecture trained alone from a fresh initialisation (seed),
+        with the super-network's data, optimiser and epochs: the yardstick for its shared-weight accuracy."""
+        import torch
+        import torch.nn.functional as F
+
+        Xtr, Xte, ytr, yte = self._data()
+        Xtr, ytr = Xtr[: self.train_rows], ytr[: self.train_rows]
+        old = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            torch.manual_seed(seed)
+            net = build_module(_shared_modules(seed), dict(config)).train()
+            rng = np.random.default_rng(seed)
+            X, y = torch.from_numpy(Xtr), torch.from_numpy(np.asarray(ytr)).long()
+            opt = torch.optim.Adam(net.parameters(), lr=self.lr)
+            steps = (len(X) + self.batch_size - 1) // self.batch_size
+            sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.epochs * steps)
+            for _ in range(self.epochs):
+                perm = torch.from_numpy(rng.permutation(len(X)))
+                for start in range(0, len(X), self.batch_size):
+                    idx = perm[start : start + self.batch_size]
+                    opt.zero_grad()
+                    F.cross_entropy(net(X[idx]), y[idx]).backward()
+                    opt.step()
+                    sched.step()
+            with torch.inference_mode():
+                pred = net.eval()(torch.from_numpy(Xte)).argmax(1).numpy()
+        finally:
+            torch.set_num_threads(old)
+        return float(100 * (pred == np.asarray(yte)).mean())
+
     # sub-networks -----------------------------------------------------------------------------------------
     def build(self, config: dict):
         self.fit()
