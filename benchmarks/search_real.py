@@ -62,10 +62,11 @@ def run_tactic(net, tactic: str, seed: int, budget: int, population: int, inner_
 
 
 def hv_curve(F: np.ndarray, points, reference) -> list[float]:
+    """Hypervolume after the first k evaluations; a run that stopped short (pymoo found nothing new to
+    propose) keeps its last value."""
     from learnless.search.objectives import hypervolume, pareto_mask
 
-    return [hypervolume(F[:k][pareto_mask(F[:k])], reference) if k <= len(F) else float("nan")
-            for k in points]
+    return [hypervolume(F[:k][pareto_mask(F[:k])], reference) for k in points]
 
 
 def main() -> None:
@@ -121,6 +122,7 @@ def main() -> None:
         for k in checkpoints:
             col = np.array([hv_curve(runs[(tactic, s)], [k], reference)[0] for s in range(args.seeds)]) / best
             row[f"HV@{k}"], row[f"sd@{k}"] = float(col.mean()), float(col.std())
+        row["evaluations (min)"] = int(min(len(runs[(tactic, s)]) for s in range(args.seeds)))
         row["seconds/run"] = float(np.mean([seconds[(tactic, s)] for s in range(args.seeds)]))
         rows.append(row)
     summary = {"reference point": f"accuracy {REFERENCE_ACCURACY} %, latency {reference[1]:.4g} ms",
