@@ -102,6 +102,10 @@ def _shared_modules(seed: int):
             mods[f"p_{s}_{b}"] = nn.Conv2d(mid, cout, 1)
             cin = cout
     mods["head"] = nn.Linear(BASE_WIDTHS[-1], 10)
+    for m in mods.values():  # He initialisation: PyTorch's default scale vanishes through 9 blocks without BN
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
+            nn.init.zeros_(m.bias)
     return mods
 
 
@@ -224,7 +228,7 @@ class CNNElastic:
 
     def _key(self) -> str:
         settings = [space_dict(), self.seed, self.epochs, self.batch_size, self.lr, self.n_random,
-                    self.train_rows, "v1"]
+                    self.train_rows, "v2"]
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
     def weights_path(self) -> Path:
