@@ -26,8 +26,8 @@ from learnless.errors import ConfigError, DataError
 
 app = typer.Typer(no_args_is_help=True, help="Hardware-aware sub-network search (DyNAS-T / LINAS).")
 
-BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic"
-TRAINS_NOTHING = {"ofa-mbv3"}  # surrogates and a CPU latency measurement: --device does not apply
+BUILTINS = "ofa-mbv3, mlp-elastic, dgmlp-elastic, cnn-elastic, nasbench-graph:<dataset>"
+TRAINS_NOTHING = {"ofa-mbv3", "nasbench-graph"}  # surrogates / tables: --device does not apply
 SEARCH_DEVICE = option(
     "--device",
     "For the super-network's shared weights (dgmlp-elastic, mlp-elastic, or a module.path:factory taking "
@@ -130,7 +130,7 @@ def _supernet(spec: str, device: str, params: dict | None = None):
     params = dict(params or {})
     if _takes_device(spec):
         return load_supernet(spec, device=device, **params)
-    if device != "cpu" and spec not in TRAINS_NOTHING:
+    if device != "cpu" and spec.partition(":")[0] not in TRAINS_NOTHING:
         raise ConfigError(f"--device {device}: --supernet {spec} takes no device argument")
     return load_supernet(spec, **params)
 
@@ -158,6 +158,12 @@ def _execute(
         raise ConfigError(f"--evals: {params['evals']} is smaller than --population {params['population']}")
     check_device(device)
     net = _supernet(str(params["supernet"]), device, params.get("supernet_params"))
+    table_scores = None
+    if params.get("latency_table"):
+        from learnless.search.profile import TableLatency, read_table
+
+        net = TableLatency(net, read_table(params["latency_table"], net), seed=params["seed"])
+        table_scores = net.scores
     if quiet:
         os.environ["LEARNLESS_PROGRESS"] = "0"
     run = RunDir.open(
@@ -182,6 +188,8 @@ def _execute(
             search.run(params["evals"])
         metrics = search.summary()
         metrics["device"] = device
+        if table_scores is not None:
+            metrics["latency_table"] = {"path": params["latency_table"], **table_scores}
         metrics["run_dir"] = str(run.path)
         _write_front(run.path / "front.csv", search.front())
         _plots(run.path, search)
@@ -237,33 +245,10 @@ def _print_front(console, front: list[dict], metrics: dict) -> None:
 
 
 def _plots(path: Path, search) -> None:
-    from learnless.report import new_figure, save_figure
+    from learnless.search.plots import front_plot, hypervolume_plot
 
-    objs = search.objectives
-    recs = [r for r in search.history.records if r["status"] == "ok"]
-    if len(objs) >= 2 and recs:
-        fig, ax = new_figure()
-        a, b = objs[0].name, objs[1].name
-        ax.scatter(
-            [r["metrics"][b] for r in recs],
-            [r["metrics"][a] for r in recs],
-            s=6,
-            alpha=0.4,
-            label="validated",
-        )
-        front = search.front()
-        ax.plot([r[b] for r in front], [r[a] for r in front], "o-", color="C3", ms=4, label="Pareto front")
-        ax.set_xlabel(b)
-        ax.set_ylabel(a)
-        ax.legend()
-        save_figure(fig, path / "front.png")
-    step = max(1, search.population)
-    xs = list(range(step, search.evaluations + 1, step)) or [search.evaluations]
-    fig, ax = new_figure()
-    ax.plot(xs, [search.hypervolume(upto=k) for k in xs], "o-")
-    ax.set_xlabel("validated evaluations")
-    ax.set_ylabel("hypervolume")
-    save_figure(fig, path / "hypervolume.png")
+    front_plot(search, path / "front.png")
+    hypervolume_plot(search, path / "hypervolume.png")
 
 
 @app.command(context_settings={"allow_extra_args": True})
@@ -280,6 +265,9 @@ def run(
     settings: Annotated[list[str] | None, option("--supernet-arg", "E.g. --supernet-arg dataset=mnist for "
                                                                     "mlp-elastic.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
+    latency_table: Annotated[Path | None, typer.Option(
+        "--latency-table", help="latency@cpu from this `search profile` table (measured rows) and its "
+        "predictor (other sub-networks) instead of timing each candidate.")] = None,
     backend: BackendOption = "local",
     workers: SearchWorkersOption = None,
     address: AddressOption = None,
@@ -308,6 +296,8 @@ def run(
     supernet_params = _supernet_params(supernet, settings)
     if supernet_params:  # only when given: run directories written without --set resume unchanged
         params["supernet_params"] = supernet_params
+    if latency_table is not None:
+        params["latency_table"] = str(latency_table.resolve())
     _execute(params, out, RUN_COMMAND, force, json_output, quiet, device)
 
 
@@ -323,14 +313,23 @@ def resume(
     """Continue an interrupted search, or extend a finished one with --evals: nothing journaled is evaluated
     again."""
     params = _read_config(run_dir)
-    force = False
     if evals is not None and evals != params["evals"]:
         if evals < params["evals"]:
             raise ConfigError(f"--evals {evals}: smaller than the run's {params['evals']}; a search is only "
                               "extended")
         params = {**params, "evals": evals}
-        force = True  # same run, more evaluations: the journal is kept and config.json records the new total
-    _execute(params, run_dir, RUN_COMMAND, force, json_output, quiet, device)
+        _record_evals(run_dir, evals)  # same run, more evaluations: the journal stays, config.json says so
+    _execute(params, run_dir, RUN_COMMAND, False, json_output, quiet, device)
+
+
+def _record_evals(run_dir: Path, evals: int) -> None:
+    """config.json's evaluation budget raised in place (atomically), so the extended run resumes as itself
+    rather than being taken for another run (which only --force, a whole new directory, may replace)."""
+    from learnless.runtime import write_json_atomic
+
+    config = json.loads((run_dir / "config.json").read_text())
+    config["params"]["evals"] = evals
+    write_json_atomic(run_dir / "config.json", config)
 
 
 def _read_config(run_dir: Path) -> dict:
@@ -350,28 +349,49 @@ def _read_config(run_dir: Path) -> dict:
 
 @app.command()
 def show(
-    run_dir: Annotated[Path, typer.Argument(help="A search run directory.")], json_output: JsonOption = False
+    run_dirs: Annotated[list[Path], typer.Argument(help="One or more search run directories.")],
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Write the runs' fronts on one figure here (.png, .pdf or .svg).")] = None,
+    json_output: JsonOption = False,
 ):
-    """Print a finished search's front and metrics (plots are front.png and hypervolume.png beside them)."""
-    _read_config(run_dir)
-    mpath = run_dir / "metrics.json"
-    if not mpath.is_file():
-        raise DataError(
-            f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)"
-        )
-    metrics = json.loads(mpath.read_text())
-    front = []
-    fpath = run_dir / "front.csv"
-    if fpath.is_file() and fpath.stat().st_size:
-        with open(fpath, newline="") as fh:
-            front = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    """Print finished searches' fronts and metrics (each run's plots are front.png and hypervolume.png in
+    it); with --plot, every run's front on one figure."""
+    from learnless.cli.search_export import read_front
+
+    if plot is not None and plot.suffix not in (".png", ".pdf", ".svg"):
+        raise ConfigError(f"--plot: {plot} must end in .png, .pdf or .svg")
+    runs = []
+    for run_dir in run_dirs:
+        _read_config(run_dir)
+        mpath = run_dir / "metrics.json"
+        if not mpath.is_file():
+            raise DataError(
+                f"{run_dir}: no metrics.json yet (the search has not finished; `learnless search resume`)"
+            )
+        runs.append((run_dir, json.loads(mpath.read_text()), read_front(run_dir)))
+    if plot is not None:
+        from learnless.search.plots import fronts_plot
+
+        first = runs[0][1]["objectives"][:2]
+        other = [str(d) for d, m, _ in runs if m["objectives"][:2] != first]
+        if len(first) < 2 or other:
+            raise ConfigError(f"--plot: every run needs the same first two objectives as {runs[0][0]} "
+                              f"({', '.join(first)}); {', '.join(other) or 'it has one'}")
+        fronts_plot([(d.name, f, m["objectives"]) for d, m, f in runs], plot)
     if json_output:
-        typer.echo(json.dumps({"metrics": metrics, "front": front}))
+        docs = [{"run": str(d), "metrics": m, "front": f} for d, m, f in runs]
+        typer.echo(json.dumps(docs[0] if len(docs) == 1 else {"runs": docs}))
         return
     console = console_for(False)
-    _print_front(console, front, metrics)
-    plots = [str(run_dir / name) for name in ("front.png", "hypervolume.png") if (run_dir / name).is_file()]
-    console.print(f"plots: {', '.join(plots)}" if plots else "plots: none written")
+    for run_dir, metrics, front in runs:
+        if len(runs) > 1:
+            console.print(f"[bold]{run_dir}[/bold]")
+        _print_front(console, front, metrics)
+        written = [run_dir / name for name in ("front.png", "hypervolume.png")]
+        plots = [str(p) for p in written if p.is_file()]
+        console.print(f"plots: {', '.join(plots)}" if plots else "plots: none written")
+    if plot is not None:
+        console.print(f"fronts of {len(runs)} runs: {plot}")
 
 
 @app.command()
@@ -403,3 +423,15 @@ def spaces(json_output: JsonOption = False):
     for r in rows:
         table.add_row(*[str(v) for v in r.values()])
     console_for(False).print(table)
+
+
+def _register_more() -> None:
+    """Commands kept in their own modules (learnless.cli.search_*)."""
+    from learnless.cli.search_export import export
+    from learnless.cli.search_profile import profile
+
+    app.command("export")(export)
+    app.command("profile")(profile)
+
+
+_register_more()

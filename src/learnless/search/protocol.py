@@ -6,11 +6,14 @@ super-network; optional: `inactive(config) -> set[str]` (depth masking), `inacti
 cross-validation may pick over the masked one-hot), `metrics() -> list[str]` (what evaluate can return,
 checked before a search starts), `measured_metrics() -> list[str]` (the metrics `evaluate` times on the
 host, validated on the dedicated latency worker; without it, `latency` and `latency@cpu*` are).
-Built-ins are registered by name; anything else is loaded as `module.path:factory`.
+Built-ins are registered by name; `builtin:ARG` passes ARG as the built-in's first parameter
+(`nasbench-graph:arxiv`: module names have no hyphen, so this never shadows a `module.path:factory`);
+anything else is loaded as `module.path:factory`.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 
 from learnless.errors import ConfigError
@@ -23,15 +26,20 @@ SUPERNETS = Registry(
         "ofa-mbv3": "learnless.search.supernets.ofa_mbv3:OFAMobileNetV3",
         "mlp-elastic": "learnless.search.supernets.mlp_elastic:MLPElastic",
         "dgmlp-elastic": "learnless.search.supernets.dgmlp_elastic:DGMLPElastic",
+        "nasbench-graph": "learnless.search.supernets.nasbench_graph:NASBenchGraph",
+        "cnn-elastic": "learnless.search.supernets.cnn_elastic:CNNElastic",
     },
 )  # not estimators: the contract-checked "search" registry is PREDICTORS (learnless.search.predictors)
 
 
 def factory_of(spec: str):
-    """The callable that builds --supernet `spec`: a built-in's class, or the `module.path:factory`."""
+    """The callable that builds --supernet `spec`: a built-in's class (bound to its argument for
+    `builtin:ARG`), or the `module.path:factory`."""
     if ":" not in spec:
         return SUPERNETS[spec]
     module, _, attr = spec.partition(":")
+    if module in SUPERNETS.names():
+        return functools.partial(SUPERNETS[module], attr)
     try:
         return getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError) as exc:
@@ -42,6 +50,8 @@ def load_supernet(spec, **params):
     """A super-network object from a built-in name, a `module:factory` path, or an object already built."""
     if not isinstance(spec, str):
         net = spec
+    elif ":" in spec and spec.partition(":")[0] in SUPERNETS.names():
+        net = factory_of(spec)(**params)
     elif ":" in spec:
         factory = factory_of(spec)
         try:

@@ -87,6 +87,10 @@ class History:
         self.keys.append(key)
         self._X.append(np.asarray(x, dtype=np.int64))
 
+    def vector(self, i: int) -> np.ndarray:
+        """The integer vector of the i-th record."""
+        return self._X[i]
+
     def mark_batch(self, start: int) -> None:
         self._batch_start, self._batch_end = start, len(self.records)
 
@@ -148,24 +152,17 @@ class Search:
                 f"reference point: {len(reference_point)} values for {len(self.objectives)} objectives"
             )
         self._reference = None if reference_point is None else np.asarray(reference_point, float)
-        extra = (
-            {
-                "inner_evals": inner_evals,
-                "families": predictor_families,
-                "extra_features": getattr(self.net, "features", None),
-                "batch": batch,
-            }
-            if tactic == "linas"
-            else {}
-        )
-        self.tactic = make_tactic(
+        self.tactic = make_tactic(  # each tactic takes the options it declares (tactics.REGISTRY)
             tactic,
             self.space,
             len(self.objectives),
             len(self.constraints),
             self.population,
             self.seed,
-            **extra,
+            inner_evals=inner_evals,
+            families=predictor_families,
+            extra_features=getattr(self.net, "features", None),
+            batch=batch,
         )
         self.history = History(self.objectives, self.constraints)
         self.executor = executor
@@ -175,8 +172,7 @@ class Search:
             "tactic": tactic,
             "seed": self.seed,
             "population": self.population,
-            "inner_evals": inner_evals if tactic == "linas" else None,
-            **({"batch": int(batch)} if tactic == "linas" and batch is not None else {}),
+            **self.tactic.journal_params(),
             "space": hashlib.sha256(self.space.signature().encode()).hexdigest()[:16],
         }
         # what the super-network evaluates on (spec, arguments, data files): in every evaluation's key
@@ -329,7 +325,8 @@ class Search:
         mask = pareto_mask(F[feasible])
         rows = []
         for i in keep[mask]:
-            rows.append({**self.space.to_config(self.history._X[i]), **self.history.records[i]["metrics"]})
+            config = self.space.to_config(self.history.vector(i))
+            rows.append({**config, **self.history.records[i]["metrics"]})
         first = self.objectives[0]
         return sorted(rows, key=lambda r: first.to_min(r[first.name]))
 
@@ -348,12 +345,29 @@ class Search:
         order = np.argsort(G.sum(axis=1))[:k] if len(idx) else []
         return [
             {
-                **self.space.to_config(self.history._X[idx[j]]),
+                **self.space.to_config(self.history.vector(idx[j])),
                 **self.history.records[idx[j]]["metrics"],
                 "violation": float(G[j].sum()),
             }
             for j in order
         ]
+
+    def export(self, rank: int = 1, path=None):
+        """The `rank`-th front member (1 = the front's first row, best in the first objective) as a
+        standalone torch module; with `path`, also saved there as a torch.export program (see
+        learnless.search.export) holding its config and validated metrics."""
+        from learnless.search.export import export_module, save_subnetwork
+
+        front = self.front()
+        if not 1 <= int(rank) <= len(front):
+            raise ConfigError(f"--rank: {rank} is not between 1 and the front's size ({len(front)})")
+        row = front[int(rank) - 1]
+        config = {n: row[n] for n in self.space.names}
+        if path is not None:
+            metrics = {k: v for k, v in row.items() if k not in config}
+            save_subnetwork(self.net, config, path, {"rank": int(rank), "metrics": metrics,
+                                                     "objectives": [str(o) for o in self.objectives]})
+        return export_module(self.net, config)[0]
 
     def summary(self) -> dict:
         failed = sum(r["status"] != "ok" for r in self.history.records)

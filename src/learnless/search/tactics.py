@@ -21,7 +21,7 @@ from learnless.errors import ConfigError
 from learnless.search.predictors import AutoPredictor, kendall_tau, mape
 from learnless.search.space import SearchSpace
 
-TACTICS = ("linas", "evolutionary", "random")
+TACTICS = ("linas", "evolutionary", "random")  # the names of REGISTRY (below its classes)
 FAILED = 1e12  # the objective value pymoo sees for a failed evaluation
 
 
@@ -71,6 +71,14 @@ def _problem(space: SearchSpace, n_obj: int, n_constr: int, fn=None):
 
 
 class Tactic:
+    """A tactic's base: `takes` names the study options (beyond space, objectives, population and seed) the
+    tactic's constructor accepts; `journal_params()` the ones that make its journal distinct."""
+
+    takes: tuple[str, ...] = ()
+
+    def journal_params(self) -> dict:
+        return {"inner_evals": None}
+
     def __init__(
         self, space: SearchSpace, n_obj: int, n_constr: int, population: int, seed: int, extra_features=None
     ):
@@ -148,6 +156,11 @@ class LinasTactic(Tactic):
     - The predictor family / grid point / view is chosen by cross-validation for the first `full_cv_until`
       iterations and every `reselect_every`-th after; in between the chosen candidates are only refit.
     """
+
+    takes = ("inner_evals", "families", "extra_features", "batch")
+
+    def journal_params(self) -> dict:
+        return {"inner_evals": self.inner_evals, **({"batch": self.batch} if self.batch is not None else {})}
 
     def __init__(
         self,
@@ -313,14 +326,23 @@ def _rank_and_crowding(F: np.ndarray, n: int) -> list[int]:
     return out
 
 
-def make_tactic(name: str, space, n_obj, n_constr, population, seed, **kw) -> Tactic:
-    if name == "random":
-        return RandomTactic(space, n_obj, n_constr, population, seed)
-    if name == "evolutionary":
-        return EvolutionaryTactic(space, n_obj, n_constr, population, seed)
-    if name == "linas":
-        return LinasTactic(space, n_obj, n_constr, population, seed, **kw)
-    raise ConfigError(f"--tactic: unknown {name!r}; expected one of {', '.join(TACTICS)}")
+REGISTRY: dict[str, type[Tactic]] = {
+    "linas": LinasTactic,
+    "evolutionary": EvolutionaryTactic,
+    "random": RandomTactic,
+}
+
+
+def make_tactic(name: str, space, n_obj, n_constr, population, seed, **options) -> Tactic:
+    """The registered tactic `name`, given the study `options` it takes (its class's `takes`); the others
+    are not its concern."""
+    if name not in REGISTRY:
+        raise ConfigError(f"--tactic: unknown {name!r}; expected one of {', '.join(TACTICS)}")
+    cls = REGISTRY[name]
+    own = {k: v for k, v in options.items() if k in cls.takes}
+    return cls(space, n_obj, n_constr, population, seed, **own)
+
+
 def _survive(F: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """NSGA-II survival: (indices of the n kept rows, their front rank, their crowding distance)."""
     from pymoo.operators.survival.rank_and_crowding.metrics import calc_crowding_distance

@@ -379,6 +379,23 @@ class DGMLPElastic:
         g = self.graph()
         return SubMLP.build(self._state, g.x.shape[1], int(g.y.max()) + 1, dt, h)
 
+    def latency_input_shape(self, config: dict) -> tuple:
+        """What `latency` times: the transformation over every node's features (full-graph inference)."""
+        return tuple(self.graph().x.shape)
+
+    def export(self, config: dict):
+        """The sub-network's transformation for learnless.search.export (`build`, which evaluate scores). It
+        takes DGMLP's node-adaptive features at the config's Dp
+        (`learnless.classify.propagation.adaptive_features(adj, x, Dp, 1.0, 0.5)`, parameter-free) and
+        returns the logits of those nodes."""
+        return self.build(config)
+
+    def example_input(self, config: dict):
+        import torch
+
+        dp = self._check(config)[0]
+        return torch.from_numpy(self._features()[dp][:8])
+
     def evaluate(self, config: dict, metrics) -> dict:
         import torch
 

@@ -146,6 +146,19 @@ class MLPElastic:
             head.bias.copy_(heads[depth - 1].bias)
         return nn.Sequential(*mods, head).eval()
 
+    def latency_input_shape(self, config: dict) -> tuple:
+        """What latency@cpu times: one image (batch 1)."""
+        return (1, self.in_dim)
+
+    def export(self, config: dict):
+        """The sub-network for learnless.search.export: `build`, which evaluate scores."""
+        return self.build(config)
+
+    def example_input(self, config: dict):
+        """Held-out rows (flattened images scaled to [0, 1]) as the exported module takes them."""
+        self.fit()
+        return self._state[2][:8]
+
     def evaluate(self, config: dict, metrics: list[str]) -> dict:
         import torch
 

@@ -234,6 +234,10 @@ class OFAMobileNetV3:
 
         return build(*arch_of(config))
 
+    def latency_input_shape(self, config: dict) -> tuple:
+        """What latency@cpu times: one 224 x 224 image (batch 1)."""
+        return (1, 3, 224, 224)
+
     def evaluate(self, config: dict, metrics: list[str]) -> dict:
         return self.evaluate_batch([config], metrics)[0]
 

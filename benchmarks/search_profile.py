@@ -1,0 +1,67 @@
+"""`learnless search profile` as a user runs it: wall time of profiling N sub-networks on one pinned core and
+the held-out Kendall tau / MAPE of the latency predictor fitted on the table.
+
+    PYTHONPATH=src python benchmarks/search_profile.py [--supernet ofa-mbv3] [--samples 200] [--seeds 1]
+
+Writes benchmarks/results/search_profile.{json,md}; each seed is one `learnless search profile` run (the
+console script, run directory under --runs), its metrics.json read back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--supernet", nargs="+", default=["ofa-mbv3"])
+    ap.add_argument("--samples", type=int, default=200)
+    ap.add_argument("--seeds", type=int, default=1)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    ap.add_argument("--runs", type=Path, default=ROOT / "runs" / "search_profile")
+    args = ap.parse_args()
+
+    from learnless.report import markdown_table, save_result
+
+    exe = Path(sys.executable).with_name("learnless")
+    env = {**os.environ, "LEARNLESS_PROGRESS": "0"}
+    rows = []
+    for supernet in args.supernet:
+        for seed in range(args.seeds):
+            run = args.runs / f"{supernet.replace(':', '-')}-s{seed}"
+            start = time.perf_counter()
+            cmd = [str(exe), "search", "profile", "--supernet", supernet, "--samples", str(args.samples),
+                   "--seed", str(seed), "--out", str(run), "--force", "--json"]
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+            wall = time.perf_counter() - start
+            if r.returncode != 0:
+                raise SystemExit(f"{supernet} seed {seed}: {r.stderr.strip()}")
+            m = json.loads(r.stdout)
+            rows.append({"supernet": supernet, "seed": seed, "samples": m["samples"],
+                         "profiling s": m["seconds"], "command s": wall, "kendall tau": m["kendall_tau"],
+                         "MAPE %": m["mape_%"], "held out": m["held_out"], "predictor": m["predictor"],
+                         "latency ms (min, max)": f"{m['latency_min_ms']:.3g}, {m['latency_max_ms']:.3g}",
+                         "median CV": m["cv_median"], "load": m["load_1min"]})
+    summary = {
+        "target": "200 sub-networks in <= 5 min, held-out Kendall tau >= 0.8",
+        "all within 5 min": all(r["command s"] <= 300 for r in rows),
+        "all tau >= 0.8": all(r["kendall tau"] >= 0.8 for r in rows),
+    }
+    save_result("search_profile", rows, directory=args.out, summary=summary,
+                params={**vars(args), "out": str(args.out), "runs": str(args.runs)},
+                formats={"profiling s": ".1f", "command s": ".1f", "kendall tau": ".3f", "MAPE %": ".1f",
+                         "median CV": ".3f", "load": ".1f"})
+    print(markdown_table(rows))
+    print(summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""`learnless search profile --supernet X --samples N`: a latency table of N sub-networks measured on this
+host and the held-out quality of a latency predictor fitted on it (learnless.search.profile)."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Annotated
+
+import typer
+
+from learnless.cli.common import ForceOption, JsonOption, OutOption, QuietOption, SeedOption, console_for
+from learnless.errors import ConfigError
+
+PROFILE_COMMAND = "learnless search profile"
+
+
+def profile(
+    supernet: Annotated[str, typer.Option("--supernet", help="A built-in or module.path:factory with "
+                                          "build(config) and latency_input_shape(config).")],
+    samples: Annotated[int, typer.Option("--samples", help="Sub-networks to measure (>= 10).")] = 200,
+    repeats: Annotated[int, typer.Option("--repeats", help="Timed passes per sub-network.")] = 20,
+    warmup: Annotated[int, typer.Option("--warmup", help="Untimed passes before timing.")] = 5,
+    core: Annotated[int | None, typer.Option(
+        "--core", help="Core to pin the timing to (default: the last allowed one).")] = None,
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", help="Argument of the super-network's factory, KEY=VALUE (repeatable); `--set help` lists "
+        "the keys.")] = None,
+    seed: SeedOption = 0,
+    out: OutOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+    force: ForceOption = False,
+):
+    """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, median and IQR); write
+    latency_table.json (reuse it: `search run --latency-table FILE`) and the predictor's held-out Kendall tau
+    and MAPE."""
+    from learnless.cli.common import emit_metrics
+    from learnless.cli.search import _supernet, _supernet_params
+    from learnless.runtime import RunDir
+    from learnless.search.profile import check_profilable, fit_predictor, save_table
+    from learnless.search.profile import profile as measure
+
+    if samples < 10:
+        raise ConfigError(f"--samples: needs >= 10 sub-networks to fit and test a predictor, got {samples}")
+    if repeats < 2:
+        raise ConfigError(f"--repeats: must be >= 2 (a spread needs two timings), got {repeats}")
+    if warmup < 0:
+        raise ConfigError(f"--warmup: must be >= 0, got {warmup}")
+    params = {"supernet": supernet, "samples": samples, "repeats": repeats, "warmup": warmup, "seed": seed}
+    supernet_params = _supernet_params(supernet, settings)
+    if supernet_params:
+        params["supernet_params"] = supernet_params
+    net = _supernet(supernet, "cpu", supernet_params)
+    check_profilable(net)  # before a run directory is made
+    if quiet:
+        os.environ["LEARNLESS_PROGRESS"] = "0"
+    run = RunDir.open("search", f"profile-{supernet.replace(':', '-')}", out, command=PROFILE_COMMAND,
+                      params=params, force=force)
+    try:
+        if callable(getattr(net, "fit", None)):
+            net.fit()  # shared weights trained (or loaded) first: `seconds` times the profiling alone
+        start = time.perf_counter()
+        table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core)
+        seconds = time.perf_counter() - start
+        _, scores = fit_predictor(net, table, seed)
+        table["predictor"] = scores
+        table["supernet"] = supernet
+        path = save_table(run.path / "latency_table.json", table)
+        medians = [r["median_ms"] for r in table["rows"]]
+        metrics = {
+            "samples": len(table["rows"]),
+            "seconds": seconds,
+            "core": table["core"],
+            "kendall_tau": scores["kendall_tau"],
+            "mape_%": scores["mape_%"],
+            "held_out": scores["held_out"],
+            "predictor": scores["chosen"],
+            "latency_min_ms": min(medians),
+            "latency_max_ms": max(medians),
+            "cv_median": sorted(r["cv"] for r in table["rows"])[len(medians) // 2],
+            "load_1min": os.getloadavg()[0],
+            "latency_table": str(path),
+            "run_dir": str(run.path),
+        }
+        emit_metrics(metrics, run, json_output)
+        if not quiet and not json_output:
+            console_for(False).print(
+                f"{metrics['samples']} sub-networks in {seconds:.0f} s on core {metrics['core']}: "
+                f"{metrics['latency_min_ms']:.3g}-{metrics['latency_max_ms']:.3g} ms; predictor "
+                f"{scores['chosen']}: held-out Kendall tau {scores['kendall_tau']:.3f}, MAPE "
+                f"{scores['mape_%']:.1f} %; table {path} (search run --latency-table {path})"
+            )
+        run.log(f"profiled {metrics['samples']} sub-networks in {seconds:.1f} s")
+        return metrics
+    finally:
+        run.close()

@@ -1,0 +1,208 @@
+"""Device profiling: a latency table of sampled sub-networks measured on this host, and a latency predictor
+fitted on it, for searches that should not time every candidate (`search run --latency-table FILE`).
+
+`profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
+with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
+is pinned to one core. `fit_predictor` fits learnless's `AutoPredictor` on log latency over the masked one-hot
+features (plus the super-network's own views): the held-out Kendall tau and MAPE are measured on a seeded
+20 % of the table, then the predictor is refit on all rows.
+
+The table is a JSON document (the measurements, the space's signature, the settings, the held-out scores);
+the predictor is refit from it when it is read — deterministic, and nothing executable is stored.
+`TableLatency(net, table)` is the super-network whose `latency@cpu` comes from the table (measured rows) or
+the predictor (every other sub-network).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from learnless.errors import ConfigError, DataError
+
+FORMAT = "learnless-latency-table/1"
+METRIC = "latency@cpu"
+
+
+def check_profilable(net) -> None:
+    if not (callable(getattr(net, "latency_input_shape", None)) and callable(getattr(net, "build", None))):
+        raise ConfigError(
+            f"profile: the super-network {type(net).__name__} needs build(config) and "
+            "latency_input_shape(config) to be timed on this host"
+        )
+
+
+def latency_shape(net, config: dict) -> tuple:
+    """The input a sub-network is timed on: the super-network's `latency_input_shape(config)`."""
+    check_profilable(net)
+    return tuple(int(v) for v in net.latency_input_shape(dict(config)))
+
+
+def space_signature(space) -> str:
+    return hashlib.sha256(space.signature().encode()).hexdigest()[:16]
+
+
+def sample_configs(space, n: int, seed: int) -> np.ndarray:
+    """`n` distinct canonical index vectors (fewer when the space has fewer sub-networks)."""
+    rng = np.random.default_rng(seed)
+    seen, out = set(), []
+    for _ in range(200):
+        for x in space.canonical(space.sample(max(n, 16), rng)):
+            k = space.key(x)
+            if k not in seen:
+                seen.add(k)
+                out.append(x)
+                if len(out) == n:
+                    return np.array(out)
+    return np.array(out).reshape(-1, len(space))
+
+
+@contextlib.contextmanager
+def pinned(core: int | None):
+    """This process on one core while timing (restored after); `core` None: the last allowed one."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield None
+        return
+    allowed = sorted(os.sched_getaffinity(0))
+    chosen = allowed[-1] if core is None else int(core)
+    if chosen not in allowed:
+        raise ConfigError(f"--core: {core} is not one of this process's cores {allowed}")
+    os.sched_setaffinity(0, {chosen})
+    try:
+        yield chosen
+    finally:
+        os.sched_setaffinity(0, allowed)
+
+
+def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int = 5, core: int | None = None,
+            description: str = "profiling") -> dict:
+    """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
+    from learnless.runtime.progress import track
+    from learnless.search.hardware import measure_latency
+    from learnless.search.protocol import space_of
+
+    if int(samples) < 10:
+        raise ConfigError(f"--samples: needs >= 10 sub-networks to fit and test a predictor, got {samples}")
+    space = space_of(net)
+    X = sample_configs(space, int(samples), seed)
+    rows = []
+    keep = ("median_ms", "iqr_ms", "q1_ms", "q3_ms", "cv")
+    with pinned(core) as where, warnings.catch_warnings(), track(description, total=len(X)) as bar:
+        warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
+        for x in X:
+            config = space.to_config(x)
+            m = measure_latency(net.build(config), latency_shape(net, config), repeats=repeats, warmup=warmup)
+            rows.append({"config": config, **{k: m[k] for k in keep}})
+            bar.advance()
+    return {
+        "format": FORMAT,
+        "metric": METRIC,
+        "space": space_signature(space),
+        "core": where,
+        "settings": {"samples": int(samples), "seed": int(seed), "repeats": int(repeats),
+                     "warmup": int(warmup), "threads": 1},
+        "rows": rows,
+    }
+
+
+def _features(net, space, X) -> dict:
+    views = {"onehot": space.features(X)}
+    extra = getattr(net, "features", None)
+    if callable(extra):
+        views.update(extra(X))
+    return views
+
+
+def fit_predictor(net, table: dict, seed: int = 0, holdout: float = 0.2):
+    """(predictor of latency ms from index vectors, scores on a held-out part of the table)."""
+    from learnless.search.predictors import AutoPredictor, kendall_tau, mape
+    from learnless.search.protocol import space_of
+
+    space = space_of(net)
+    X = np.vstack([space.to_vector(r["config"]) for r in table["rows"]])
+    y = np.log(np.array([r["median_ms"] for r in table["rows"]], float))
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = max(2, round(holdout * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    feats = _features(net, space, X)
+    held = AutoPredictor(seed=seed).fit({k: v[train] for k, v in feats.items()}, y[train])
+    pred = np.exp(held.predict({k: v[test] for k, v in feats.items()}))
+    scores = {"held_out": int(n_test), "kendall_tau": kendall_tau(np.exp(y[test]), pred),
+              "mape_%": mape(np.exp(y[test]), pred), "chosen": held.chosen_}
+    full = AutoPredictor(seed=seed).fit(feats, y)
+
+    def predict(Xq):
+        Xq = space.canonical(np.atleast_2d(Xq))
+        return np.exp(full.predict(_features(net, space, Xq)))
+
+    return predict, scores
+
+
+def save_table(path, table: dict) -> Path:
+    from learnless.runtime.rundir import write_json_atomic
+
+    return write_json_atomic(Path(path), table)
+
+
+def read_table(path, net) -> dict:
+    """A latency table written by `profile`, checked against `net`'s space."""
+    from learnless.search.protocol import space_of
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"--latency-table: {path}: file not found")
+    try:
+        table = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"--latency-table: {path}: not a JSON latency table ({exc})") from None
+    rows = table.get("rows") if isinstance(table, dict) else None
+    if not isinstance(rows, list) or table.get("format") != FORMAT:
+        raise DataError(f"--latency-table: {path}: not a table written by `learnless search profile`")
+    if table.get("space") != space_signature(space_of(net)):
+        raise DataError(f"--latency-table: {path} was profiled on another super-network's space")
+    if len(table["rows"]) < 10 or not all(isinstance(r, dict) and "config" in r and "median_ms" in r
+                                          for r in table["rows"]):
+        raise DataError(f"--latency-table: {path}: rows need config and median_ms (at least 10 rows)")
+    return table
+
+
+class TableLatency:
+    """`net` with `latency@cpu` from a latency table: the measured median where the table has the
+    sub-network, the table's predictor elsewhere. Every other metric and method is `net`'s."""
+
+    def __init__(self, net, table: dict, seed: int = 0):
+        from learnless.search.protocol import space_of
+
+        self.net = net
+        self._space = space_of(net)
+        self._measured = {self._space.key(self._space.to_vector(r["config"])): float(r["median_ms"])
+                          for r in table["rows"]}
+        self._predict, self.scores = fit_predictor(net, table, seed)
+
+    def __getattr__(self, name):
+        if name == "net":
+            raise AttributeError(name)
+        return getattr(self.net, name)
+
+    def measured_metrics(self) -> list[str]:
+        return []  # nothing is timed during the search: no dedicated latency worker needed
+
+    def latency(self, config: dict) -> float:
+        x = self._space.to_vector(config)
+        key = self._space.key(x)
+        if key in self._measured:
+            return self._measured[key]
+        return float(self._predict(x)[0])
+
+    def evaluate(self, config, metrics):
+        rest = [m for m in metrics if m != METRIC]
+        out = dict(self.net.evaluate(dict(config), rest)) if rest else {}
+        if METRIC in metrics:
+            out[METRIC] = self.latency(config)
+        return out

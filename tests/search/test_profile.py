@@ -1,0 +1,149 @@
+"""search profile: a latency table of a super-network whose sub-networks' latency is known (they sleep), the
+predictor fitted on it, `search run --latency-table`, and the CLI's errors."""
+
+import json
+import os
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from learnless.errors import ConfigError, DataError
+from learnless.search import Search
+from learnless.search.profile import TableLatency, profile, read_table, save_table
+from tests.search.test_cli import cli
+
+
+class _Sleep(torch.nn.Module):
+    def __init__(self, ms: float):
+        super().__init__()
+        self.ms = ms
+
+    def forward(self, x):
+        time.sleep(self.ms / 1e3)
+        return x
+
+
+class Sleepy:
+    """Sub-network (a, b) sleeps a + 0.5 b ms: its latency is known, monotone in a and b."""
+
+    def space(self):
+        return {"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": [0, 1, 2, 3, 4]}
+
+    def metrics(self):
+        return ["score", "latency@cpu"]
+
+    def build(self, config):
+        return _Sleep(config["a"] + 0.5 * config["b"])
+
+    def latency_input_shape(self, config):
+        return (1, 4)
+
+    def evaluate(self, config, metrics):
+        return {"score": float(config["a"] - config["b"])}
+
+
+def factory():
+    return Sleepy()
+
+
+def test_profile_measures_distinct_subnetworks_pinned():
+    table = profile(Sleepy(), 24, seed=0, repeats=3, warmup=1)
+    rows = table["rows"]
+    assert len(rows) == 24 and len({json.dumps(r["config"], sort_keys=True) for r in rows}) == 24
+    assert table["core"] in os.sched_getaffinity(0)
+    for r in rows:  # a sleep of s ms is never shorter than s
+        assert r["median_ms"] >= r["config"]["a"] + 0.5 * r["config"]["b"]
+        assert r["q1_ms"] <= r["median_ms"] <= r["q3_ms"] and r["iqr_ms"] >= 0
+    net = TableLatency(Sleepy(), table)
+    assert net.evaluate(rows[0]["config"], ["latency@cpu"])["latency@cpu"] == rows[0]["median_ms"]
+    first = rows[0]["config"]
+    assert net.evaluate(first, ["score"]) == {"score": first["a"] - first["b"]}
+
+
+def test_the_predictor_learns_a_known_latency_law():
+    """A table with the law's exact latencies (timings on a loaded host are what the benchmark measures):
+    the held-out ranking is right and unseen sub-networks are predicted close to the law."""
+    law = lambda c: c["a"] + 0.5 * c["b"]
+    configs = [{"a": a, "b": b} for a in range(1, 9) for b in range(5)]
+    rng = np.random.default_rng(0)
+    seen = [configs[i] for i in rng.permutation(len(configs))[:30]]
+    table = {"rows": [{"config": c, "median_ms": law(c)} for c in seen]}
+    net = TableLatency(Sleepy(), table)
+    assert net.scores["held_out"] == 6 and net.scores["kendall_tau"] > 0.8 and net.scores["mape_%"] < 10
+    unseen = [c for c in configs if c not in seen]
+    assert np.corrcoef([net.latency(c) for c in unseen], [law(c) for c in unseen])[0, 1] > 0.95
+    assert net.latency(seen[0]) == law(seen[0])  # measured rows are the table's own values
+
+
+def test_table_checks(tmp_path):
+    with pytest.raises(ConfigError, match="--samples"):
+        profile(Sleepy(), 5)
+    table = profile(Sleepy(), 12, repeats=2, warmup=0)
+    path = save_table(tmp_path / "t.json", table)
+    assert read_table(path, Sleepy())["rows"] == table["rows"]
+
+    class Other(Sleepy):
+        def space(self):
+            return {"a": [1, 2, 3, 4, 5, 6, 7, 8], "b": [0, 1]}
+
+    with pytest.raises(DataError, match="another super-network"):
+        read_table(path, Other())
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(DataError, match="not a JSON"):
+        read_table(tmp_path / "bad.json", Sleepy())
+
+
+def test_cli_profile_then_search_with_the_table(tmp_path):
+    spec = "tests.search.test_profile:factory"
+    r = cli("profile", "--supernet", spec, "--samples", "20", "--repeats", "3", "--warmup", "1",
+            "--out", str(tmp_path / "p"), "--json")
+    assert r.returncode == 0, r.stderr
+    m = json.loads(r.stdout)
+    assert m["samples"] == 20 and -1 <= m["kendall_tau"] <= 1 and m["mape_%"] >= 0
+    table = tmp_path / "p" / "latency_table.json"
+    assert json.loads(table.read_text())["predictor"]["held_out"] == 4
+    r = cli("run", "--supernet", spec, "--objectives", "score:max", "latency@cpu:min", "--tactic", "random",
+            "--evals", "10", "--population", "5", "--latency-table", str(table), "--out", str(tmp_path / "r"),
+            "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["latency_table"]["path"] == str(table)
+    journal = [json.loads(line) for line in (tmp_path / "r" / "journal.jsonl").read_text().splitlines()]
+    measured = json.loads(table.read_text())["rows"]
+    rows = {json.dumps(r["config"], sort_keys=True): r["median_ms"] for r in measured}
+    hits = 0
+    for rec in journal[1:]:
+        value = rec["value"]
+        key = json.dumps(value["config"], sort_keys=True)
+        if key in rows:  # a profiled sub-network: its measured latency, not a new timing
+            assert value["result"]["metrics"]["latency@cpu"] == rows[key]
+            hits += 1
+    assert len(journal) == 11 and hits >= 1
+
+
+@pytest.mark.parametrize("args, msg", [
+    (["--supernet", "tests.search.test_profile:factory", "--samples", "3"], "--samples"),
+    (["--supernet", "nasbench-graph:cora", "--samples", "20"], "latency_input_shape"),
+    (["--supernet", "tests.search.test_profile:factory", "--repeats", "1"], "--repeats"),
+])
+def test_cli_profile_bad_input(tmp_path, args, msg):
+    r = cli("profile", *args, "--out", str(tmp_path / "p"))
+    assert r.returncode == 2 and msg in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "p").exists()
+
+
+def test_cli_run_refuses_a_table_of_another_space(tmp_path):
+    (tmp_path / "t.json").write_text(json.dumps({"format": "x"}))
+    r = cli("run", "--supernet", "tests.search.test_profile:factory", "--objectives", "score:max",
+            "latency@cpu:min", "--evals", "10", "--population", "5", "--latency-table",
+            str(tmp_path / "t.json"), "--out", str(tmp_path / "r"))
+    assert r.returncode == 2 and "not a table written by" in r.stderr, r.stderr
+
+
+def test_search_api_with_a_table():
+    table = profile(Sleepy(), 12, repeats=2, warmup=0)
+    s = Search(TableLatency(Sleepy(), table), ["score:max", "latency@cpu:min"], "random", population=5)
+    s.run(10)
+    assert s.evaluations == 10 and all("latency@cpu" in r for r in s.front())
