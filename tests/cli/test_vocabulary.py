@@ -20,6 +20,8 @@ NOT_COMPUTING = {
     "learnless data verify",
     "learnless data fetch", "learnless runs list", "learnless runs show", "learnless search show",
     "learnless search spaces", "learnless grok presets", "learnless search resume",
+    # these write into what they are given: the RUN argument (update), one --output file (export, predict)
+    "learnless recommend update", "learnless search export", "learnless classify predict",
 }
 
 

@@ -112,7 +112,7 @@ def test_cli_export_and_its_errors(tmp_path):
     r = cli("run", "--supernet", "mlp-elastic", "--set", "epochs=5", "--objectives", "accuracy:max",
             "params:min", "--tactic", "random", "--evals", "8", "--population", "8", "--out", str(run), "-q")
     assert r.returncode == 0, r.stderr
-    r = cli("export", str(run), "--rank", "1", "--out", str(tmp_path / "sub.pt2"), "--json")
+    r = cli("export", str(run), "--rank", "1", "-o", str(tmp_path / "sub.pt2"), "--json")
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["accuracy_now"] == doc["accuracy_journaled"] and (tmp_path / "sub.pt2").is_file()
@@ -123,10 +123,10 @@ def test_cli_export_and_its_errors(tmp_path):
             "--tactic", "random", "--evals", "5", "--population", "5", "--out", str(nbg), "-q")
     assert r.returncode == 0, r.stderr
     for args, msg in [
-        ([str(run), "--rank", "999", "--out", str(tmp_path / "x.pt2")], "--rank"),
-        ([str(run), "--out", str(tmp_path / "x.pt")], "must end in .pt2"),
-        ([str(tmp_path / "missing"), "--out", str(tmp_path / "x.pt2")], "not a search run directory"),
-        ([str(nbg), "--out", str(tmp_path / "x.pt2")], "no export"),
+        ([str(run), "--rank", "999", "-o", str(tmp_path / "x.pt2")], "--rank"),
+        ([str(run), "-o", str(tmp_path / "x.pt")], "must end in .pt2"),
+        ([str(tmp_path / "missing"), "-o", str(tmp_path / "x.pt2")], "not a search run directory"),
+        ([str(nbg), "-o", str(tmp_path / "x.pt2")], "no export"),
     ]:
         r = cli("export", *args)
         assert r.returncode == 2 and msg in r.stderr, r.stderr

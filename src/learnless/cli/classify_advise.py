@@ -5,33 +5,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
 from learnless.cli.common import (
     DataDirOption,
     DatasetOption,
+    ForceOption,
     FormatOption,
     JsonOption,
+    OutOption,
     QuietOption,
     SeedOption,
+    option,
 )
 
 
 def advise_command(
     dataset: DatasetOption,
     seed: SeedOption = 0,
-    split: Annotated[
-        str | None,
-        typer.Option("--split", help="planetoid or per-class (default: published split, else per-class)."),
-    ] = None,
-    train_per_class: Annotated[
-        int | None, typer.Option("--train-per-class", help="Training nodes per class (default 20).")
-    ] = None,
-    val_per_class: Annotated[
-        int | None, typer.Option("--val-per-class", help="per-class split: validation per class (30).")
-    ] = None,
+    split: Annotated[str | None, option("--split")] = None,
+    train_per_class: Annotated[int | None, option("--train-per-class")] = None,
+    val_per_class: Annotated[int | None, option("--val-per-class")] = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
+    out: OutOption = None,
+    force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
@@ -57,7 +53,16 @@ def advise_command(
     check_features_vary(graph)
     spec = resolve_split(graph, split, train_per_class, val_per_class)
     g, split_text = graph_for_seed(graph, seed, spec)
+    run = None
+    if out is not None:
+        from learnless.runtime import RunDir
+
+        run = RunDir.open("classify", "advise", out, command="learnless classify advise",
+                          params={"dataset": str(dataset), "format": fmt, "seed": seed, "split": split_text},
+                          force=force)
     a = advise(g, np.flatnonzero(g.train_mask & (g.y >= 0)), seed=seed)
+    if run is not None:
+        run.write_metrics({"dataset": str(dataset), "split": split_text, **a.to_dict()})
     if json_output:
         print(json.dumps({"dataset": str(dataset), "split": split_text, **a.to_dict()}))
         return

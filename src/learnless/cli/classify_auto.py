@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
-from learnless.cli.common import DataDirOption, DatasetOption, FormatOption, JsonOption, QuietOption
+from learnless.cli.common import DataDirOption, DatasetOption, FormatOption, JsonOption, QuietOption, option
 from learnless.errors import ConfigError, DataError
 
 
@@ -39,15 +37,16 @@ def load_choice(run: Path, seed: int | None) -> tuple[int, dict]:
         raise DataError(f"{path}: holds no choice")
     key = str(seed) if seed is not None else min(choices, key=int)
     if key not in choices:
-        raise ConfigError(f"--seed: {path} holds seeds {', '.join(sorted(choices, key=int))}, not {seed}")
+        held = ", ".join(sorted(choices, key=int))
+        raise ConfigError(f"--choice-seed: {path} holds seeds {held}, not {seed}")
     return int(key), choices[key]
 
 
 def predict_command(
     dataset: DatasetOption,
-    run: Annotated[Path, typer.Option("--run", help="Run directory of `classify run --model auto`.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="CSV to write: node,class.")],
-    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Whose choice (default first).")] = None,
+    run: Annotated[Path, option("--run", "Here: of `classify run --model auto`.")],
+    output: Annotated[Path, option("--output", "A CSV: node,class.")],
+    seed: Annotated[int | None, option("--choice-seed")] = None,
     fmt: FormatOption = None,
     data_dir: DataDirOption = None,
     json_output: JsonOption = False,

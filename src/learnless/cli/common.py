@@ -104,6 +104,11 @@ VOCABULARY: dict[str, Term] = vocabulary(
          default=False),
     term(("--top-n", "-n"), int, "List length: recommendations per user, or neighbours per sample.",
          **_COUNT),
+    term(("--output", "-o"), Path, "File to write (a single file, not a run directory)."),
+    term("--run", Path, "Run directory of an earlier run to build on."),
+    term("--samples", int, "How many to draw: rows for a layer map, sub-networks to profile.", **_COUNT),
+    term("--permutations", int, "Shuffles for each permutation null and p-value.", min=0, max=MAX_COUNT),
+    term("--bootstrap", int, "Resamples for each 95 % bootstrap interval.", min=0, max=MAX_COUNT),
     # recommend
     term(("--model", "-m"), str, "Model."),
     term("--models", str, "Comma-separated subset of the models (default: all).", default=None),
@@ -115,6 +120,15 @@ VOCABULARY: dict[str, Term] = vocabulary(
          default=None, min=1, max=MAX_COUNT),
     term("--users", str, "Comma-separated user ids: the source file's ids for data with its own ids "
          "(interactions-csv), else row positions."),
+    term("--user", str, "User id: the source file's id for data with its own ids, else a row position."),
+    term("--item", str, "Item id: the source file's id for data with its own ids, else a position."),
+    term("--metrics", str, "Beyond-accuracy metrics: all, or a comma-separated subset of coverage, novelty, "
+         "diversity, personalisation, popularity, distributions (percentiles + a histogram PNG in the run "
+         "directory).", default=None),
+    term("--save-model", bool, "Also write the fitted model to RUN/model.npz (for `recommend update`).",
+         default=False),
+    term("--interactions", Path, "CSV of new user,item rows."),
+    term("--new-items", bool, "Add items the model has not seen (else they are refused).", default=False),
     # classify
     term("--variant", str, "DGMLP: robust (default), paper or released.", default=None),
     term("--prop-depth", int, "Propagation depth Dp (default: the preset's).", default=None, min=0,
@@ -133,6 +147,8 @@ VOCABULARY: dict[str, Term] = vocabulary(
          "remaining labelled node).", default=None, min=1, max=MAX_COUNT),
     term("--max-depth", int, "Largest propagation depth Dp.", min=0, max=100_000),
     term("--quick", bool, "Smaller problems, for a smoke test.", default=False),
+    term("--choice-seed", int, "Which seed's saved choice to refit (default: the run's first).", default=None,
+         min=0, max=MAX_SEED),
     # search
     term("--supernet", str, "Super-network: a built-in name or module.path:factory (the module must be "
          "importable: installed, or on PYTHONPATH)."),
@@ -147,6 +163,15 @@ VOCABULARY: dict[str, Term] = vocabulary(
     term("--population", int, "Candidates per iteration.", min=2, max=1_000_000),
     term("--inner-evals", int, "LINAS: predictor evaluations per inner loop.", default=20000, min=10,
          max=10_000_000),
+    term("--latency-table", Path, "latency@cpu from this `search profile` table (measured rows) and its "
+         "predictor (other sub-networks) instead of timing each candidate.", default=None),
+    term("--plot", Path, "Write the runs' fronts on one figure here (.png, .pdf or .svg).", default=None),
+    term("--rank", int, "Which front member: 1 = front.csv's first row (best in the first objective).",
+         default=1, **_COUNT),
+    term("--repeats", int, "Timed passes per sub-network.", min=2, max=MAX_COUNT),
+    term("--warmup", int, "Untimed passes before timing.", min=0, max=MAX_COUNT),
+    term("--core", int, "Core to pin the timing to (default: the last allowed one).", default=None, min=0,
+         max=4095),
     # relate
     term("--anchors", int, "Number of anchors (rows sampled as anchors).", default=300, min=1, max=MAX_COUNT),
     term("--anchor-method", str, "Anchor choice: uniform, farthest or kmeans.", default="uniform"),
@@ -155,6 +180,22 @@ VOCABULARY: dict[str, Term] = vocabulary(
     term("--head", str, "Classification head: mlp (LayerNorm, 128, ReLU) or paper (the relative head of the "
          "paper's vision-stitching code, standardising over the batch).", default="mlp"),
     term("--center/--no-center", bool, "Centre on the anchors' mean before the cosine.", default=False),
+    term("--via", str, "How latents cross between spaces: relative (each side projected on its own "
+         "anchors) or a translator fitted on the anchors (orthogonal, affine, linear).", default=None,
+         multiple=True),
+    term("--data", str, "Inputs: a shared set (mnist-test, trec, sst2, mr), a .npy / .csv array (rows = "
+         "samples, reshaped by the model) or a .txt file (one text per line).", default=None),
+    term("--layers", str, "NAME[,NAME...] as model.named_modules() names them (default: every leaf module); "
+         "`--layers help` lists them.", default=None),
+    term("--weights", Path, "A state_dict (.pt) loaded into the model.", default=None),
+    term("--limit", int, "Use the first N inputs only.", default=None, **_COUNT),
+    term("--batch-size", int, "Inputs per forward pass.", **_COUNT),
+    term("--anchors-a", Path, "The anchor inputs embedded by encoder A."),
+    term("--anchors-b", Path, "The same anchor inputs, in the same order, embedded by encoder B."),
+    term("--truth", Path, "Per query, the relevant index row (.npy / .csv of integers): adds recall@n and "
+         "MRR@n.", default=None),
+    term("--oracle-index", Path, "The index re-embedded by B: adds the oracle's scores (needs --truth).",
+         default=None),
     # grok
     term("--group", str, "Group: Z71 (cyclic), Z2xZ3xZ4 (product), D5 (dihedral, order 10), S4 (symmetric, "
          "n <= 5)."),
@@ -167,6 +208,8 @@ VOCABULARY: dict[str, Term] = vocabulary(
     term("--ratios", str, "Grid of n / (M ln M), comma-separated (default 1, 1.5, ..., 5).", default=None),
     term("--energy-starts", int, "Energy-ascent starts for the match (0: skip).", default=64, min=0,
          max=MAX_COUNT),
+    term("--compare-trained", bool, "Also train a GrokTrainer of the same width (the cpu_scaling preset, "
+         "stopped at grokking) and report its cost in node-gradient evaluations.", default=False),
     # demo
     term("--only", str, "Run only these sections (repeat, or comma-separated): data, recommend, classify, "
          "search, relate, grok.", default=None, multiple=True),

@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
-from learnless.cli.common import ForceOption, JsonOption, OutOption, SeedOption, console_for, emit_metrics
-from learnless.errors import ConfigError
-
-CONSTRUCT_SET_HELP = (
-    "EnergyConstruction parameter KEY=VALUE (repeatable): stage (I|II|III), hidden, act, ridge, blocks, "
-    "sweeps, restart, lr, tol, max_steps. `--set help` lists them."
+from learnless.cli.common import (
+    ForceOption,
+    JsonOption,
+    OutOption,
+    QuietOption,
+    SeedOption,
+    console_for,
+    emit_metrics,
+    option,
 )
+from learnless.errors import ConfigError
 
 
 def construct_split(group: str, train_frac: float, seed: int):
@@ -34,23 +38,16 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def construct(
         ctx: typer.Context,
-        group: Annotated[str, typer.Option("--group", help="Z23, Z2xZ3xZ4, D6, S4, ...")] = "Z23",
-        train_frac: Annotated[
-            float, typer.Option("--train-frac", help="Share of the |G|^2 pairs, in (0, 1] (1: full table).")
-        ] = 0.4,
-        set_: Annotated[list[str] | None, typer.Option("--set", help=CONSTRUCT_SET_HELP)] = None,
-        compare_trained: Annotated[
-            bool,
-            typer.Option(
-                "--compare-trained",
-                help="Also train a GrokTrainer of the same width (the cpu_scaling preset, stopped at "
-                "grokking) and report its cost in node-gradient evaluations.",
-            ),
-        ] = False,
+        group: Annotated[str, option("--group")] = "Z23",
+        train_frac: Annotated[float | None, option("--train-frac", "1: the full table, no test pairs.")
+                              ] = None,
+        set_: Annotated[list[str] | None, option("--set")] = None,
+        compare_trained: Annotated[bool, option("--compare-trained")] = False,
         seed: SeedOption = 0,
         out: OutOption = None,
         force: ForceOption = False,
         json_output: JsonOption = False,
+        quiet: QuietOption = False,
     ):
         """Build V sigma(W x) from the energy: random nodes + ridge top layer (I), each node up its own energy
         (II), blocks re-placed up the energy of the residual the rest leaves (III), ridge top layer. Reports
@@ -64,14 +61,16 @@ def register(app: typer.Typer) -> None:
         from learnless.runtime.rundir import RunDir
 
         console = console_for(json_output)
+        train_frac = 0.4 if train_frac is None else train_frac
         est = EnergyConstruction(**{**parse_set(set_, EnergyConstruction), "seed": seed}).validate()
         g, split = construct_split(group, train_frac, seed)
         params = {"group": g.name, "train_frac": train_frac, "compare_trained": compare_trained,
                   **est.get_params()}
         run = RunDir.open("grok", f"construct-{g.name}", out, command=ctx.command_path, params=params,
                           force=force)
-        console.print(f"constructing on {g.name}: {len(split.train)} train / {len(split.test)} test pairs, "
-                      f"K={est.hidden}, stage {est.stage}")
+        if not quiet:
+            console.print(f"constructing on {g.name}: {len(split.train)} train / {len(split.test)} test "
+                          f"pairs, K={est.hidden}, stage {est.stage}")
         est.fit(g, split)
         last = est.stage_history_[-1]
         metrics = {
@@ -93,7 +92,7 @@ def register(app: typer.Typer) -> None:
             metrics["trained"] = trained_cost(g, split, int(est.hidden), seed)
         np.savez(run.path / "model.npz", W=est.W_, V=est.V_.numpy(), intercept=est.intercept_.numpy())
         emit_metrics(metrics, run, json_output)
-        if not json_output:
+        if not (json_output or quiet):
             from rich.table import Table
 
             t = Table(title=f"grok construct {g.name}")

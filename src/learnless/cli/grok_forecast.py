@@ -7,23 +7,29 @@ from typing import Annotated
 
 import typer
 
-from learnless.cli.common import JsonOption, console_for, emit_metrics
+from learnless.cli.common import (
+    ForceOption,
+    JsonOption,
+    OutOption,
+    QuietOption,
+    console_for,
+    emit_metrics,
+    option,
+)
 from learnless.errors import ConfigError
 
 
 def register(app: typer.Typer, set_option, preset_option) -> None:
     @app.command()
     def forecast(
-        group: Annotated[
-            str | None, typer.Option("--group", help="Z71, Z2xZ3xZ4, D5, S4 (default Z71, or the preset's).")
-        ] = None,
-        train_frac: Annotated[
-            float | None,
-            typer.Option("--train-frac", help="Share of the pairs, in (0, 1] (default 0.4 or the preset's)."),
-        ] = None,
+        group: Annotated[str | None, option("--group", "Default Z71, or the preset's.")] = None,
+        train_frac: Annotated[float | None, option("--train-frac")] = None,
         preset: preset_option = None,
         set_: set_option = None,
+        out_dir: OutOption = None,
+        force: ForceOption = False,
         json_output: JsonOption = False,
+        quiet: QuietOption = False,
     ):
         """Forecast a `grok train` run: outcome (memorise | grok | fail), their probabilities and, for
         grokking, an epoch interval (meant to hold 80 % of grokking runs). Inputs: n / (M ln M), K / M and the
@@ -71,8 +77,14 @@ def register(app: typer.Typer, set_option, preset_option) -> None:
             "fitted_on_groups": len(f.groups_),
             "seen_group": g.name in f.groups_,
         }
-        emit_metrics(out, None, json_output)
-        if not json_output:
+        run_dir = None
+        if out_dir is not None:
+            from learnless.runtime.rundir import RunDir
+
+            run_dir = RunDir.open("grok", f"forecast-{g.name}", out_dir, command="learnless grok forecast",
+                                  params={"group": g.name, "train_frac": train_frac, **params}, force=force)
+        emit_metrics(out, run_dir, json_output)
+        if not (json_output or quiet):
             console.print(
                 f"{g.name}, {n_train} pairs (n/(M ln M) = {out['ratio']:.2f}), K {out['hidden']}: "
                 f"[bold]{out['outcome']}[/bold] (p grok {out['p_grok']:.2f}, "

@@ -191,8 +191,7 @@ def run(
     memory_budget: MemoryBudgetOption = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
-    save_model: Annotated[bool, typer.Option(
-        "--save-model", help="Also write the fitted model to RUN/model.npz (for recommend update).")] = False,
+    save_model: Annotated[bool, option("--save-model")] = False,
     metrics_: MetricsOption = None,
 ):
     """Fit one model and evaluate it by full ranking; writes metrics.json (recall@K, ndcg@K, ...).

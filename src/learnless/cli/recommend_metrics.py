@@ -1,16 +1,14 @@
 """`--metrics` of `recommend run` / `recommend compare`: beyond-accuracy metrics of the top-K lists (K = the
-first --topk), per-user distributions as percentiles in metrics.json and histograms in the run directory."""
+first of --cutoffs), per-user distributions as percentiles in metrics.json and histograms in the run
+directory."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-import typer
+from learnless.cli.common import option
 
-MetricsOption = Annotated[str | None, typer.Option(
-    "--metrics", help="Beyond-accuracy metrics: all, or a comma-separated subset of coverage, novelty, "
-    "diversity, personalisation, popularity, distributions (percentiles + a histogram PNG in the run "
-    "directory).")]
+MetricsOption = Annotated[str | None, option("--metrics")]
 
 _KEYS = {"coverage": ("coverage",), "novelty": ("novelty",), "diversity": ("diversity",),
          "personalisation": ("personalisation",), "popularity": ("arp", "long_tail_share")}

@@ -17,10 +17,14 @@ import typer
 from learnless.cli.common import (
     DataDirOption,
     DatasetOption,
+    ForceOption,
     FormatOption,
     JsonOption,
+    OutOption,
     QuietOption,
     console_for,
+    option,
+    quiet_progress,
 )
 from learnless.errors import ConfigError, DataError
 
@@ -85,8 +89,8 @@ def _positions(values: list[str], ids, what: str, path: Path):
 
 def update(
     run: Annotated[Path, typer.Argument(help="Run directory holding model.npz (run --save-model).")],
-    interactions: Annotated[Path, typer.Option("--interactions", help="CSV of new user,item rows.")],
-    new_items: Annotated[bool, typer.Option("--new-items", help="Add unknown items.")] = False,
+    interactions: Annotated[Path, option("--interactions")],
+    new_items: Annotated[bool, option("--new-items")] = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
@@ -171,13 +175,15 @@ def _extend(ids, new: list[str]):
 
 def explain(
     dataset: DatasetOption,
-    user: Annotated[str, typer.Option("--user", help="User id (the source file's id, else a row position).")],
-    item: Annotated[str, typer.Option("--item", help="Item id (the source file's id, else a position).")],
-    model: Annotated[str, typer.Option("--model", "-m", help="gte, itemknn or ease.")] = "gte",
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Model hyper-parameter KEY=VALUE.")] = None,
-    top_n: Annotated[int, typer.Option("-n", "--top-n", min=1, help="Contributors listed.")] = 10,
+    user: Annotated[str, option("--user")],
+    item: Annotated[str, option("--item")],
+    model: Annotated[str, option("--model", "gte, itemknn or ease.")] = "gte",
+    set_: Annotated[list[str] | None, option("--set")] = None,
+    top_n: Annotated[int, option("--top-n", "Here: contributors listed.")] = 10,
     data_dir: DataDirOption = None,
     format: FormatOption = None,
+    out_dir: OutOption = None,
+    force: ForceOption = False,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
@@ -189,17 +195,24 @@ def explain(
     import numpy as np
 
     from learnless.cli.common import parse_set
-    from learnless.cli.recommend import _load, _quiet_progress, _user_rows
+    from learnless.cli.recommend import _load, _user_rows
     from learnless.recommend.models import MODELS
 
     if model not in ("gte", "itemknn", "ease"):
         raise ConfigError(f"--model: explain supports gte, itemknn and ease, got {model!r}")
-    _quiet_progress(quiet or json_output)
+    quiet_progress(quiet or json_output)
     console = console_for(json_output)
     est = MODELS.make(model, **parse_set(set_, MODELS[model]))
     data = _load(dataset, data_dir, format)
     u = int(_user_rows([user], data.user_ids, data.n_users)[0])
     i = int(_item_rows(item, data.item_ids, data.n_items))
+    run = None
+    if out_dir is not None:
+        from learnless.runtime import RunDir
+
+        run = RunDir.open("recommend", f"explain-{model}", out_dir, command="learnless recommend explain",
+                          params={"dataset": dataset, "user": user, "item": item, "model": model,
+                                  "set": list(set_ or []), "top_n": top_n}, force=force)
     est.fit(data)
     e = est.explain(u, i, N=top_n)
     item_ids = data.item_ids if data.item_ids is not None else np.arange(data.n_items)
@@ -208,6 +221,8 @@ def explain(
     out.update(user=_plain(user_ids[u]), item=_plain(item_ids[i]), model=model,
                items=[[_plain(item_ids[a]), c, s] for a, c, s in e.items],
                users=[[_plain(user_ids[a]), c, s] for a, c, s in e.users])
+    if run is not None:
+        run.write_metrics(out)
     if json_output:
         sys.stdout.write(json.dumps(out) + "\n")
         return

@@ -154,14 +154,12 @@ def stitch(
     arch: Annotated[list[str] | None, option("--arch")] = None,
     epochs: Annotated[int | None, option("--epochs", "Default 40 digits, 8 mnist, 60 mnist1d.")] = None,
     head: Annotated[str, option("--head")] = "mlp",
-    via: Annotated[
-        list[str] | None,
-        typer.Option("--via", help="Stitchers (repeatable): relative (the relative heads, always run), and "
-                     "translators fitted on the anchors' absolute latents: orthogonal, affine, linear."),
-    ] = None,
+    via: Annotated[list[str] | None, option("--via", "Repeatable: the relative heads always run; a "
+                                                      "translator feeds A's absolute latents to B's head.")
+                   ] = None,
     device: DeviceOption = "cpu",
     backend: BackendOption = "local",
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel workers over the models.")] = 1,
+    workers: Annotated[int, option("--workers", "Over the models.")] = 1,
     address: AddressOption = None,
     out: OutOption = None,
     force: ForceOption = False,

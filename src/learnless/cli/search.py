@@ -265,9 +265,7 @@ def run(
     settings: Annotated[list[str] | None, option("--supernet-arg", "E.g. --supernet-arg dataset=mnist for "
                                                                     "mlp-elastic.")] = None,
     device: Annotated[str, SEARCH_DEVICE] = "cpu",
-    latency_table: Annotated[Path | None, typer.Option(
-        "--latency-table", help="latency@cpu from this `search profile` table (measured rows) and its "
-        "predictor (other sub-networks) instead of timing each candidate.")] = None,
+    latency_table: Annotated[Path | None, option("--latency-table")] = None,
     backend: BackendOption = "local",
     workers: SearchWorkersOption = None,
     address: AddressOption = None,
@@ -350,8 +348,7 @@ def _read_config(run_dir: Path) -> dict:
 @app.command()
 def show(
     run_dirs: Annotated[list[Path], typer.Argument(help="One or more search run directories.")],
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Write the runs' fronts on one figure here (.png, .pdf or .svg).")] = None,
+    plot: Annotated[Path | None, option("--plot")] = None,
     json_output: JsonOption = False,
 ):
     """Print finished searches' fronts and metrics (each run's plots are front.png and hypervolume.png in

@@ -1,4 +1,4 @@
-"""`learnless search export RUN --rank N --out sub.pt2`: one front member of a finished search as a standalone
+"""`learnless search export RUN --rank N -o sub.pt2`: one front member of a finished search as a standalone
 torch.export program (learnless.search.export)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from learnless.cli.common import JsonOption, QuietOption, console_for
+from learnless.cli.common import JsonOption, QuietOption, console_for, option
 from learnless.errors import ConfigError, DataError
 
 
@@ -54,9 +54,8 @@ def _is_number(c) -> bool:
 
 def export(
     run_dir: Annotated[Path, typer.Argument(help="A finished search run directory.")],
-    out: Annotated[Path, typer.Option("--out", help="Where to write the sub-network (a .pt2 file).")],
-    rank: Annotated[int, typer.Option(
-        "--rank", help="Which front member: 1 = front.csv's first row (best in the first objective).")] = 1,
+    out: Annotated[Path, option("--output", "The sub-network, a torch.export program (.pt2).")],
+    rank: Annotated[int, option("--rank")] = 1,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
@@ -66,7 +65,7 @@ def export(
     from learnless.search.export import export_module, save_subnetwork
 
     if out.suffix != ".pt2":
-        raise ConfigError(f"--out: {out} must end in .pt2 (a torch.export program)")
+        raise ConfigError(f"--output: {out} must end in .pt2 (a torch.export program)")
     if rank < 1:
         raise ConfigError(f"--rank: must be >= 1, got {rank}")
     params = _read_config(run_dir)

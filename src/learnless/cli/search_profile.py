@@ -7,25 +7,28 @@ import os
 import time
 from typing import Annotated
 
-import typer
-
-from learnless.cli.common import ForceOption, JsonOption, OutOption, QuietOption, SeedOption, console_for
+from learnless.cli.common import (
+    ForceOption,
+    JsonOption,
+    OutOption,
+    QuietOption,
+    SeedOption,
+    console_for,
+    option,
+)
 from learnless.errors import ConfigError
 
 PROFILE_COMMAND = "learnless search profile"
 
 
 def profile(
-    supernet: Annotated[str, typer.Option("--supernet", help="A built-in or module.path:factory with "
-                                          "build(config) and latency_input_shape(config).")],
-    samples: Annotated[int, typer.Option("--samples", help="Sub-networks to measure (>= 10).")] = 200,
-    repeats: Annotated[int, typer.Option("--repeats", help="Timed passes per sub-network.")] = 20,
-    warmup: Annotated[int, typer.Option("--warmup", help="Untimed passes before timing.")] = 5,
-    core: Annotated[int | None, typer.Option(
-        "--core", help="Core to pin the timing to (default: the last allowed one).")] = None,
-    settings: Annotated[list[str] | None, typer.Option(
-        "--set", help="Argument of the super-network's factory, KEY=VALUE (repeatable); `--set help` lists "
-        "the keys.")] = None,
+    supernet: Annotated[str, option("--supernet", "It needs build(config) and latency_input_shape(config).")],
+    samples: Annotated[int, option("--samples", "At least 10 (a predictor is fitted and tested on them).")
+                       ] = 200,
+    repeats: Annotated[int, option("--repeats")] = 20,
+    warmup: Annotated[int, option("--warmup")] = 5,
+    core: Annotated[int | None, option("--core")] = None,
+    settings: Annotated[list[str] | None, option("--supernet-arg")] = None,
     seed: SeedOption = 0,
     out: OutOption = None,
     json_output: JsonOption = False,
