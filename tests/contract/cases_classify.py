@@ -46,8 +46,27 @@ def cases() -> list[Case]:
     graph = _graph
     calls = [Call("predict", (graph(),)), Call("predict_proba", (graph(),)), Call("score", (graph(),)),
              Call("embed", (graph(),))]
-    return [Case(name, _maker(name, params), _graph_args, calls, bad_params=bad, huge=HUGE[name])
-            for name, (params, bad) in SMALL.items()]
+    fixed = [Case(name, _maker(name, params), _graph_args, calls, bad_params=bad, huge=HUGE[name])
+             for name, (params, bad) in SMALL.items()]
+    return fixed + [Case("classify-auto", _auto, _graph_args, calls[:3], bad_params={"time_budget": 0},
+                         huge=_wide_graph_args)]
+
+
+def _auto():
+    from learnless.classify import make
+
+    return make("auto", time_budget=3, n_trials=2, epochs=5)
+
+
+def _wide_graph_args():
+    """The graph with 10**11 zero-stride feature columns: a shape no machine holds, allocating nothing."""
+    import copy
+
+    import numpy as np
+
+    wide = copy.copy(_graph())
+    wide.x = np.broadcast_to(np.float32(0), (wide.x.shape[0], 10**11))
+    return (wide,)
 
 
 # a setting whose memory (weights and their optimiser state, or the propagated hops) no machine holds

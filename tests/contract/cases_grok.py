@@ -15,7 +15,9 @@ def _data():
 
 
 def cases() -> list[Case]:
+    from learnless.grok.construct import EnergyConstruction
     from learnless.grok.energy import EnergyAscent
+    from learnless.grok.forecast import GrokForecaster, load_runs
     from learnless.grok.trainer import GrokTrainer
 
     g, split = _data()
@@ -27,4 +29,22 @@ def cases() -> list[Case]:
              huge={"hidden": 10**12}),
         Case("energy", lambda: EnergyAscent(starts=2, max_steps=20, starts_per_component=1), _data,
              [Call("score", (W,))], bad_params={"centring": "rows"}, huge={"starts": 10**13}),
+        Case("construct", lambda: EnergyConstruction(hidden=8, blocks=2, sweeps=1, max_steps=20), _data,
+             [Call("predict", (a, b)), Call("score", (a, b, c))], bad_params={"stage": "IV"},
+             huge={"hidden": 10**12}),
+        Case("forecast", GrokForecaster, lambda: (load_runs(),),
+             [Call("forecast", (_forecast_request(),))], bad_params={"level": 1.5},
+             huge=lambda: (_ManyRuns(),)),
     ]
+
+
+def _forecast_request() -> dict:
+    return {"group": "Z31", "order": 31, "n_train": 300, "hidden": 256, "lr": 0.01, "weight_decay": 1e-3,
+            "epochs": 2000, "centring": "sample"}
+
+
+class _ManyRuns:
+    """A shape-only stand-in for 10**13 journaled runs: only its length is ever read before the refusal."""
+
+    def __len__(self) -> int:
+        return 10**13

@@ -89,7 +89,7 @@ def test_metrics_option_through_the_console_script(tmp_path):
     rows = {(int(u), int(i)) for u, i in zip(rng.integers(0, 60, 900), rng.integers(0, 40, 900))}
     csv = tmp_path / "clicks.csv"
     csv.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
-    args = ["recommend", "run", "-d", csv, "--format", "interactions-csv", "--topk", "10"]
+    args = ["recommend", "run", "-d", csv, "--format", "interactions-csv", "--cutoffs", "10"]
     r = console(*args, "--out", tmp_path / "run", "--metrics", "all", "--json")
     assert r.returncode == 0, r.stderr
     m = json.loads(r.stdout)
@@ -112,7 +112,7 @@ def test_compare_reports_the_chosen_groups_per_model(tmp_path):
     csv = tmp_path / "clicks.csv"
     csv.write_text("user,item\n" + "".join(f"{u},{i}\n" for u, i in sorted(rows)))
     r = console("recommend", "compare", "-d", csv, "--format", "interactions-csv", "--models", "gte,itemknn",
-                "--topk", "10", "--metrics", "coverage,popularity", "--out", tmp_path / "cmp", "--json")
+                "--cutoffs", "10", "--metrics", "coverage,popularity", "--out", tmp_path / "cmp", "--json")
     assert r.returncode == 0, r.stderr
     m = json.loads(r.stdout)
     for name in ("gte", "itemknn"):

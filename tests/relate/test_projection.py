@@ -85,7 +85,7 @@ def test_bad_inputs(data):
     x[4] = np.nan
     with pytest.raises(DataError, match=r"NaN or infinite values in rows 4"):
         p.transform(x)
-    with pytest.raises(DataError, match="8 features but the anchors have 16"):
+    with pytest.raises(DataError, match="X has 8 features, but RelativeProjection is expecting 16 features"):
         p.transform(data[:, :8])
     with pytest.raises(ConfigError, match="similarity"):
         RelativeProjection(similarity="dot").validate()

@@ -109,7 +109,7 @@ def test_supernets_without_weights_refuse():
 
 def test_cli_export_and_its_errors(tmp_path):
     run = tmp_path / "run"
-    r = cli("run", "--supernet", "mlp-elastic", "--set", "epochs=5", "--objectives", "accuracy:max",
+    r = cli("run", "--supernet", "mlp-elastic", "--supernet-arg", "epochs=5", "--objectives", "accuracy:max",
             "params:min", "--tactic", "random", "--evals", "8", "--population", "8", "--out", str(run), "-q")
     assert r.returncode == 0, r.stderr
     r = cli("export", str(run), "--rank", "1", "-o", str(tmp_path / "sub.pt2"), "--json")

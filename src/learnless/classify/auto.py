@@ -104,8 +104,18 @@ class AutoClassifier(Estimator):
         self.families = families
         self.seed = seed
 
-    def check_memory(self, graph) -> None:
-        """Nothing to refuse up front: each trial's depth is capped so its hops fit HOPS_BUDGET."""
+    def memory_bytes(self, graph) -> int:
+        """The three scaled copies of the features it tries, the largest trial's hops (depth capped so they
+        fit HOPS_BUDGET) and the widest model it trains (256 hidden units, 3 layers, Adam's state)."""
+        from learnless.classify.hops import hops_nbytes
+
+        n, f = (int(d) for d in graph.x.shape)
+        classes = max(int(np.max(graph.y)) + 1 if len(graph.y) else 2, 2)
+        copies = 3 * 4 * n * f
+        hops = hops_nbytes(n, f, _max_depth(graph))
+        weights = f * 256 + 2 * 256 * 256 + 256 * classes
+        training = 4 * (4 * weights + 3 * n * 256 * 2)  # weights, grads, two moments; kept activations
+        return copies + hops + training
 
     def _validate_extra(self) -> None:
         unknown = sorted(set(self.families or ()) - set(FAMILIES))
@@ -116,6 +126,7 @@ class AutoClassifier(Estimator):
         import optuna
 
         self.validate()
+        self.check_memory(graph)
         from learnless.classify.advise import check_features_vary
 
         split_indices(graph)  # a missing or empty split fails before any trial
@@ -202,13 +213,15 @@ class AutoClassifier(Estimator):
         return scaled_graph(graph, self.choice_["feature_scaling"])
 
     def predict_proba(self, graph) -> np.ndarray:
-        return self.model_.predict_proba(self._graph(graph))
+        scaled = self._graph(graph)  # NotFittedError before model_ is read
+        return self.model_.predict_proba(scaled)
 
     def predict(self, graph) -> np.ndarray:
         return self.predict_proba(graph).argmax(1)
 
     def score(self, graph, mask: str = "test") -> float:
-        return self.model_.score(self._graph(graph), mask)
+        scaled = self._graph(graph)
+        return self.model_.score(scaled, mask)
 
 
 def explain(choice: dict, rows: list[dict]) -> str:

@@ -116,9 +116,10 @@ class SIGN(_Propagated):
     def _blocks(self) -> int:
         return (2 if self.high_pass else 1) * int(self.prop_depth) + 1
 
-    def memory_bytes(self, n_nodes, n_features):
+    def input_bytes(self, n_nodes, n_features):
+        # the hops, plus their concatenation (with the high-pass hops when asked)
         concatenated = hops_nbytes(n_nodes, n_features, self._blocks() - 1)
-        return concatenated + super().memory_bytes(n_nodes, n_features)
+        return concatenated + super().input_bytes(n_nodes, n_features)
 
     def _inputs(self, graph):
         h = propagated_hops(graph.adj, graph.x, int(self.prop_depth))

@@ -133,10 +133,18 @@ class EnergyConstruction(Estimator):
         self.max_steps = max_steps
         self.seed = seed
 
+    def memory_bytes(self, group: Group, split: Split, W_init=None) -> int:
+        """Peak bytes of fit: the K x 2M nodes (and the candidate block), the K hidden activations of every
+        training pair with their ascent buffers, the one-hot targets, and the K x K ridge system."""
+        k = int(self.hidden) if W_init is None else int(np.shape(W_init)[0])
+        n_train, m = len(split.train), int(group.order)
+        return 4 * (2 * k * 2 * m + 4 * n_train * k + 2 * n_train * m) + 16 * k * k
+
     def fit(self, group: Group, split: Split, W_init=None) -> EnergyConstruction:
         """Build the network on `split` of `group`'s table. W_init (K x 2M) replaces stage I's random nodes
         (its rows are normalised; K is then its row count)."""
         self.validate()
+        self.check_memory(group, split, W_init)
         if W_init is not None:
             W_init = torch.as_tensor(np.asarray(W_init, dtype=np.float32))
             if W_init.ndim != 2 or W_init.shape[1] != 2 * group.order or not torch.isfinite(W_init).all():

@@ -60,6 +60,9 @@ def features(run: dict) -> np.ndarray:
     ])
 
 
+N_FEATURES = 7  # the length of features(run)
+
+
 def load_runs(path: str | Path = RUNS_PATH) -> list[dict]:
     try:
         return json.loads(Path(path).read_text())["runs"]
@@ -95,10 +98,15 @@ class GrokForecaster(Estimator):
     def __init__(self, level: float = 0.8):
         self.level = level
 
+    def memory_bytes(self, runs) -> int:
+        """The feature matrix of the runs (float64) with the copies its regressions make."""
+        return 8 * 8 * (len(runs) + 1) * N_FEATURES
+
     def fit(self, runs: list[dict]) -> GrokForecaster:
         from sklearn.linear_model import LinearRegression
 
         self.validate()
+        self.check_memory(runs)
         runs = [r for r in runs if r.get("grokked") is not None]
         if not runs:
             raise DataError("forecast: no runs to fit on")
