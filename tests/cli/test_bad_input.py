@@ -112,6 +112,13 @@ BASE = {
     "grok scaling": [], "grok presets": [],
     "data list": [], "data info": [DATA], "data verify": [DATA], "data fetch": [DATA],
     "runs list": [], "runs show": ["{other_run}"], "demo": [],
+    "recommend update": ["{other_run}", "--interactions", "{a}"],
+    "recommend explain": ["-d", "tmall", "--user", "1", "--item", "1"],
+    "classify advise": ["-d", DATA], "classify predict": ["-d", DATA, "--run", "{other_run}", "-o", "{a}"],
+    "search export": ["{other_run}", "-o", "{a}"], "search profile": ["--supernet", "mlp-elastic"],
+    "relate extract": ["--model", "{a}", "--data", "{a}"], "relate layers": ["{a}", "{b}"],
+    "relate swap": ["{a}", "{b}", "--anchors-a", "{a}", "--anchors-b", "{b}"],
+    "grok construct": [], "grok forecast": [],
 }
 
 

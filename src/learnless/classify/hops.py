@@ -4,7 +4,6 @@ it."""
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 
 import numpy as np
@@ -12,6 +11,7 @@ import scipy.sparse as sp
 
 from learnless.errors import ConfigError
 from learnless.graph import normalize_adjacency, propagate
+from learnless.memory import available_memory, format_bytes
 
 # (id(adj), id(x)) -> (adj, x, hops array). The entry holds adj and x themselves, so their ids cannot be
 # reused by other objects while cached. A request for fewer hops than cached is served by slicing.
@@ -52,29 +52,6 @@ def _chunk(x: np.ndarray, budget_bytes: int = 2**30) -> int:
 def hops_nbytes(n_nodes: int, n_features: int, hops: int) -> int:
     """Bytes of the (hops+1, n, f) float32 array `propagated_hops` returns."""
     return (int(hops) + 1) * int(n_nodes) * int(n_features) * 4
-
-
-def available_memory() -> int | None:
-    """Bytes of RAM the kernel reports as available (MemAvailable), or None where that is not known."""
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
-
-
-def format_bytes(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if n < 1024 or unit == "TiB":
-            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
-        n /= 1024
-    return f"{n:.1f} TiB"  # pragma: no cover
 
 
 def refuse_if_too_large(nbytes: int, what: str) -> None:

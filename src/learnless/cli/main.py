@@ -187,10 +187,10 @@ def main(argv: list[str] | None = None) -> None:
 
 class _FreshRunDirs:
     """Run directories a refused command made: `--out DIR` when it did not exist, and new folders under
-    ./runs/<capability>/. A check that fails after the directory was opened (config.json and run.log written,
-    nothing else) must not leave a run behind that looks started; anything with results in it is kept."""
+    ./runs/<capability>/. A check that fails after the directory was opened (config.json, run.log and .lock
+    written, nothing else) must not leave a run behind that looks started; anything with results is kept."""
 
-    STARTED_ONLY = frozenset({"config.json", "run.log"})
+    STARTED_ONLY = frozenset({"config.json", "run.log", ".lock"})  # .lock: the run directory's lock file
 
     def __init__(self, argv: list[str]):
         from pathlib import Path
