@@ -76,3 +76,16 @@ def test_invariance_command(tmp_path):
     m = json.loads(r.stdout)
     assert m["plain.rotation_rescale"] <= 1e-5 and m["centered._translation"] <= 1e-5
     assert m["plain._translation"] > 1e-3
+
+
+def test_stitch_and_reconstruct_start_at_seed(tmp_path):
+    """--seed is the first seed: --seed 3 --seeds 2 trains seeds 3 and 4 and journals them so."""
+    for command, extra in (("stitch", ["--arch", "mlp"]), ("reconstruct", [])):
+        out = tmp_path / command
+        r = run(command, "--dataset", "digits", "--seed", "3", "--seeds", "2", "--epochs", "1",
+                "--anchors", "50", *extra, "--out", str(out), "--json")
+        assert r.returncode == 0, r.stderr
+        units = [json.loads(line)["value"] for line in (out / "journal.jsonl").read_text().splitlines()]
+        seeds = {u["seed"] for u in units if u.get("status") == "ok"}
+        assert seeds == {3, 4}, (command, seeds)
+        assert json.loads((out / "config.json").read_text())["params"]["seed"] == 3

@@ -30,8 +30,10 @@ def stitching(
     device: str = "cpu",
     head: str = "mlp",
     translators=(),
+    first_seed: int = 0,
 ) -> dict:
-    """Train every (arch, space, seed); stitch every ordered pair; return {"models", "pairs", "summary"}.
+    """Train every (arch, space, seed) for seeds first_seed .. first_seed + seeds - 1; stitch every ordered
+    pair; return {"models", "pairs", "summary"}.
     head: `make_head`'s kind; translators: also stitch the absolute models through these maps fitted on
     the anchors (`stitch_table`)."""
     from learnless.relate.anchors import sample_anchors
@@ -62,7 +64,7 @@ def stitching(
     records = Experiment(
         train_model,
         configs,
-        seeds=range(seeds),
+        seeds=range(first_seed, first_seed + seeds),
         data=fingerprint(load_images(dataset)),  # the images every unit trains on, by content
         journal=journal,
         executor=executor,

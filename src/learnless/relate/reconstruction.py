@@ -60,8 +60,10 @@ def reconstruction(
     journal=None,
     device: str = "cpu",
     executor=None,
+    first_seed: int = 0,
 ) -> list[dict]:
-    """Mean test MSE (per pixel, images in [0, 1]) non-stitched and stitched, per space."""
+    """Mean test MSE (per pixel, images in [0, 1]) non-stitched and stitched, per space, over the
+    autoencoders of seeds first_seed .. first_seed + seeds - 1."""
     import torch
 
     from learnless.relate.anchors import sample_anchors
@@ -85,7 +87,8 @@ def reconstruction(
     ]
     from learnless.runtime.identity import fingerprint
 
-    models = ok_results(Experiment(train_autoencoder, configs, seeds=range(seeds), journal=journal,
+    models = ok_results(Experiment(train_autoencoder, configs, seeds=range(first_seed, first_seed + seeds),
+                                   journal=journal,
                                    data=fingerprint((xtr, ytr, xte)), executor=executor,
                                    description=f"autoencoders on {dataset}").run())
     target = torch.from_numpy(xte).flatten(1)

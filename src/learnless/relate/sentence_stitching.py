@@ -90,7 +90,8 @@ def train_head(config: dict, seed: int) -> dict:
 
 
 def run(dataset: str = "trec", seeds: int = 5, n_anchors: int = 300, epochs: int = 30, center: bool = False,
-        out: str | Path = "runs/relate/sentences", device: str = "cpu", journal=None, executor=None) -> dict:
+        out: str | Path = "runs/relate/sentences", device: str = "cpu", journal=None, executor=None,
+        first_seed: int = 0) -> dict:
     """{"similarity", "stitching", "summary", "numbers"}: per seed, the cross-space similarity of the two
     spaces over all sentences (relative metrics and CKA; absolute retrieval needs equal widths) and, per
     kind and direction, the head of the target space on the source space's test sentences."""
@@ -109,13 +110,14 @@ def run(dataset: str = "trec", seeds: int = 5, n_anchors: int = 300, epochs: int
                for sp in SPACES for kind in KINDS]
     from learnless.runtime.identity import fingerprint
 
-    records = Experiment(train_head, configs, seeds=range(seeds), journal=journal, executor=executor,
+    seed_range = range(first_seed, first_seed + seeds)
+    records = Experiment(train_head, configs, seeds=seed_range, journal=journal, executor=executor,
                          data=fingerprint({k: z[k] for k in z.files}),
                          description=f"heads on {dataset}").run()
     heads = ok_results(records)
     similarity, stitching = [], []
     both = {sp: np.concatenate([z[f"{sp}_train"], z[f"{sp}_test"]]) for sp in SPACES}
-    for s in range(seeds):
+    for s in seed_range:
         m = compare_spaces(both["minilm"], both["glove"], n_anchors=n_anchors, k=10, seed=s, center=center)
         similarity.append({"seed": s, **m})
         mine = {(h["space"], h["kind"]): torch.load(h["file"], weights_only=False) for h in heads
