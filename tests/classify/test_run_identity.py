@@ -53,3 +53,15 @@ def test_depth_study_force_onto_another_split_reuses_nothing(tmp_path):
     assert len(lines) == 1 + 12 and not {x["key"] for x in lines[1:]} & old_keys
     assert console(*base, "--train-per-class", "5", "--out", tmp_path / "fresh").returncode == 0
     assert _csv(tmp_path / "old" / "depth_study.csv") == _csv(tmp_path / "fresh" / "depth_study.csv")
+
+
+def test_depth_study_seed_picks_the_split_and_the_first_seed(tmp_path):
+    """--seed 2 --seeds 1 trains seed 2 on seed 2's random split: not seed 0's units."""
+    g = write_graph_files(tmp_path / "g")
+    base = ["classify", "depth-study", "-d", g, "--format", "graph-files", "--quick", "--seeds", "1"]
+    assert console(*base, "--out", tmp_path / "s0").returncode == 0
+    r = console(*base, "--seed", "2", "--out", tmp_path / "s2")
+    assert r.returncode == 0, r.stderr
+    units = [json.loads(x)["value"] for x in (tmp_path / "s2" / "journal.jsonl").read_text().splitlines()[1:]]
+    assert {u["seed"] for u in units} == {2}
+    assert _csv(tmp_path / "s0" / "depth_study.csv") != _csv(tmp_path / "s2" / "depth_study.csv")

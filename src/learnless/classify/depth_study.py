@@ -46,6 +46,7 @@ class DepthStudyConfig:
     hidden: int = 64
     seeds: int = 3
     epochs: int = 200
+    first_seed: int = 0  # seeds first_seed .. first_seed + seeds - 1
 
 
 def _points(cfg: DepthStudyConfig) -> list[dict]:
@@ -142,7 +143,7 @@ def run_depth_study(
     records = Experiment(
         partial(point_unit, device=device),
         points,
-        range(cfg.seeds),
+        range(cfg.first_seed, cfg.first_seed + cfg.seeds),
         shared=graph,
         split=split,
         journal=journal_path,

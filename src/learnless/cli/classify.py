@@ -268,6 +268,8 @@ def smoothness(
 def depth_study(
     ctx: typer.Context,
     dataset: DatasetOption,
+    seed: Annotated[int, option("--seed", "Its split (seed i: published split i, or a random split drawn "
+                                          "with seed i) and the first initialisation seed.")] = 0,
     seeds: Annotated[int, option("--seeds", "Per point.")] = 3,
     quick: Annotated[bool, option("--quick", "Fewer depths and epochs.")] = False,
     split: SplitKind = None,
@@ -308,16 +310,17 @@ def depth_study(
     check_split_options(split, train_per_class, val_per_class, test_size)
     check_device(device)
     graph = _load(dataset, fmt, data_dir, False)
-    # one split for the whole study (seed 0's): published split 0, or a random one as asked
+    # one split for the whole study (--seed's): published split i, or a random one as asked
     split_spec = resolve_split(graph, split, train_per_class, val_per_class, test_size)
     if split_spec["kind"] != "published" or graph.num_splits > 1:
-        graph, split_text = graph_for_seed(graph, 0, split_spec)
+        graph, split_text = graph_for_seed(graph, seed, split_spec)
     else:
         split_text = describe(split_spec)
-    cfg = DepthStudyConfig(seeds=seeds)
+    cfg = DepthStudyConfig(seeds=seeds, first_seed=seed)
     if quick:
         cfg = DepthStudyConfig(
-            prop_depths=(1, 4, 16), trans_depths=(2, 8), gcn_layers=(1, 4), seeds=seeds, epochs=50
+            prop_depths=(1, 4, 16), trans_depths=(2, 8), gcn_layers=(1, 4), seeds=seeds, epochs=50,
+            first_seed=seed,
         )
     start = time.perf_counter()
     run_dir = RunDir.open(
