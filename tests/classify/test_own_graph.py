@@ -119,6 +119,21 @@ def test_auto_chooses_by_validation_only(tmp_path):
     assert a.choice_["family"] in a.reason_
 
 
+def test_auto_first_trials_are_the_default_models_on_raw_features(tmp_path):
+    """Each family's first trial is exactly `make(family, seed=...)` on the graph as given, so auto's
+    candidates include every default model (same validation and test accuracy)."""
+    _, g = own_graph(tmp_path, homophily=0.7, mean_degree=6, signal=0.5)
+    g = split(g)
+    families = ["mlp", "sgc", "s2gc"]
+    a = make("auto", n_trials=3, time_budget=1e6, families=families, epochs=200, seed=3).fit(g)
+    firsts = a.trials_[:3]
+    assert [(t["family"], t["params"], t["feature_scaling"]) for t in firsts] == [
+        (f, {}, "none") for f in families]
+    for t in firsts:
+        assert t["val_acc"] == make(t["family"], seed=3).fit(g).result_.val_acc
+    assert a.choice_["val_acc"] == max(t["val_acc"] for t in a.trials_ if t["val_acc"] is not None)
+
+
 def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
     folder, _ = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
     run = tmp_path / "run"

@@ -129,7 +129,8 @@ def run(
     """Train a model over seeds and print mean ± std test accuracy (at the best validation epoch).
 
     --model auto chooses the model, depth, feature scaling and hyper-parameters per seed by validation
-    accuracy within --time-budget seconds (default 60); the choice is saved as choice.json.
+    accuracy within --time-budget seconds (default 50, so that the whole command on a graph like Cora
+    takes under a minute); the choice is saved as choice.json.
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.base import check_features
