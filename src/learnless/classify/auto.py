@@ -5,8 +5,9 @@ An Optuna study (TPE sampler, median pruner on the validation accuracy during tr
 propagation); SGC / S²GC / SIGN with a depth; SIGN with hops of both Â and I − Â (heterophily); the robust
 DGMLP; APPNP and GCN (end-to-end); each decoupled one optionally with label post-processing (lp / cs, from
 the training labels only). The first trials are the families exactly at their defaults (raw features), so
-every family is tried once, as a user would get it, before the sampler narrows in. Test labels are never read: the trainer's test accuracy of each trial is
-discarded, and the choice depends only on training and validation labels.
+every family is tried once, as a user would get it, before the sampler narrows in. Test labels are never
+read: the trainer's test accuracy of each trial is discarded, and the choice depends only on training and
+validation labels.
 """
 
 from __future__ import annotations
