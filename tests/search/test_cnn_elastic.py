@@ -30,11 +30,19 @@ def test_space_has_over_a_million_distinct_subnetworks_and_masks_unused_blocks()
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_built_module_equals_the_sliced_shared_forward(seed):
     mods = ce._shared_modules(0).eval()
+    with torch.no_grad():  # batch norms that are not the identity, so folding them is tested
+        for name, m in mods.items():
+            if name.startswith("n_"):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
     config = ce.CNNElastic().random_config(np.random.default_rng(seed))
+    stats = ce.calibrate(mods, torch.rand(64, 1, 28, 28), config)
     x = torch.rand(5, 1, 28, 28)
     with torch.no_grad():
-        built = ce.build_module(mods, config)(x)
-        assert torch.allclose(built, ce.forward(mods, x, config), atol=1e-5, rtol=0)
+        built = ce.build_module(mods, config, stats)(x)
+        assert torch.allclose(built, ce.forward(mods, x, config, stats=stats), atol=1e-5, rtol=0)
+        # calibrated statistics, not the batch's own: a batch of 5 normalises differently
+        assert not torch.allclose(built, ce.forward(mods, x, config), atol=1e-3, rtol=0)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +72,7 @@ def test_export_and_metrics(trained, tmp_path):
         config = trained.random_config(rng)
         module, meta = load_subnetwork(save_subnetwork(trained, config, tmp_path / "sub.pt2"))
         with torch.no_grad():
-            shared = ce.forward(mods, X, config)
+            shared = ce.forward(mods, X, config, stats=ce.calibrate(mods, trained._calibration, config))
         got = module(X)
         assert torch.allclose(got, shared, atol=1e-5, rtol=0)
         m = trained.evaluate(config, ["accuracy", "latency@cpu"])

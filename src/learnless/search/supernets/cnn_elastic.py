@@ -5,16 +5,19 @@ expand, depthwise k x k, 1x1 project; ReLU; the first block of stages 1 and 2 ha
 pooling and a linear head. Per stage: depth {1, 2, 3}, width {0.5, 0.75, 1.0} x (8, 16, 32) channels; per
 block: kernel {3, 5} and expansion {1, 2, 3}. A sub-network takes the first channels of every shared weight
 and the centre of every shared 5x5 depthwise kernel (OFA's elastic kernel without its transform matrices).
-There is no batch norm, so no per-sub-network statistics need recalibrating.
+Every conv is followed by a shared batch norm, sliced like the conv; training normalises by each batch's
+statistics, and a sub-network is evaluated (and exported) with statistics recalibrated for it on a fixed
+calibration set of training images (`CALIBRATION`), as OFA does.
 
 Data: the 10,000 MNIST test images of the shared data (`learnless.data.load("mnist-test")`; the 60k training
 images are not available offline), split 9,000 train / 1,000 held-out, stratified by `seed`.
 
-Training (once, lazily, or `fit()`; `epochs` 3 by default, a few minutes on one core): Adam (one-cycle
-learning rate) with the sandwich rule — every step the largest, the smallest and
-`n_random` random sub-networks each add their gradient. The trained weights are kept in the user cache
-(`learnless.data.paths.cache_dir() / "search"`), keyed by the settings, with a SHA-256 checksum beside them:
-a missing or corrupt file is rebuilt (training is seeded and single-threaded, so deterministically).
+Training (once, lazily, or `fit()`; `epochs` 12 by default, about three minutes on one core): Adam (one-cycle
+learning rate) with the sandwich rule — every step the largest (on the labels), the smallest and `n_random`
+random sub-networks (on the largest's predictions: in-place distillation) each add their gradient. The
+trained weights are kept in the user cache (`learnless.data.paths.cache_dir() / "search"`), keyed by the
+settings, with a SHA-256 checksum beside them: a missing or corrupt file is rebuilt (training is seeded and
+single-threaded, so deterministically).
 
 Metrics: `accuracy` (%, the held-out images, shared weights, no retraining), `macs` / `params` (millions,
 counted), `latency@cpu` (ms, batch 1, one thread, median after warm-up; measured on the search's pinned
@@ -41,6 +44,8 @@ KERNELS = [3, 5]
 EXPANDS = [1, 2, 3]
 STEM = 8
 HELD_OUT = 1000
+CALIBRATION = 500  # training images whose statistics a sub-network's batch norms use at evaluation
+BN_EPS = 1e-5
 METRICS = ["accuracy", "macs", "params", "latency@cpu", "latency_iqr"]
 
 
@@ -92,6 +97,7 @@ def _shared_modules(seed: int):
 
     torch.manual_seed(seed)
     mods = nn.ModuleDict({"stem": nn.Conv2d(1, STEM, 3, stride=2, padding=1)})
+    mods["n_stem"] = nn.BatchNorm2d(STEM, eps=BN_EPS, track_running_stats=False)
     cin = STEM
     for s in range(STAGES):
         cout = BASE_WIDTHS[s]
@@ -100,9 +106,11 @@ def _shared_modules(seed: int):
             mods[f"x_{s}_{b}"] = nn.Conv2d(cin, mid, 1)
             mods[f"dw_{s}_{b}"] = nn.Conv2d(mid, mid, max(KERNELS), padding=max(KERNELS) // 2, groups=mid)
             mods[f"p_{s}_{b}"] = nn.Conv2d(mid, cout, 1)
+            for part, width in (("x", mid), ("dw", mid), ("p", cout)):
+                mods[f"n_{part}_{s}_{b}"] = nn.BatchNorm2d(width, eps=BN_EPS, track_running_stats=False)
             cin = cout
     mods["head"] = nn.Linear(BASE_WIDTHS[-1], 10)
-    for m in mods.values():  # He initialisation: PyTorch's default scale vanishes through 9 blocks without BN
+    for m in mods.values():  # He initialisation for the ReLU convs
         if isinstance(m, nn.Conv2d):
             nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
             nn.init.zeros_(m.bias)
@@ -121,24 +129,60 @@ def _slices(mods, s: int, b: int, cin: int, cout: int, k: int, e: int):
     )
 
 
-def forward(mods, x, config: dict):
-    """A sub-network's logits with the shared weights."""
+def _norm(mods, name: str, z, stats=None, collect=None):
+    """The shared batch norm `name`, sliced to z's channels: by z's own batch statistics (training, and
+    calibration, which records them in `collect`), or by a sub-network's calibrated `stats`."""
     import torch.nn.functional as F
 
-    h = F.relu(mods["stem"](x))
+    bn = mods[name]
+    c = z.shape[1]
+    if stats is not None:
+        mean, var = stats[name]
+        return F.batch_norm(z, mean, var, bn.weight[:c], bn.bias[:c], training=False, eps=BN_EPS)
+    if collect is not None:
+        collect[name] = (z.mean(dim=(0, 2, 3)).detach(), z.var(dim=(0, 2, 3), unbiased=False).detach())
+    return F.batch_norm(z, None, None, bn.weight[:c], bn.bias[:c], training=True, eps=BN_EPS)
+
+
+def forward(mods, x, config: dict, stats=None, collect=None):
+    """A sub-network's logits with the shared weights (batch norms: see `_norm`)."""
+    import torch.nn.functional as F
+
+    h = F.relu(_norm(mods, "n_stem", mods["stem"](x), stats, collect))
     for s, b, cin, cout, stride, k, e in _blocks(config):
         (xw, xb), (dw, db), (pw, pb) = _slices(mods, s, b, cin, cout, k, e)
-        z = F.relu(F.conv2d(h, xw, xb))
-        z = F.relu(F.conv2d(z, dw, db, stride=stride, padding=k // 2, groups=cin * e))
-        z = F.conv2d(z, pw, pb)
+        z = F.relu(_norm(mods, f"n_x_{s}_{b}", F.conv2d(h, xw, xb), stats, collect))
+        z = F.conv2d(z, dw, db, stride=stride, padding=k // 2, groups=cin * e)
+        z = F.relu(_norm(mods, f"n_dw_{s}_{b}", z, stats, collect))
+        z = _norm(mods, f"n_p_{s}_{b}", F.conv2d(z, pw, pb), stats, collect)
         h = z + h if stride == 1 and cin == cout else z
     h = h.mean(dim=(2, 3))
     c = h.shape[1]
     return F.linear(h, mods["head"].weight[:, :c], mods["head"].bias)
 
 
-def build_module(mods, config: dict):
-    """The sub-network as a standalone torch module (its own small convs, weights copied from the shared)."""
+def calibrate(mods, x, config: dict) -> dict:
+    """The batch-norm statistics of `config` on the images x: name -> (mean, variance)."""
+    import torch
+
+    collect: dict = {}
+    with torch.no_grad():
+        forward(mods, x, config, collect=collect)
+    return collect
+
+
+def _folded(mods, conv_weight, conv_bias, name: str, stats: dict):
+    """A conv followed by batch norm `name` (calibrated stats) as one conv's weight and bias."""
+    bn = mods[name]
+    c = conv_weight.shape[0]
+    mean, var = stats[name]
+    scale = bn.weight[:c] / (var + BN_EPS).sqrt()
+    return conv_weight * scale.reshape(-1, 1, 1, 1), (conv_bias - mean) * scale + bn.bias[:c]
+
+
+def build_module(mods, config: dict, stats: dict):
+    """The sub-network as a standalone torch module: its own small convs, weights copied from the shared
+    ones with the calibrated batch norms folded in (so the module is plain convolutions)."""
     import torch
     from torch import nn
 
@@ -170,11 +214,13 @@ def build_module(mods, config: dict):
     blocks = [Block(cin, cout, stride, k, e) for _, _, cin, cout, stride, k, e in specs]
     net = SubCNN(blocks, specs[-1][3])
     with torch.no_grad():
-        net.stem.weight.copy_(mods["stem"].weight)
-        net.stem.bias.copy_(mods["stem"].bias)
+        w, bias = _folded(mods, mods["stem"].weight, mods["stem"].bias, "n_stem", stats)
+        net.stem.weight.copy_(w)
+        net.stem.bias.copy_(bias)
         for blk, (s, b, cin, cout, _, k, e) in zip(blocks, specs):
-            for conv, (w, bias) in zip((blk.expand, blk.depthwise, blk.project),
-                                       _slices(mods, s, b, cin, cout, k, e)):
+            for conv, part, (w, bias) in zip((blk.expand, blk.depthwise, blk.project), ("x", "dw", "p"),
+                                             _slices(mods, s, b, cin, cout, k, e)):
+                w, bias = _folded(mods, w, bias, f"n_{part}_{s}_{b}", stats)
                 conv.weight.copy_(w)
                 conv.bias.copy_(bias)
         net.head.weight.copy_(mods["head"].weight[:, : specs[-1][3]])
@@ -189,7 +235,7 @@ def _sha256(path: Path) -> str:
 class CNNElastic:
     """The `cnn-elastic` super-network (see the module docstring)."""
 
-    def __init__(self, seed: int = 0, epochs: int = 3, batch_size: int = 128, lr: float = 3e-3,
+    def __init__(self, seed: int = 0, epochs: int = 12, batch_size: int = 128, lr: float = 3e-3,
                  n_random: int = 2, latency_repeats: int = 10, cache_dir: str | Path | None = None,
                  train_rows: int | None = None, device: str = "cpu"):
         if int(epochs) < 1:
@@ -228,7 +274,7 @@ class CNNElastic:
 
     def _key(self) -> str:
         settings = [space_dict(), self.seed, self.epochs, self.batch_size, self.lr, self.n_random,
-                    self.train_rows, "v2"]
+                    self.train_rows, "v3-bn-kd"]
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
     def weights_path(self) -> Path:
@@ -264,6 +310,7 @@ class CNNElastic:
             self._save(mods, path, sums)
             self.rebuilt = True
         self._state = (mods.eval(), torch.from_numpy(Xte), np.asarray(yte))
+        self._calibration = torch.from_numpy(Xtr[:CALIBRATION])
         return self
 
     def _save(self, mods, path: Path, sums: Path) -> None:
@@ -305,8 +352,13 @@ class CNNElastic:
                 for start in range(0, len(X), self.batch_size):
                     idx = perm[start : start + self.batch_size]
                     opt.zero_grad()
-                    for cfg in [largest, smallest] + [self.random_config(rng) for _ in range(self.n_random)]:
-                        F.cross_entropy(forward(mods, X[idx], cfg), y[idx]).backward()
+                    # the largest learns from the labels; the others from its predictions (in-place
+                    # distillation, as BigNAS and OFA train their smaller sub-networks)
+                    logits = forward(mods, X[idx], largest)
+                    F.cross_entropy(logits, y[idx]).backward()
+                    teacher = F.softmax(logits.detach(), dim=1)
+                    for cfg in [smallest] + [self.random_config(rng) for _ in range(self.n_random)]:
+                        F.cross_entropy(forward(mods, X[idx], cfg), teacher).backward()
                     opt.step()
                     sched.step()
                     bar.advance()
@@ -323,11 +375,11 @@ class CNNElastic:
         old = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
-            torch.manual_seed(seed)
-            net = build_module(_shared_modules(seed), dict(config)).train()
+            config = dict(config)
+            mods = _shared_modules(seed).train()  # fresh weights; only `config`'s slices ever train
             rng = np.random.default_rng(seed)
             X, y = torch.from_numpy(Xtr), torch.from_numpy(np.asarray(ytr)).long()
-            opt = torch.optim.Adam(net.parameters(), lr=self.lr)
+            opt = torch.optim.Adam(mods.parameters(), lr=self.lr)
             steps = (len(X) + self.batch_size - 1) // self.batch_size
             sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.epochs * steps)
             for _ in range(self.epochs):
@@ -335,19 +387,23 @@ class CNNElastic:
                 for start in range(0, len(X), self.batch_size):
                     idx = perm[start : start + self.batch_size]
                     opt.zero_grad()
-                    F.cross_entropy(net(X[idx]), y[idx]).backward()
+                    F.cross_entropy(forward(mods, X[idx], config), y[idx]).backward()
                     opt.step()
                     sched.step()
+            mods.eval()
+            stats = calibrate(mods, X[:CALIBRATION], config)
             with torch.inference_mode():
-                pred = net.eval()(torch.from_numpy(Xte)).argmax(1).numpy()
+                pred = forward(mods, torch.from_numpy(Xte), config, stats=stats).argmax(1).numpy()
         finally:
             torch.set_num_threads(old)
         return float(100 * (pred == np.asarray(yte)).mean())
 
     # sub-networks -----------------------------------------------------------------------------------------
     def build(self, config: dict):
+        """The standalone module of `config`, its batch norms calibrated on the calibration images."""
         self.fit()
-        return build_module(self._state[0], dict(config))
+        mods = self._state[0]
+        return build_module(mods, dict(config), calibrate(mods, self._calibration, dict(config)))
 
     def export(self, config: dict):
         """The sub-network for learnless.search.export (`build`, which evaluate scores)."""
