@@ -144,7 +144,8 @@ def main() -> None:
             if other in curves:
                 target = curves[other].mean(axis=0)[-1]  # at that tactic's own budget
                 reached = [k for k, v in zip(grid, linas) if v >= target]
-                summary[f"LINAS evaluations to reach {other}@{budgets[other]}"] = reached[0] if reached else None
+                label = f"LINAS evaluations to reach {other}@{budgets[other]}"
+                summary[label] = reached[0] if reached else None
         if "nsga2" in curves:
             nsga = curves["nsga2"].mean(axis=0)
             summary["LINAS ahead of NSGA-II at every budget >= 100"] = bool(

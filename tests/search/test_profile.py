@@ -49,7 +49,7 @@ def factory():
 
 
 def test_profile_measures_distinct_subnetworks_pinned():
-    table = profile(Sleepy(), 24, seed=0, repeats=3, warmup=1)
+    table = profile(Sleepy(), 24, seed=0, repeats=3, warmup=1, clock="wall")  # it sleeps: wall time
     rows = table["rows"]
     assert len(rows) == 24 and len({json.dumps(r["config"], sort_keys=True) for r in rows}) == 24
     assert table["core"] in os.sched_getaffinity(0)
@@ -126,6 +126,7 @@ def test_cli_profile_then_search_with_the_table(tmp_path):
     (["--supernet", "tests.search.test_profile:factory", "--samples", "3"], "--samples"),
     (["--supernet", "nasbench-graph:cora", "--samples", "20"], "latency_input_shape"),
     (["--supernet", "tests.search.test_profile:factory", "--repeats", "1"], "--repeats"),
+    (["--supernet", "tests.search.test_profile:factory", "--clock", "cycles"], "--clock"),
 ])
 def test_cli_profile_bad_input(tmp_path, args, msg):
     r = cli("profile", *args, "--out", str(tmp_path / "p"))
@@ -147,3 +148,21 @@ def test_search_api_with_a_table():
     s = Search(TableLatency(Sleepy(), table), ["score:max", "latency@cpu:min"], "random", population=5)
     s.run(10)
     assert s.evaluations == 10 and all("latency@cpu" in r for r in s.front())
+
+
+def test_thread_clock_leaves_out_time_the_thread_does_not_run():
+    """A pass that sleeps 20 ms: 20 ms on the wall clock, almost nothing on the thread's CPU clock."""
+    import time
+
+    import torch
+
+    from learnless.search.hardware import measure_latency
+
+    class Sleeper(torch.nn.Module):
+        def forward(self, x):
+            time.sleep(0.02)
+            return x
+
+    wall = measure_latency(Sleeper(), (1, 2), repeats=3, warmup=0, clock="wall")
+    cpu = measure_latency(Sleeper(), (1, 2), repeats=3, warmup=0, clock="thread")
+    assert wall["median_ms"] >= 19 and cpu["median_ms"] < 5 and cpu["clock"] == "thread"

@@ -28,6 +28,7 @@ def profile(
     repeats: Annotated[int, option("--repeats")] = 20,
     warmup: Annotated[int, option("--warmup")] = 5,
     core: Annotated[int | None, option("--core")] = None,
+    clock: Annotated[str, option("--clock")] = "thread",
     settings: Annotated[list[str] | None, option("--supernet-arg")] = None,
     seed: SeedOption = 0,
     out: OutOption = None,
@@ -50,7 +51,12 @@ def profile(
         raise ConfigError(f"--repeats: must be >= 2 (a spread needs two timings), got {repeats}")
     if warmup < 0:
         raise ConfigError(f"--warmup: must be >= 0, got {warmup}")
-    params = {"supernet": supernet, "samples": samples, "repeats": repeats, "warmup": warmup, "seed": seed}
+    from learnless.search.hardware import CLOCKS
+
+    if clock not in CLOCKS:
+        raise ConfigError(f"--clock: {clock!r} is not one of {', '.join(CLOCKS)}")
+    params = {"supernet": supernet, "samples": samples, "repeats": repeats, "warmup": warmup, "seed": seed,
+              "clock": clock}
     supernet_params = _supernet_params(supernet, settings)
     if supernet_params:
         params["supernet_params"] = supernet_params
@@ -64,7 +70,7 @@ def profile(
         if callable(getattr(net, "fit", None)):
             net.fit()  # shared weights trained (or loaded) first: `seconds` times the profiling alone
         start = time.perf_counter()
-        table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core)
+        table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core, clock=clock)
         seconds = time.perf_counter() - start
         _, scores = fit_predictor(net, table, seed)
         table["predictor"] = scores

@@ -26,12 +26,20 @@ def count_macs_params(module, input_shape) -> tuple[int, int]:
     return counter.get_total_flops() // 2, sum(p.numel() for p in module.parameters())
 
 
+CLOCKS = ("wall", "thread")
+
+
 def measure_latency(
-    module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1, cv_warning: float = 0.10
+    module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1, cv_warning: float = 0.10,
+    clock: str = "wall",
 ) -> dict:
     """Median latency (ms) of `repeats` timed forward passes after `warmup` untimed ones, with `threads` torch
     threads, at the batch size `input_shape[0]`; also the quartiles, the IQR, the coefficient of variation
-    (std / mean; a RuntimeWarning when it exceeds `cv_warning`) and the 1-minute load average at the end."""
+    (std / mean; a RuntimeWarning when it exceeds `cv_warning`) and the 1-minute load average at the end.
+
+    clock "wall": elapsed time. "thread" (one thread only): the CPU time of the timing thread, which runs
+    every op itself when torch has one thread; time the scheduler gives other processes is not counted, so
+    it is the latency the pass would have on an otherwise idle core (caches and memory are still shared)."""
     import numpy as np
     import torch
 
@@ -41,6 +49,11 @@ def measure_latency(
         raise ConfigError(f"latency warm-up: must be >= 0, got {warmup}")
     if int(threads) < 1:
         raise ConfigError(f"latency threads: must be >= 1, got {threads}")
+    if clock not in CLOCKS:
+        raise ConfigError(f"--clock: {clock!r} is not one of {', '.join(CLOCKS)}")
+    if clock == "thread" and int(threads) != 1:
+        raise ConfigError("--clock thread: times one thread, so it needs threads=1")
+    now = time.perf_counter if clock == "wall" else time.thread_time
     old = torch.get_num_threads()
     torch.set_num_threads(int(threads))
     try:
@@ -51,9 +64,9 @@ def measure_latency(
                 module(x)
             times = []
             for _ in range(int(repeats)):
-                t0 = time.perf_counter()
+                t0 = now()
                 module(x)
-                times.append((time.perf_counter() - t0) * 1e3)
+                times.append((now() - t0) * 1e3)
     finally:
         torch.set_num_threads(old)
     t = np.asarray(times)
@@ -76,6 +89,7 @@ def measure_latency(
         "repeats": int(repeats),
         "warmup": int(warmup),
         "threads": int(threads),
+        "clock": clock,
         "batch": int(input_shape[0]),
         "load_1min": float(os.getloadavg()[0]) if hasattr(os, "getloadavg") else None,
     }

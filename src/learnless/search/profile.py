@@ -3,7 +3,9 @@ fitted on it, for searches that should not time every candidate (`search run --l
 
 `profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
 with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
-is pinned to one core. `fit_predictor` fits learnless's `AutoPredictor` on log latency over the masked one-hot
+is pinned to one core; by default on the thread's CPU clock, which leaves out the time other processes hold
+the core (the wall clock is the option for a dedicated machine). `fit_predictor` fits learnless's
+`AutoPredictor` on log latency over the masked one-hot
 features (plus the super-network's own views): the held-out Kendall tau and MAPE are measured on a seeded
 20 % of the table, then the predictor is refit on all rows.
 
@@ -81,7 +83,7 @@ def pinned(core: int | None):
 
 
 def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int = 5, core: int | None = None,
-            description: str = "profiling") -> dict:
+            clock: str = "thread", description: str = "profiling") -> dict:
     """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
     from learnless.runtime.progress import track
     from learnless.search.hardware import measure_latency
@@ -97,7 +99,8 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int 
         warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
         for x in X:
             config = space.to_config(x)
-            m = measure_latency(net.build(config), latency_shape(net, config), repeats=repeats, warmup=warmup)
+            m = measure_latency(net.build(config), latency_shape(net, config), repeats=repeats, warmup=warmup,
+                                clock=clock)
             rows.append({"config": config, **{k: m[k] for k in keep}})
             bar.advance()
     return {
@@ -106,7 +109,7 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int 
         "space": space_signature(space),
         "core": where,
         "settings": {"samples": int(samples), "seed": int(seed), "repeats": int(repeats),
-                     "warmup": int(warmup), "threads": 1},
+                     "warmup": int(warmup), "threads": 1, "clock": clock},
         "rows": rows,
     }
 
