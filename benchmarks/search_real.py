@@ -91,9 +91,7 @@ def main() -> None:
         name, _, n = item.partition("=")
         budgets[name] = int(n)
 
-    from learnless.report import markdown_table, new_figure, save_figure, save_result
     from learnless.search.cache import EvaluationCache
-    from learnless.search.objectives import hypervolume, pareto_mask
     from learnless.search.profile import pinned
 
     with pinned(None) as core:
@@ -104,8 +102,8 @@ def main() -> None:
         fit_start = time.perf_counter()
         net.net.fit()
         fit_seconds = time.perf_counter() - fit_start
-        runs, seconds = {}, {}
-        for tactic in args.tactics:
+        runs, seconds, alone = {}, {}, {}
+        for i, tactic in enumerate(args.tactics):
             for seed in range(args.seeds):
                 start = time.perf_counter()
                 runs[(tactic, seed)] = run_tactic(net, tactic, seed, budgets[tactic], args.population,
@@ -114,6 +112,29 @@ def main() -> None:
                 print(f"{tactic} seed {seed}: {len(runs[(tactic, seed)])} evaluations, "
                       f"{seconds[(tactic, seed)]:.0f} s; cache {net.hits} hits / {net.misses} misses",
                       flush=True)
+            if i == min(1, len(args.tactics) - 1) and args.alone_seeds:
+                alone = train_best_alone(net, args.alone_seeds)
+            # results after every tactic, so that a run cut short still leaves what it measured
+            report(args, budgets, net, runs, seconds, alone, fit_seconds, core, args.tactics[: i + 1])
+
+
+def train_best_alone(net, seeds: int) -> dict:
+    """The most accurate front member of every evaluation so far, its architecture trained alone."""
+    from learnless.search.objectives import pareto_mask
+
+    items = list(net.journal.items())  # (canonical config as JSON, metrics)
+    F = np.array([[-m["accuracy"], m["latency@cpu"]] for _, m in items])
+    best_i = max(np.flatnonzero(pareto_mask(F)), key=lambda i: items[i][1]["accuracy"])
+    config = json.loads(items[best_i][0])
+    accs = [net.net.train_alone(config, seed) for seed in range(seeds)]
+    print(f"best front member trained alone: {accs}", flush=True)
+    return {"config": config, "shared": items[best_i][1]["accuracy"], "alone": accs}
+
+
+def report(args, budgets, net, runs, seconds, alone, fit_seconds, core, tactics) -> None:
+    from learnless.report import markdown_table, new_figure, save_figure, save_result
+    from learnless.search.objectives import hypervolume, pareto_mask
+
     cached = net.records()
     allF = np.array([[-r["accuracy"], r["latency@cpu"]] for r in cached])
     reference = np.array([-REFERENCE_ACCURACY, 1.1 * allF[:, 1].max()])
@@ -121,7 +142,7 @@ def main() -> None:
     grid = list(range(args.population, args.budget + 1, args.population))
     checkpoints = [k for k in (100, 250, 400, 500, 1000) if k <= args.budget]
     rows, curves = [], {}
-    for tactic in args.tactics:
+    for tactic in tactics:
         mine = [k for k in grid if k <= budgets[tactic]]
         Y = np.array([hv_curve(runs[(tactic, s)], mine, reference) for s in range(args.seeds)]) / best
         curves[tactic] = Y
@@ -152,18 +173,14 @@ def main() -> None:
                 all(a > b for k, a, b in zip(grid, linas, nsga) if k >= 100))
             reached = [k for k, v in zip(grid, linas) if v >= nsga[-1]]
             summary["LINAS reaches NSGA-II@1000 within 400"] = bool(reached and reached[0] <= 400)
-    if args.alone_seeds:
-        # the most accurate front member of the union of every run: its architecture trained alone
-        items = list(net.journal.items())  # (canonical config as JSON, metrics), the order of `cached`
-        best_i = max(np.flatnonzero(pareto_mask(allF)), key=lambda i: items[i][1]["accuracy"])
-        best_row, config = items[best_i][1], json.loads(items[best_i][0])
-        alone = [net.net.train_alone(config, seed) for seed in range(args.alone_seeds)]
-        summary["best front member: shared-weight accuracy %"] = best_row["accuracy"]
-        summary["best front member: trained alone %, mean"] = float(np.mean(alone))
-        summary["best front member: trained alone %, sd"] = float(np.std(alone))
+    if alone:
+        summary["best front member: shared-weight accuracy %"] = alone["shared"]
+        summary["best front member: trained alone %, mean"] = float(np.mean(alone["alone"]))
+        summary["best front member: trained alone %, sd"] = float(np.std(alone["alone"]))
         summary["best front member within 1 point of trained alone"] = bool(
-            abs(best_row["accuracy"] - np.mean(alone)) <= 1.0)
-        summary["best front member config"] = json.dumps(config)
+            abs(alone["shared"] - np.mean(alone["alone"])) <= 1.0)
+        summary["best front member config"] = json.dumps(alone["config"])
+    summary["tactics finished"] = ", ".join(tactics)
     fig, ax = new_figure()
     for tactic, Y in curves.items():
         x = grid[: Y.shape[1]]
@@ -180,7 +197,9 @@ def main() -> None:
                 formats={c: ".4f" for r in rows for c in r if c.startswith(("HV@", "sd@"))}
                 | {"seconds/run": ".0f"})
     print(markdown_table(rows))
-    print(summary)
+    print(summary, flush=True)
+
+
 
 
 if __name__ == "__main__":

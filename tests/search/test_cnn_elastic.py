@@ -75,8 +75,9 @@ def test_export_and_metrics(trained, tmp_path):
             shared = ce.forward(mods, X, config, stats=ce.calibrate(mods, trained._calibration, config))
         got = module(X)
         assert torch.allclose(got, shared, atol=1e-5, rtol=0)
-        m = trained.evaluate(config, ["accuracy", "latency@cpu"])
+        m = trained.evaluate(config, ["accuracy", "latency@cpu", "macs", "params"])
         assert float(100 * (got.argmax(1).numpy() == y).mean()) == pytest.approx(m["accuracy"], abs=1e-9)
         assert meta["input"]["shape"] == ["batch", 1, 28, 28]
         assert m["latency@cpu"] > 0 and m["macs"] > 0 and 0 < m["params"] < 0.1
     assert len(y) == ce.HELD_OUT
+    assert "macs" not in trained.evaluate(config, ["accuracy"])  # counted only when asked
