@@ -80,4 +80,9 @@ def test_export_and_metrics(trained, tmp_path):
         assert meta["input"]["shape"] == ["batch", 1, 28, 28]
         assert m["latency@cpu"] > 0 and m["macs"] > 0 and 0 < m["params"] < 0.1
     assert len(y) == ce.HELD_OUT
+    from learnless.search.export import load_onnx
+
+    session, _ = load_onnx(save_subnetwork(trained, config, tmp_path / "sub.onnx"))
+    onnx_out = torch.from_numpy(session.run(None, {session.get_inputs()[0].name: X.numpy()})[0])
+    assert torch.allclose(onnx_out, got, atol=1e-5, rtol=0)
     assert "macs" not in trained.evaluate(config, ["accuracy"])  # counted only when asked

@@ -12,7 +12,7 @@ import torch
 
 from learnless.errors import ConfigError
 from learnless.search import Search, load_supernet
-from learnless.search.export import load_subnetwork, save_subnetwork
+from learnless.search.export import load_onnx, load_subnetwork, save_subnetwork
 from learnless.search.supernets import dgmlp_elastic
 from learnless.search.supernets.mlp_elastic import MLPElastic
 from tests.search.test_cli import cli
@@ -97,6 +97,33 @@ def test_search_export_runs_without_learnless_and_scores_the_journaled_accuracy(
     assert out["meta"]["metrics"]["accuracy"] == s.front()[0]["accuracy"] and out["meta"]["rank"] == 1
 
 
+def _onnx_outputs(path, X) -> torch.Tensor:
+    session, meta = load_onnx(path)
+    out = session.run(None, {session.get_inputs()[0].name: X.numpy()})[0]
+    return torch.from_numpy(out), meta
+
+
+@pytest.mark.parametrize("config", MLP_CONFIGS[1:])
+def test_mlp_elastic_onnx_equals_the_shared_weights_forward(mlp, config, tmp_path):
+    layers, heads, X, y = mlp._state
+    widths = [config[f"width_{i}"] for i in range(3)]
+    with torch.no_grad():
+        shared = MLPElastic._forward(layers, heads, X, config["depth"], widths)
+    got, meta = _onnx_outputs(save_subnetwork(mlp, config, tmp_path / "sub.onnx"), X)
+    assert torch.allclose(got, shared, atol=1e-5, rtol=0)
+    assert _accuracy(got, y) == pytest.approx(mlp.evaluate(config, ["accuracy"])["accuracy"], abs=1e-9)
+    assert meta["config"] == config and meta["input"]["shape"] == ["batch", 64]
+
+
+def test_dgmlp_elastic_onnx_equals_the_shared_weights_forward(dgmlp, tmp_path):
+    config = DGMLP_CONFIGS[1]
+    X = torch.from_numpy(dgmlp._features()[config["prop_depth"]])
+    with torch.no_grad():
+        shared = dgmlp_elastic._forward(dgmlp._state, X, config["trans_depth"], config["hidden"], 0.0, False)
+    got, _ = _onnx_outputs(save_subnetwork(dgmlp, config, tmp_path / "sub.onnx"), X)
+    assert torch.allclose(got, shared, atol=1e-5, rtol=0)
+
+
 def test_supernets_without_weights_refuse():
     s = Search("nasbench-graph:cora", ["accuracy:max", "latency:min"], "random", population=5, seed=0)
     s.run(5)
@@ -118,13 +145,19 @@ def test_cli_export_and_its_errors(tmp_path):
     assert doc["accuracy_now"] == doc["accuracy_journaled"] and (tmp_path / "sub.pt2").is_file()
     module, meta = load_subnetwork(tmp_path / "sub.pt2")
     assert meta["config"] == doc["config"] and module(torch.zeros(2, 64)).shape == (2, 10)
+    r = cli("export", str(run), "--rank", "1", "-o", str(tmp_path / "sub.onnx"), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["path"] == str(tmp_path / "sub.onnx")  # stdout is the JSON alone
+    x = torch.randn(3, 64)
+    got, meta = _onnx_outputs(tmp_path / "sub.onnx", x)
+    assert meta["rank"] == 1 and torch.allclose(got, module(x), atol=1e-5, rtol=0)
     nbg = tmp_path / "nbg"
     r = cli("run", "--supernet", "nasbench-graph:cora", "--objectives", "accuracy:max", "latency:min",
             "--tactic", "random", "--evals", "5", "--population", "5", "--out", str(nbg), "-q")
     assert r.returncode == 0, r.stderr
     for args, msg in [
         ([str(run), "--rank", "999", "-o", str(tmp_path / "x.pt2")], "--rank"),
-        ([str(run), "-o", str(tmp_path / "x.pt")], "must end in .pt2"),
+        ([str(run), "-o", str(tmp_path / "x.pt")], "must end in .pt2 (torch.export) or .onnx"),
         ([str(tmp_path / "missing"), "-o", str(tmp_path / "x.pt2")], "not a search run directory"),
         ([str(nbg), "-o", str(tmp_path / "x.pt2")], "no export"),
     ]:
@@ -132,3 +165,22 @@ def test_cli_export_and_its_errors(tmp_path):
         assert r.returncode == 2 and msg in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert not (tmp_path / "x.pt2").exists()
+
+
+def test_cli_onnx_without_the_extra_is_one_error_line(tmp_path):
+    """An environment where `import onnx` fails: `-o x.onnx` says which extra to install, exit 2."""
+    from tests.search.test_cli import EXE, ROOT
+
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "onnx.py").write_text("raise ImportError('no onnx here')\n")
+    run = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": f"{blocker}:{ROOT / 'src'}:{ROOT}", "LEARNLESS_PROGRESS": "0"}
+    args = ["run", "--supernet", "mlp-elastic", "--supernet-arg", "epochs=2", "--objectives", "accuracy:max",
+            "params:min", "--tactic", "random", "--evals", "4", "--population", "4", "--out", str(run), "-q"]
+    r = subprocess.run([str(EXE), "search", *args], capture_output=True, text=True, env=env, check=False)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([str(EXE), "search", "export", str(run), "-o", str(tmp_path / "x.onnx")],
+                       capture_output=True, text=True, env=env, check=False)
+    assert r.returncode == 2 and "pip install 'learnless[onnx]'" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not (tmp_path / "x.onnx").exists()

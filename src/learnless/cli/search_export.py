@@ -54,18 +54,21 @@ def _is_number(c) -> bool:
 
 def export(
     run_dir: Annotated[Path, typer.Argument(help="A finished search run directory.")],
-    out: Annotated[Path, option("--output", "The sub-network, a torch.export program (.pt2).")],
+    out: Annotated[Path, option("--output", "The sub-network: a torch.export program (.pt2), or an ONNX model "
+                                            "(.onnx, with the onnx extra).")],
     rank: Annotated[int, option("--rank")] = 1,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
-    """Write one front member as a torch.export program that runs without learnless; re-evaluates it and
-    refuses when the rebuilt super-network no longer gives the journaled accuracy."""
+    """Write one front member as a torch.export program (or an ONNX model) that runs without learnless;
+    re-evaluates it and refuses when the rebuilt super-network no longer gives the journaled accuracy."""
     from learnless.cli.search import _read_config, _supernet
-    from learnless.search.export import export_module, save_subnetwork
+    from learnless.search.export import FORMATS, _check_onnx, export_module, save_subnetwork
 
-    if out.suffix != ".pt2":
-        raise ConfigError(f"--output: {out} must end in .pt2 (a torch.export program)")
+    if out.suffix not in FORMATS:
+        raise ConfigError(f"--output: {out} must end in .pt2 (torch.export) or .onnx (ONNX)")
+    if out.suffix == ".onnx":
+        _check_onnx()
     if rank < 1:
         raise ConfigError(f"--rank: must be >= 1, got {rank}")
     params = _read_config(run_dir)
@@ -95,5 +98,6 @@ def export(
     elif not quiet:
         console_for(False).print(
             f"wrote {path}: rank {rank}, {', '.join(f'{k}={v}' for k, v in config.items())}; load it with "
-            "torch.export.load(path).module()"
+            + ("onnxruntime.InferenceSession(path)" if path.suffix == ".onnx"
+               else "torch.export.load(path).module()")
         )
