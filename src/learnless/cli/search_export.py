@@ -54,8 +54,8 @@ def _is_number(c) -> bool:
 
 def export(
     run_dir: Annotated[Path, typer.Argument(help="A finished search run directory.")],
-    out: Annotated[Path, option("--output", "The sub-network: a torch.export program (.pt2), or an ONNX model "
-                                            "(.onnx, with the onnx extra).")],
+    out: Annotated[Path, option("--output", "The sub-network: a torch.export program (.pt2), or an ONNX "
+                                            "model (.onnx, with the onnx extra).")],
     rank: Annotated[int, option("--rank")] = 1,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
