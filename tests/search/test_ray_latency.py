@@ -8,8 +8,9 @@ import os
 import pytest
 
 from learnless.errors import ConfigError
+from learnless.runtime.pinned import _RayPinned
 from learnless.search import Search
-from learnless.search.parallel import LATENCY_RESOURCE, PinnedLatencyExecutor, _RayPinned, merge, split
+from learnless.search.parallel import LATENCY_RESOURCE, PinnedLatencyExecutor, merge, split
 from tests.search.latency_toy import LatencyToy, read_log
 
 OBJ = ["score:max", "latency@cpu:min"]
@@ -142,3 +143,19 @@ def test_a_supernet_declares_which_metrics_are_timed_on_the_host(tmp_path):
     timed = [r for r in log if "latency@cpu" in r["metrics"]]  # the toy logs the name it computed
     assert len(timed) == 16 and all(r["metrics"] == ["latency@cpu"] for r in timed)
     assert len({r["pid"] for r in timed}) == 1  # all on the one dedicated worker
+
+
+def test_pinned_executor_is_runtime_api_with_the_callers_split():
+    """runtime's PinnedExecutor with a split of the caller's: the pinned halves run in the one pinned
+    process, the others in the pool, and merge joins them in item order."""
+    import os
+
+    from learnless.runtime import PinnedExecutor
+    from learnless.runtime.pinned import _where
+
+    with PinnedExecutor("local", workers=2, split=lambda item: (item, item),
+                        merge=lambda g, p, part: (g, p)) as ex:
+        out = ex.map(_where, range(6))
+    assert len(out) == 6
+    pinned = {p[0] for _, p in out}
+    assert len(pinned) == 1 and pinned.isdisjoint({g[0] for g, _ in out}) and os.getpid() not in pinned
