@@ -132,3 +132,20 @@ def test_cli_run_tiny(tmp_path):
     # 15 distinct sub-networks: a random batch may repeat one (equal up to an inactive slot)
     assert 4 <= m["evaluations"] <= 8 and m["failed"] == 0 and m["front_size"] >= 1
     assert (out / "front.csv").read_text().startswith("prop_depth")
+
+
+def test_training_is_the_same_in_another_process():
+    """The shared weights' initialisation is seeded like the training: two processes, the same metrics."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import json; from tests.search.test_dgmlp_elastic import tiny; net = tiny(epochs=5); "
+            "print(json.dumps(net.evaluate({'prop_depth': 2, 'trans_depth': 3, 'hidden': 8}, ['accuracy'])))")
+    env = {**os.environ, "PYTHONPATH": f"{root / 'src'}:{root}", "LEARNLESS_PROGRESS": "0"}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root,
+                           check=True).stdout.strip().splitlines()[-1] for _ in range(2)]
+    assert json.loads(runs[0]) == json.loads(runs[1])

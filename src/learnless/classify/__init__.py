@@ -56,6 +56,11 @@ _LAZY = {
     "row_normalize": "learnless.classify.transforms:row_normalize",
     "random_split": "learnless.data.splits:random_split",  # Planetoid protocol: n_val=500, n_test=1000
     "run_model": "learnless.classify.runs:run_model",
+    # the pieces a weight-sharing DGMLP is built from (learnless.search's dgmlp-elastic)
+    "ResidualMLP": "learnless.classify.models:ResidualMLP",
+    "ElasticResidualMLP": "learnless.classify.models:ElasticResidualMLP",
+    "adaptive_features": "learnless.classify.propagation:adaptive_features",
+    "split_indices": "learnless.classify.base:split_indices",
 }
 
 

@@ -1,5 +1,6 @@
-"""The torch modules: DGMLP's residual MLP, SIGN's per-hop heads, and the end-to-end GNNs built from PyG
-layers. Every module maps its input to logits; `embed` returns the last hidden layer."""
+"""The torch modules: DGMLP's residual MLP (and its weight-sharing elastic form), SIGN's per-hop heads,
+and the end-to-end GNNs built from PyG layers. Every module maps its input to logits; `embed` returns the
+last hidden layer."""
 
 from __future__ import annotations
 
@@ -54,6 +55,55 @@ class ResidualMLP(nn.Module):
         if len(self.layers) > 1:
             h = F.dropout(h, self.dropout, self.training)
         return self.layers[-1](h)
+
+
+class ElasticResidualMLP(nn.Module):
+    """ResidualMLP with weights shared across depths and widths (a weight-sharing super-network): the first
+    layer in -> `max_hidden`, `max_depth` - 2 blocks, one output head per depth >= 2 and the depth-1 linear
+    layer. A sub-network (depth Dt, width h) uses the first h units of the first layer and of its Dt - 2
+    blocks, and the head of its depth; `sub_network` copies those slices into a standalone ResidualMLP that
+    computes the same at eval time. The blocks start scaled like the deepest ResidualMLP's."""
+
+    def __init__(self, in_dim: int, out_dim: int, max_hidden: int, max_depth: int):
+        super().__init__()
+        # creation order fixes the random initialisation (and the state-dict keys) of the shared weights
+        self.first = nn.Linear(in_dim, max_hidden)
+        self.blocks = nn.ModuleList(nn.Linear(max_hidden, max_hidden) for _ in range(max(max_depth - 2, 0)))
+        self.heads = nn.ModuleList(nn.Linear(max_hidden, out_dim) for _ in range(max(max_depth - 1, 0)))
+        self.linear = nn.Linear(in_dim, out_dim)
+        if max_depth - 2 > 1:
+            with torch.no_grad():
+                for b in self.blocks:
+                    b.weight.mul_((max_depth - 2) ** -0.5)
+
+    def forward(self, x: torch.Tensor, depth: int, hidden: int, dropout: float = 0.0) -> torch.Tensor:
+        h = F.dropout(x, dropout, self.training)
+        if depth == 1:
+            return self.linear(h)
+        h = F.relu(F.linear(h, self.first.weight[:hidden], self.first.bias[:hidden]))
+        for blk in self.blocks[: depth - 2]:
+            z = F.relu(F.linear(F.dropout(h, dropout, self.training), blk.weight[:hidden, :hidden],
+                                blk.bias[:hidden]))
+            h = z + h
+        head = self.heads[depth - 2]
+        return F.linear(F.dropout(h, dropout, self.training), head.weight[:, :hidden], head.bias)
+
+    def sub_network(self, depth: int, hidden: int) -> ResidualMLP:
+        """The standalone ResidualMLP of (depth, hidden), in eval mode, its weights sliced from the shared."""
+        in_dim, out_dim = self.linear.in_features, self.linear.out_features
+        net = ResidualMLP(in_dim, hidden, out_dim, depth, dropout=0.0)
+        if depth == 1:
+            sources = [(self.linear.weight, self.linear.bias)]
+        else:
+            sources = [(self.first.weight[:hidden], self.first.bias[:hidden])]
+            sources += [(b.weight[:hidden, :hidden], b.bias[:hidden]) for b in self.blocks[: depth - 2]]
+            head = self.heads[depth - 2]
+            sources.append((head.weight[:, :hidden], head.bias))
+        with torch.no_grad():
+            for layer, (w, b) in zip(net.layers, sources, strict=True):
+                layer.weight.copy_(w)
+                layer.bias.copy_(b)
+        return net.eval()
 
 
 class SIGNHead(nn.Module):

@@ -3,11 +3,12 @@ depth Dp, transformation depth Dt and hidden width, on a node-classification gra
 split).
 
 DGMLP propagates once without parameters, so the node-adaptive features x̂(Dp) of every propagation depth in
-the space are computed once (`learnless.classify.propagation.adaptive_features_streaming`, the paper
-variant's T = 1, r = 0.5) and only the transformation is trained. The transformation is DGMLP's residual MLP
-(`classify.DGMLP`: Dt = 1 is one linear layer; Dt >= 2 is in -> h, Dt - 2 blocks h <- relu(h W) + h, h -> out)
-with its weights shared: a sub-network uses the first `hidden` units of the shared first layer and blocks
-and the output head of its depth (one head per Dt, as in `mlp-elastic`). All Dp share the weights.
+the space are computed once (`learnless.classify.adaptive_features`, the paper variant's T = 1, r = 0.5) and
+only the transformation is trained. The transformation is classify's `ElasticResidualMLP` — DGMLP's residual
+MLP (Dt = 1 is one linear layer; Dt >= 2 is in -> h, Dt - 2 blocks h <- relu(h W) + h, h -> out) with its
+weights shared: a sub-network uses the first `hidden` units of the shared first layer and blocks and the
+output head of its depth (one head per Dt, as in `mlp-elastic`); its standalone module is classify's
+`ResidualMLP`. All Dp share the weights; the split is classify's `split_indices`.
 
 Training (once, lazily on the first evaluation, or `fit()`): DGMLP's defaults (Adam, lr 0.01, weight decay
 5e-4, dropout 0.5, full batch on the training nodes) with the sandwich rule — every step the largest, the
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import itertools
 import json
 from pathlib import Path
 
@@ -57,94 +57,23 @@ TEMPERATURE, R = 1.0, 0.5  # DGMLP variant="paper"
 
 
 def _indices(graph):
-    """(train, val, test) indices of labelled nodes of a single-split graph."""
-    labelled = graph.y >= 0
-    out = []
-    for name in ("train_mask", "val_mask", "test_mask"):
-        m = getattr(graph, name)
-        if m is None or m.ndim != 1:
-            raise ConfigError(f"{graph.name}: needs one train/val/test split (got {name}={m!r:.40})")
-        idx = np.flatnonzero(m & labelled)
-        if len(idx) == 0:
-            raise ConfigError(f"{graph.name}: the {name.split('_')[0]} set has no labelled node")
-        out.append(idx)
-    return out
+    """(train, val, test) indices of labelled nodes of a single-split graph (classify's split)."""
+    from learnless.classify import split_indices
+
+    return list(split_indices(graph)[:3])
 
 
 def _elastic_modules(in_dim: int, n_classes: int, hmax: int, tmax: int):
-    """The shared weights: first layer in -> hmax, tmax - 2 blocks hmax -> hmax, one head per Dt >= 2, and the
-    Dt = 1 linear layer in -> out."""
-    import torch
-    from torch import nn
+    """The shared weights: classify's ElasticResidualMLP (DGMLP's residual MLP, sliceable)."""
+    from learnless.classify import ElasticResidualMLP
 
-    mods = nn.ModuleDict(
-        {
-            "first": nn.Linear(in_dim, hmax),
-            "blocks": nn.ModuleList(nn.Linear(hmax, hmax) for _ in range(max(tmax - 2, 0))),
-            "heads": nn.ModuleList(nn.Linear(hmax, n_classes) for _ in range(max(tmax - 1, 0))),
-            "linear": nn.Linear(in_dim, n_classes),
-        }
-    )
-    if tmax - 2 > 1:  # DGMLP's residual-branch scaling for the largest stack (classify.models.ResidualMLP)
-        with torch.no_grad():
-            for b in mods["blocks"]:
-                b.weight.mul_((tmax - 2) ** -0.5)
-    return mods
+    return ElasticResidualMLP(in_dim, n_classes, hmax, tmax)
 
 
 def _forward(mods, x, trans_depth: int, hidden: int, dropout: float, training: bool):
-    """A sub-network's logits with the shared weights (DGMLP's residual MLP, sliced)."""
-    import torch.nn.functional as F
-
-    h = F.dropout(x, dropout, training)
-    if trans_depth == 1:
-        return mods["linear"](h)
-    first = mods["first"]
-    h = F.relu(F.linear(h, first.weight[:hidden], first.bias[:hidden]))
-    for blk in mods["blocks"][: trans_depth - 2]:
-        z = F.relu(F.linear(F.dropout(h, dropout, training), blk.weight[:hidden, :hidden], blk.bias[:hidden]))
-        h = z + h
-    head = mods["heads"][trans_depth - 2]
-    return F.linear(F.dropout(h, dropout, training), head.weight[:, :hidden], head.bias)
-
-
-class SubMLP:
-    """Factory of the standalone torch module of one sub-network: DGMLP's residual MLP at eval time."""
-
-    @staticmethod
-    def build(mods, in_dim: int, n_classes: int, trans_depth: int, hidden: int):
-        import torch
-        from torch import nn
-
-        class _Net(nn.Module):
-            def __init__(self):
-                super().__init__()
-                dims = [in_dim] + [hidden] * (trans_depth - 1) + [n_classes]
-                self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in itertools.pairwise(dims))
-
-            def forward(self, x):
-                if len(self.layers) == 1:
-                    return self.layers[0](x)
-                h = torch.relu(self.layers[0](x))
-                for layer in self.layers[1:-1]:
-                    h = torch.relu(layer(h)) + h
-                return self.layers[-1](h)
-
-        net = _Net()
-        if trans_depth == 1:
-            sources = [(mods["linear"].weight, mods["linear"].bias)]
-        else:
-            sources = [(mods["first"].weight[:hidden], mods["first"].bias[:hidden])]
-            sources += [
-                (b.weight[:hidden, :hidden], b.bias[:hidden]) for b in mods["blocks"][: trans_depth - 2]
-            ]
-            head = mods["heads"][trans_depth - 2]
-            sources.append((head.weight[:, :hidden], head.bias))
-        with torch.no_grad():
-            for layer, (w, b) in zip(net.layers, sources):
-                layer.weight.copy_(w)
-                layer.bias.copy_(b)
-        return net.eval()
+    """A sub-network's logits with the shared weights."""
+    mods.train(training)
+    return mods(x, trans_depth, hidden, dropout)
 
 
 class _Propagation:
@@ -157,7 +86,8 @@ class _Propagation:
         import torch
         from torch import nn
 
-        from learnless.classify.propagation import adaptive_features, clear_cache
+        from learnless.classify import adaptive_features
+        from learnless.classify.propagation import clear_cache
 
         class _Prop(nn.Module):
             def forward(self, x):
@@ -251,7 +181,8 @@ class DGMLPElastic:
         """x̂(Dp) for every Dp in the space, restricted to the train/val/test rows (all a search needs: latency
         is timed on an n x f input whose values do not matter)."""
         if not self._feats:
-            from learnless.classify.propagation import adaptive_features, clear_cache
+            from learnless.classify import adaptive_features
+            from learnless.classify.propagation import clear_cache
 
             g = self.graph()
             rows = np.concatenate(self._idx)
@@ -273,7 +204,7 @@ class DGMLPElastic:
         for m in (g.train_mask, g.val_mask, g.test_mask):
             h.update(np.asarray(m).tobytes())
         settings = [self.space(), self.seed, self.epochs, self.lr, self.weight_decay, self.dropout,
-                    self.n_random, self.eval_every, "v1"]
+                    self.n_random, self.eval_every, "v2-seeded-init"]
         h.update(json.dumps(settings, sort_keys=True).encode())
         return h.hexdigest()[:20]
 
@@ -290,6 +221,7 @@ class DGMLPElastic:
         g = self.graph()
         feats = self._features()
         in_dim, n_classes = g.x.shape[1], int(g.y.max()) + 1
+        torch.manual_seed(self.seed)  # the initial shared weights too, not only the training, are seeded
         mods = _elastic_modules(in_dim, n_classes, max(self.hidden), max(self.trans_depths))
         path = None
         if self.cache_dir is not None:
@@ -376,8 +308,7 @@ class DGMLPElastic:
         """The sub-network's transformation as a standalone torch module, the shared weights copied in."""
         _, dt, h = self._check(config)
         self.fit()
-        g = self.graph()
-        return SubMLP.build(self._state, g.x.shape[1], int(g.y.max()) + 1, dt, h)
+        return self._state.sub_network(dt, h)
 
     def latency_input_shape(self, config: dict) -> tuple:
         """What `latency` times: the transformation over every node's features (full-graph inference)."""
