@@ -5,7 +5,7 @@ reference only — nothing chooses by it).
     LEARNLESS_DATA=../shared/data nice -n 5 python benchmarks/classify_own_graphs.py \
         [--seeds 5] [--large-seeds 2] [--auto-budget 20] [--tune-trials 4] [--tune-end-to-end]
         [--only sbm|shared] [--graphs a,b]
-    python benchmarks/classify_own_graphs.py --timing cora|100k [--auto-budget 55]
+    python benchmarks/classify_own_graphs.py --timing cora|100k [--timing-budget S]
 
 Generated graphs: stochastic block models (1,200 nodes, 4 classes, 16 raw Gaussian features with per-column
 offsets and scales; `learnless.classify.synthetic`) over edge homophily {0.1, 0.5, 0.9} x feature signal
@@ -23,7 +23,8 @@ edge-homophily estimate from the training labels beside the true one (generated 
 seed) unit is journaled (results/classify_own_graphs_journal.jsonl): re-running resumes.
 
 --timing: wall seconds of `learnless classify run --model auto` through the console script on Cora, or on
-a generated 100,000-node SBM (mean degree 10, 16 features), with --time-budget.
+a generated 100,000-node SBM (mean degree 10, 16 features), at the CLI's default time budget (or
+--timing-budget).
 """
 
 from __future__ import annotations
@@ -169,8 +170,9 @@ def summarise(records: list[dict], names: list[str]) -> tuple[list[dict], dict]:
     return rows, summary
 
 
-def timing(which: str, budget: float) -> None:
-    """Wall seconds of the console script's `classify run --model auto` (one seed)."""
+def timing(which: str, budget: float | None) -> None:
+    """Wall seconds of the console script's `classify run --model auto` (one seed), at its default time
+    budget unless `budget` is given."""
     with tempfile.TemporaryDirectory() as tmp:
         if which == "cora":
             data = ["-d", "cora"]
@@ -182,7 +184,8 @@ def timing(which: str, budget: float) -> None:
             folder = write_graph_files(Path(tmp) / "sbm100k",
                                        *sbm_arrays(n_nodes=nodes, homophily=0.7, mean_degree=10, signal=0.5))
             data = ["-d", str(folder), "--format", "graph-files"]
-        cmd = ["learnless", "classify", "run", *data, "--model", "auto", "--time-budget", str(budget),
+        limit = [] if budget is None else ["--time-budget", str(budget)]
+        cmd = ["learnless", "classify", "run", *data, "--model", "auto", *limit,
                "--seeds", "1", "--out", str(Path(tmp) / "run"), "--json", "-q"]
         t = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -192,6 +195,9 @@ def timing(which: str, budget: float) -> None:
     import json
 
     metrics = json.loads(proc.stdout)
+    from learnless.classify.auto import AutoClassifier
+
+    budget = AutoClassifier().time_budget if budget is None else budget
     row = {"graph": which, "nodes": nodes, "time_budget": budget, "wall_seconds": wall,
            "test_acc": metrics["test_acc_mean"] * 100, "load_average_1min": os.getloadavg()[0]}
     save_rows(f"classify_own_graphs_timing_{which}", [row], params={"command": " ".join(cmd[:-6])},
@@ -208,12 +214,14 @@ def main() -> None:
     ap.add_argument("--only", choices=["sbm", "shared"], default=None)
     ap.add_argument("--graphs", default=None, help="comma-separated graph names, run in this order")
     ap.add_argument("--timing", choices=["cora", "100k"], default=None)
+    ap.add_argument("--timing-budget", type=float, default=None,
+                    help="--time-budget of the timed command (default: the CLI's own)")
     ap.add_argument("--journal-suffix", default="", help="a separate journal for a concurrent run")
     ap.add_argument("--summarise-only", action="store_true",
                     help="train nothing: the results of every unit already in the journal (same settings)")
     args = ap.parse_args()
     if args.timing:
-        timing(args.timing, args.auto_budget)
+        timing(args.timing, args.timing_budget)
         return
     from learnless.runtime.experiment import Experiment
 
