@@ -9,6 +9,12 @@ normalised by the hypervolume of the whole table's front (1.0 = the true front),
 the table's median accuracy and median latency (an architecture must beat a typical one on both to count).
 Writes benchmarks/results/search_nasbench_graph.{json,md} and docs/img/search_nasbench_graph.png. Each
 (dataset, tactic, seed) run is journaled under --journal-dir, so a killed benchmark resumes.
+
+    PYTHONPATH=src python benchmarks/search_nasbench_graph.py --predictor-quality [--seeds 3]
+
+measures instead what LINAS's predictors can learn on each table: LINAS's AutoPredictor fitted to 50 / 100 /
+250 random architectures, its Kendall tau on 1,000 other random ones (all of them, and the top quarter by
+accuracy, where the front is), per objective. Writes benchmarks/results/search_nasbench_graph_predictor.*.
 """
 
 from __future__ import annotations
@@ -109,6 +115,82 @@ def run_one(config: dict, seed: int) -> dict:
     }
 
 
+TRAIN_SIZES = (50, 100, 250)
+HELD_OUT = 1000
+
+
+def measured_rows(dataset: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(features, [accuracy, latency]) of `n` random architectures that have a row in the table."""
+    from learnless.errors import DataError
+    from learnless.search import load_supernet
+    from learnless.search.space import SearchSpace
+
+    net = load_supernet(f"nasbench-graph:{dataset}")
+    space = SearchSpace(net.space())
+    rng = np.random.default_rng(seed)
+    X, Y = [], []
+    while len(X) < n:
+        for x in space.sample(n, rng):
+            try:
+                m = net.evaluate(space.to_config(x), ["accuracy", "latency"])
+            except DataError:  # the all-skip architectures have no row
+                m = None
+            if m is not None:
+                X.append(x)
+                Y.append([m["accuracy"], m["latency"]])
+    X, Y = np.array(X[:n]), np.array(Y[:n])
+    return space.features(X), Y
+
+
+def predictor_quality(datasets, seeds: int) -> list[dict]:
+    """LINAS's predictor (AutoPredictor, its default families) per dataset, objective and training size."""
+    from learnless.search.predictors import AutoPredictor, kendall_tau
+
+    rows = []
+    for dataset in datasets:
+        for seed in range(seeds):
+            V, Y = measured_rows(dataset, max(TRAIN_SIZES) + HELD_OUT, seed)
+            Vt, Yt = V[max(TRAIN_SIZES):], Y[max(TRAIN_SIZES):]
+            top = Yt[:, 0] >= np.quantile(Yt[:, 0], 0.75)
+            for n in TRAIN_SIZES:
+                for j, metric in enumerate(("accuracy", "latency")):
+                    pred = AutoPredictor(seed=seed).fit(V[:n], Y[:n, j]).predict(Vt)
+                    rows.append({"dataset": dataset, "metric": metric, "train": n, "seed": seed,
+                                 "tau": kendall_tau(Yt[:, j], pred),
+                                 "tau_top_quarter": kendall_tau(Yt[top, j], pred[top]),
+                                 "sd": float(Yt[:, j].std()),
+                                 "p5": float(np.quantile(Yt[:, j], 0.05)),
+                                 "median": float(np.median(Yt[:, j])),
+                                 "p95": float(np.quantile(Yt[:, j], 0.95))})
+    out = []
+    for key in sorted({(r["dataset"], r["metric"], r["train"]) for r in rows}):
+        group = [r for r in rows if (r["dataset"], r["metric"], r["train"]) == key]
+        mean = {c: float(np.mean([r[c] for r in group])) for c in ("tau", "tau_top_quarter", "sd", "p5",
+                                                                    "median", "p95")}
+        out.append({"dataset": key[0], "metric": key[1], "train": key[2], "seeds": len(group),
+                    "tau": mean["tau"], "tau sd": float(np.std([r["tau"] for r in group])),
+                    "tau (top quarter by accuracy)": mean["tau_top_quarter"],
+                    "p5": mean["p5"], "median": mean["median"], "p95": mean["p95"]})
+    return out
+
+
+def save_predictor_quality(args) -> None:
+    from learnless.report import markdown_table, save_result
+
+    rows = predictor_quality(args.datasets, args.seeds)
+    save_result(
+        "search_nasbench_graph_predictor",
+        rows,
+        directory=args.out,
+        params={"datasets": args.datasets, "seeds": args.seeds, "train_sizes": list(TRAIN_SIZES),
+                "held_out": HELD_OUT, "predictor": "AutoPredictor() (LINAS's default families)",
+                "sample": "uniformly random architectures with a row in the table, per seed"},
+        formats={c: ".3f" for c in ("tau", "tau sd", "tau (top quarter by accuracy)")}
+        | {c: ".2f" for c in ("p5", "median", "p95")},
+    )
+    print(markdown_table(rows))
+
+
 def evals_to_reach(curve_x, curve_y, target: float) -> int | None:
     """The first checkpoint at which a mean curve reaches `target` (None: never within the budget)."""
     for x, y in zip(curve_x, curve_y):
@@ -127,7 +209,12 @@ def main() -> None:
     ap.add_argument("--tactics", nargs="+", default=list(TACTICS))
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--journal-dir", type=Path, default=ROOT / "runs" / "search_nasbench_graph")
+    ap.add_argument("--predictor-quality", action="store_true",
+                    help="measure LINAS's predictor on each table instead of running the tactics")
     args = ap.parse_args()
+    if args.predictor_quality:
+        save_predictor_quality(args)
+        return
 
     from learnless.report import markdown_table, new_figure, save_figure, save_result
     from learnless.runtime import Experiment
