@@ -49,7 +49,7 @@ def factory():
 
 
 def test_profile_measures_distinct_subnetworks_pinned():
-    table = profile(Sleepy(), 24, seed=0, repeats=3, warmup=1, clock="wall")  # it sleeps: wall time
+    table = profile(Sleepy(), 24, seed=0, repeats=3, warmup=1, clock="wall")
     rows = table["rows"]
     assert len(rows) == 24 and len({json.dumps(r["config"], sort_keys=True) for r in rows}) == 24
     assert table["core"] in os.sched_getaffinity(0)
@@ -60,6 +60,48 @@ def test_profile_measures_distinct_subnetworks_pinned():
     assert net.evaluate(rows[0]["config"], ["latency@cpu"])["latency@cpu"] == rows[0]["median_ms"]
     first = rows[0]["config"]
     assert net.evaluate(first, ["score"]) == {"score": first["a"] - first["b"]}
+
+
+class _Work(torch.nn.Module):
+    def __init__(self, n: int):
+        super().__init__()
+        self.layers = torch.nn.Sequential(*[torch.nn.Linear(256, 256) for _ in range(n)])
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def test_the_thread_clock_counts_the_pass_own_cpu_time_only():
+    """A sleeping pass costs no CPU time, so the default clock reads (almost) nothing where the wall clock
+    reads the sleep; a pass of n linear layers costs more with more layers, and its structure is recorded."""
+    from learnless.search.hardware import measure_latency
+
+    slept = measure_latency(_Sleep(20), (1, 4), repeats=3, warmup=0, clock="thread")
+    assert slept["clock"] == "thread" and slept["median_ms"] < 2
+    assert measure_latency(_Sleep(20), (1, 4), repeats=3, warmup=0, clock="wall")["median_ms"] >= 20
+    with pytest.raises(ConfigError, match="--clock"):
+        measure_latency(_Sleep(1), (1, 4), repeats=2, clock="sundial")
+    with pytest.raises(ConfigError, match="threads must be 1"):
+        measure_latency(_Sleep(1), (1, 4), repeats=2, clock="thread", threads=2)
+
+    class Layers(Sleepy):
+        def space(self):
+            return {"a": [1, 2, 4, 8, 16, 32], "b": [0, 1]}
+
+        def build(self, config):
+            return _Work(config["a"])
+
+        def latency_input_shape(self, config):
+            return (64, 256)
+
+    rows = profile(Layers(), 12, repeats=5, warmup=1)["rows"]
+    for r in rows:
+        assert r["layers"] == r["config"]["a"] and r["macs"] == 64 * 256 * 256 * r["config"]["a"]
+        assert r["linear_macs"] == r["macs"] and r["conv_macs"] == 0
+    by_depth = {}
+    for r in rows:
+        by_depth.setdefault(r["config"]["a"], []).append(r["median_ms"])
+    assert min(by_depth[32]) > max(by_depth[1])
 
 
 def test_the_predictor_learns_a_known_latency_law():

@@ -172,8 +172,8 @@ VOCABULARY: dict[str, Term] = vocabulary(
     term("--warmup", int, "Untimed passes before timing.", min=0, max=MAX_COUNT),
     term("--core", int, "Core to pin the timing to (default: the last allowed one).", default=None, min=0,
          max=4095),
-    term("--clock", str, "What a latency measures: thread (the timing thread's CPU time: unaffected by other "
-         "processes on the core) or wall (elapsed time, for a dedicated machine).", default="thread"),
+    term("--clock", str, "What a timed pass measures: thread (its CPU time; not inflated by other processes) "
+         "or wall (elapsed time).", default="thread"),
     # relate
     term("--anchors", int, "Number of anchors (rows sampled as anchors).", default=300, min=1, max=MAX_COUNT),
     term("--anchor-method", str, "Anchor choice: uniform, farthest or kmeans.", default="uniform"),

@@ -17,6 +17,7 @@ from learnless.cli.common import (
     option,
 )
 from learnless.errors import ConfigError
+from learnless.search.hardware import CLOCKS
 
 PROFILE_COMMAND = "learnless search profile"
 
@@ -25,8 +26,9 @@ def profile(
     supernet: Annotated[str, option("--supernet", "It needs build(config) and latency_input_shape(config).")],
     samples: Annotated[int, option("--samples", "At least 10 (a predictor is fitted and tested on them).")
                        ] = 200,
-    repeats: Annotated[int, option("--repeats")] = 20,
-    warmup: Annotated[int, option("--warmup")] = 5,
+    repeats: Annotated[int, option("--repeats")] = 10,
+    warmup: Annotated[int, option("--warmup")] = 2,
+    clock: Annotated[str, option("--clock")] = "thread",
     core: Annotated[int | None, option("--core")] = None,
     clock: Annotated[str, option("--clock")] = "thread",
     settings: Annotated[list[str] | None, option("--supernet-arg")] = None,
@@ -36,7 +38,8 @@ def profile(
     quiet: QuietOption = False,
     force: ForceOption = False,
 ):
-    """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, median and IQR); write
+    """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, median and IQR; by default
+    the timing thread's CPU time, so other processes on the core do not inflate it); write
     latency_table.json (reuse it: `search run --latency-table FILE`) and the predictor's held-out Kendall tau
     and MAPE."""
     from learnless.cli.common import emit_metrics
@@ -51,10 +54,8 @@ def profile(
         raise ConfigError(f"--repeats: must be >= 2 (a spread needs two timings), got {repeats}")
     if warmup < 0:
         raise ConfigError(f"--warmup: must be >= 0, got {warmup}")
-    from learnless.search.hardware import CLOCKS
-
     if clock not in CLOCKS:
-        raise ConfigError(f"--clock: {clock!r} is not one of {', '.join(CLOCKS)}")
+        raise ConfigError(f"--clock: must be one of {', '.join(CLOCKS)}, got {clock!r}")
     params = {"supernet": supernet, "samples": samples, "repeats": repeats, "warmup": warmup, "seed": seed,
               "clock": clock}
     supernet_params = _supernet_params(supernet, settings)
@@ -70,7 +71,8 @@ def profile(
         if callable(getattr(net, "fit", None)):
             net.fit()  # shared weights trained (or loaded) first: `seconds` times the profiling alone
         start = time.perf_counter()
-        table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core, clock=clock)
+        table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core,
+                        clock=clock)
         seconds = time.perf_counter() - start
         _, scores = fit_predictor(net, table, seed)
         table["predictor"] = scores
@@ -81,6 +83,7 @@ def profile(
             "samples": len(table["rows"]),
             "seconds": seconds,
             "core": table["core"],
+            "clock": clock,
             "kendall_tau": scores["kendall_tau"],
             "mape_%": scores["mape_%"],
             "held_out": scores["held_out"],

@@ -29,17 +29,29 @@ def count_macs_params(module, input_shape) -> tuple[int, int]:
 CLOCKS = ("wall", "thread")
 
 
+def _timer(clock: str, threads: int):
+    """A nanosecond clock for one forward pass. `thread` is the calling thread's CPU time: with one torch
+    thread every kernel runs in that thread, so time spent preempted by other processes is not counted and
+    a loaded machine still gives the pass's own cost. With more threads it would miss the other threads'
+    work, so it is refused there; `wall` is the elapsed time (what a user waits, load included)."""
+    if clock not in CLOCKS:
+        raise ConfigError(f"--clock: must be one of {', '.join(CLOCKS)}, got {clock!r}")
+    if clock == "thread":
+        if int(threads) != 1:
+            raise ConfigError(f"--clock thread: measures one thread's CPU time; threads must be 1, "
+                              f"got {threads}")
+        return time.thread_time_ns
+    return time.perf_counter_ns
+
+
 def measure_latency(
     module, input_shape, *, repeats: int = 20, warmup: int = 5, threads: int = 1, cv_warning: float = 0.10,
     clock: str = "wall",
 ) -> dict:
     """Median latency (ms) of `repeats` timed forward passes after `warmup` untimed ones, with `threads` torch
-    threads, at the batch size `input_shape[0]`; also the quartiles, the IQR, the coefficient of variation
-    (std / mean; a RuntimeWarning when it exceeds `cv_warning`) and the 1-minute load average at the end.
-
-    clock "wall": elapsed time. "thread" (one thread only): the CPU time of the timing thread, which runs
-    every op itself when torch has one thread; time the scheduler gives other processes is not counted, so
-    it is the latency the pass would have on an otherwise idle core (caches and memory are still shared)."""
+    threads, at the batch size `input_shape[0]`, on `clock` (see `_timer`); also the quartiles, the IQR, the
+    coefficient of variation (std / mean; a RuntimeWarning when it exceeds `cv_warning`) and the 1-minute load
+    average at the end."""
     import numpy as np
     import torch
 
@@ -49,11 +61,7 @@ def measure_latency(
         raise ConfigError(f"latency warm-up: must be >= 0, got {warmup}")
     if int(threads) < 1:
         raise ConfigError(f"latency threads: must be >= 1, got {threads}")
-    if clock not in CLOCKS:
-        raise ConfigError(f"--clock: {clock!r} is not one of {', '.join(CLOCKS)}")
-    if clock == "thread" and int(threads) != 1:
-        raise ConfigError("--clock thread: times one thread, so it needs threads=1")
-    now = time.perf_counter if clock == "wall" else time.thread_time
+    now = _timer(clock, threads)
     old = torch.get_num_threads()
     torch.set_num_threads(int(threads))
     try:
@@ -66,7 +74,7 @@ def measure_latency(
             for _ in range(int(repeats)):
                 t0 = now()
                 module(x)
-                times.append((now() - t0) * 1e3)
+                times.append((now() - t0) / 1e6)
     finally:
         torch.set_num_threads(old)
     t = np.asarray(times)

@@ -3,11 +3,13 @@ fitted on it, for searches that should not time every candidate (`search run --l
 
 `profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
 with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
-is pinned to one core; by default on the thread's CPU clock, which leaves out the time other processes hold
-the core (the wall clock is the option for a dedicated machine). `fit_predictor` fits learnless's
-`AutoPredictor` on log latency over the masked one-hot
-features (plus the super-network's own views): the held-out Kendall tau and MAPE are measured on a seeded
-20 % of the table, then the predictor is refit on all rows.
+is pinned to one core. The default clock is the timing thread's CPU time, so that other processes sharing
+the core do not inflate the timings (`clock="wall"` gives the elapsed time instead). Each row also records
+the sub-network's structure (MACs, parameters, convolution / linear layers and their MACs by kind), the
+features of nn-Meter- and HELP-style latency predictors. `fit_predictor` fits learnless's `AutoPredictor` on
+log latency over the masked one-hot features, the structure and both together (plus the super-network's own
+views): the held-out Kendall tau and MAPE are measured on a seeded 20 % of the table, then the predictor is
+refit on all rows.
 
 The table is a JSON document (the measurements, the space's signature, the settings, the held-out scores);
 the predictor is refit from it when it is read — deterministic, and nothing executable is stored.
@@ -82,7 +84,26 @@ def pinned(core: int | None):
         os.sched_setaffinity(0, allowed)
 
 
-def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int = 5, core: int | None = None,
+STRUCTURE = ("macs", "params", "layers", "conv_macs", "linear_macs")
+
+
+def structure(module, input_shape) -> dict:
+    """MACs, parameters, and the convolution / linear layers with their MACs, of one built sub-network."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    module.eval()
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        module(torch.zeros(*input_shape))
+    by_op = {str(op): int(n) for op, n in counter.get_flop_counts().get("Global", {}).items()}
+    conv = sum(n for op, n in by_op.items() if "conv" in op) // 2
+    total = counter.get_total_flops() // 2
+    layers = sum(isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Linear)) for m in module.modules())
+    return {"macs": int(total), "params": int(sum(p.numel() for p in module.parameters())),
+            "layers": int(layers), "conv_macs": int(conv), "linear_macs": int(total - conv)}
+
+
+def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int = 2, core: int | None = None,
             clock: str = "thread", description: str = "profiling") -> dict:
     """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
     from learnless.runtime.progress import track
@@ -99,9 +120,9 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int 
         warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
         for x in X:
             config = space.to_config(x)
-            m = measure_latency(net.build(config), latency_shape(net, config), repeats=repeats, warmup=warmup,
-                                clock=clock)
-            rows.append({"config": config, **{k: m[k] for k in keep}})
+            module, shape = net.build(config), latency_shape(net, config)
+            m = measure_latency(module, shape, repeats=repeats, warmup=warmup, clock=clock)
+            rows.append({"config": config, **{k: m[k] for k in keep}, **structure(module, shape)})
             bar.advance()
     return {
         "format": FORMAT,
@@ -114,12 +135,30 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 20, warmup: int 
     }
 
 
-def _features(net, space, X) -> dict:
+def _structure_matrix(rows) -> np.ndarray:
+    """log1p of each structure count: latency grows roughly with their products, so logs make it additive."""
+    return np.log1p(np.array([[float(r[k]) for k in STRUCTURE] for r in rows]))
+
+
+def _features(net, space, X, rows=None) -> dict:
     views = {"onehot": space.features(X)}
     extra = getattr(net, "features", None)
     if callable(extra):
         views.update(extra(X))
+    if rows is not None and all(all(k in r for k in STRUCTURE) for r in rows):
+        S = _structure_matrix(rows)
+        views["structure"] = S
+        views["structure+onehot"] = np.hstack([S, views["onehot"]])
     return views
+
+
+def _query_rows(net, space, X) -> list[dict]:
+    """The structure of sub-networks the table has not measured (built here; no timing)."""
+    out = []
+    for x in X:
+        config = space.to_config(x)
+        out.append(structure(net.build(config), latency_shape(net, config)))
+    return out
 
 
 def fit_predictor(net, table: dict, seed: int = 0, holdout: float = 0.2):
@@ -133,7 +172,9 @@ def fit_predictor(net, table: dict, seed: int = 0, holdout: float = 0.2):
     order = np.random.default_rng(seed).permutation(len(X))
     n_test = max(2, round(holdout * len(X)))
     test, train = order[:n_test], order[n_test:]
-    feats = _features(net, space, X)
+    rows = table["rows"]
+    has_structure = all(all(k in r for k in STRUCTURE) for r in rows)
+    feats = _features(net, space, X, rows if has_structure else None)
     held = AutoPredictor(seed=seed).fit({k: v[train] for k, v in feats.items()}, y[train])
     pred = np.exp(held.predict({k: v[test] for k, v in feats.items()}))
     scores = {"held_out": int(n_test), "kendall_tau": kendall_tau(np.exp(y[test]), pred),
@@ -142,7 +183,8 @@ def fit_predictor(net, table: dict, seed: int = 0, holdout: float = 0.2):
 
     def predict(Xq):
         Xq = space.canonical(np.atleast_2d(Xq))
-        return np.exp(full.predict(_features(net, space, Xq)))
+        query = _query_rows(net, space, Xq) if has_structure and full.view_.startswith("structure") else None
+        return np.exp(full.predict(_features(net, space, Xq, query)))
 
     return predict, scores
 
