@@ -192,19 +192,37 @@ def test_search_api_with_a_table():
     assert s.evaluations == 10 and all("latency@cpu" in r for r in s.front())
 
 
-def test_thread_clock_leaves_out_time_the_thread_does_not_run():
-    """A pass that sleeps 20 ms: 20 ms on the wall clock, almost nothing on the thread's CPU clock."""
-    import time
+def _table_with(tmp_path, row: int, **change) -> str:
+    table = profile(Sleepy(), 12, repeats=2, warmup=0, clock="wall")
+    table["rows"][row].update(change)
+    return str(save_table(tmp_path / f"t{len(change)}{sorted(change)}.json", table))
 
-    import torch
 
-    from learnless.search.hardware import measure_latency
+@pytest.mark.parametrize("change, msg", [
+    ({"median_ms": -1.0}, "row 3: median_ms must be a positive number"),
+    ({"median_ms": "fast"}, "row 3: median_ms must be a positive number"),
+    ({"config": {"a": 99, "b": 0}}, "row 3: config: a=99 is not one of"),
+    ({"config": {"a": 1}}, "row 3: config: missing parameter 'b'"),
+    ({"config": [1, 0]}, "row 3: config must be an object"),
+])
+def test_cli_run_refuses_a_table_with_a_bad_row(tmp_path, change, msg):
+    table = _table_with(tmp_path, 3, **change)
+    r = cli("run", "--supernet", "tests.search.test_profile:factory", "--objectives", "score:max",
+            "latency@cpu:min", "--evals", "10", "--population", "5", "--latency-table", table,
+            "--out", str(tmp_path / "r"))
+    assert r.returncode == 2 and "--latency-table" in r.stderr and msg in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "r").exists()
 
-    class Sleeper(torch.nn.Module):
-        def forward(self, x):
-            time.sleep(0.02)
-            return x
 
-    wall = measure_latency(Sleeper(), (1, 2), repeats=3, warmup=0, clock="wall")
-    cpu = measure_latency(Sleeper(), (1, 2), repeats=3, warmup=0, clock="thread")
-    assert wall["median_ms"] >= 19 and cpu["median_ms"] < 5 and cpu["clock"] == "thread"
+@pytest.mark.parametrize("args, msg", [
+    (["--clock", "sundial"], "--clock"),
+    (["--core", "4000"], "--core"),
+    (["--supernet", "no-such-supernet"], "supernet: unknown 'no-such-supernet'"),
+])
+def test_cli_profile_bad_options(tmp_path, args, msg):
+    base = ["--supernet", "tests.search.test_profile:factory", "--samples", "10"]
+    r = cli("profile", *base, *args, "--out", str(tmp_path / "p"))
+    assert r.returncode == 2 and msg in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not (tmp_path / "p").exists()

@@ -68,6 +68,20 @@ def sample_configs(space, n: int, seed: int) -> np.ndarray:
 
 
 @contextlib.contextmanager
+def one_torch_thread():
+    """One torch thread for the whole loop (building, counting, timing): on a single pinned core, more
+    OpenMP threads only wait on each other."""
+    import torch
+
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
+
+
+@contextlib.contextmanager
 def pinned(core: int | None):
     """This process on one core while timing (restored after); `core` None: the last allowed one."""
     if not hasattr(os, "sched_setaffinity"):
@@ -132,7 +146,8 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
     X = sample_configs(space, int(samples), seed)
     rows = []
     keep = ("median_ms", "iqr_ms", "q1_ms", "q3_ms", "cv")
-    with pinned(core) as where, warnings.catch_warnings(), track(description, total=len(X)) as bar:
+    with pinned(core) as where, one_torch_thread(), warnings.catch_warnings(), \
+            track(description, total=len(X)) as bar:
         warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
         for x in X:
             config = space.to_config(x)
@@ -231,6 +246,18 @@ def read_table(path, net) -> dict:
     if len(table["rows"]) < 10 or not all(isinstance(r, dict) and "config" in r and "median_ms" in r
                                           for r in table["rows"]):
         raise DataError(f"--latency-table: {path}: rows need config and median_ms (at least 10 rows)")
+    space = space_of(net)
+    for i, r in enumerate(table["rows"]):
+        ms = r["median_ms"]
+        if isinstance(ms, bool) or not isinstance(ms, int | float) or not np.isfinite(ms) or ms <= 0:
+            raise DataError(f"--latency-table: {path}: row {i}: median_ms must be a positive number, "
+                            f"got {ms!r}")
+        if not isinstance(r["config"], dict):
+            raise DataError(f"--latency-table: {path}: row {i}: config must be an object")
+        try:
+            space.to_vector(r["config"])
+        except ConfigError as exc:
+            raise DataError(f"--latency-table: {path}: row {i}: {exc}") from None
     return table
 
 
