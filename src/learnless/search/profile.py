@@ -3,13 +3,14 @@ fitted on it, for searches that should not time every candidate (`search run --l
 
 `profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
 with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
-is pinned to one core. The default clock is the timing thread's CPU time, so that other processes sharing
-the core do not inflate the timings (`clock="wall"` gives the elapsed time instead). Each row also records
-the sub-network's structure (MACs, parameters, convolution / linear layers and their MACs by kind), the
-features of nn-Meter- and HELP-style latency predictors. `fit_predictor` fits learnless's `AutoPredictor` on
-log latency over the masked one-hot features, the structure and both together (plus the super-network's own
-views): the held-out Kendall tau and MAPE are measured on a seeded 20 % of the table, then the predictor is
-refit on all rows.
+is pinned to one core; a fast sub-network gets more timed passes (about 0.1 s of timed work each, up to 20 x
+`repeats`), so its median is as steady as a slow one's. The default clock is the timing thread's CPU time, so
+that other processes sharing the core do not inflate the timings (`clock="wall"` gives the elapsed time
+instead). Each row also records the sub-network's structure (MACs, parameters, convolution / linear layers and
+their MACs by kind), the features of nn-Meter- and HELP-style latency predictors. `fit_predictor` fits
+learnless's `AutoPredictor` on log latency over the masked one-hot features, the structure and both together
+(plus the super-network's own views): the held-out Kendall tau and MAPE are measured on a seeded 20 % of the
+table, then the predictor is refit on all rows.
 
 The table is a JSON document (the measurements, the space's signature, the settings, the held-out scores);
 the predictor is refit from it when it is read — deterministic, and nothing executable is stored.
@@ -133,6 +134,28 @@ def structure(module, input_shape) -> dict:
             "conv_macs": int(counts["conv_macs"]), "linear_macs": int(counts["linear_macs"])}
 
 
+MIN_TIMED_S = 0.1  # timed work per sub-network: a 0.3 ms pass gets the repeats a 30 ms one's median needs
+MAX_REPEATS_FACTOR = 20
+
+
+def passes_for(module, input_shape, repeats: int, clock: str) -> int:
+    """At least `repeats` timed passes, more for a fast sub-network (up to 20 x `repeats`), so each median is
+    taken over about MIN_TIMED_S of work: one pass timed now sets the count."""
+    import math
+
+    import torch
+
+    from learnless.search.hardware import _timer
+
+    now = _timer(clock, 1)
+    x = torch.zeros(*input_shape)
+    with torch.inference_mode():
+        t0 = now()
+        module(x)
+        seconds = max((now() - t0) / 1e9, 1e-6)
+    return int(min(MAX_REPEATS_FACTOR * repeats, max(repeats, math.ceil(MIN_TIMED_S / seconds))))
+
+
 def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int = 2, core: int | None = None,
             clock: str = "thread", description: str = "profiling") -> dict:
     """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
@@ -153,8 +176,9 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
             config = space.to_config(x)
             module, shape = net.build(config), latency_shape(net, config)
             counted = structure(module, shape)  # its pass also warms the module up
-            m = measure_latency(module, shape, repeats=repeats, warmup=warmup, clock=clock)
-            rows.append({"config": config, **{k: m[k] for k in keep}, **counted})
+            n = passes_for(module, shape, repeats, clock)
+            m = measure_latency(module, shape, repeats=n, warmup=warmup, clock=clock)
+            rows.append({"config": config, **{k: m[k] for k in keep}, "repeats": n, **counted})
             bar.advance()
     return {
         "format": FORMAT,
