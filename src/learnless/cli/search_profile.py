@@ -30,7 +30,6 @@ def profile(
     warmup: Annotated[int, option("--warmup")] = 2,
     clock: Annotated[str, option("--clock")] = "thread",
     core: Annotated[int | None, option("--core")] = None,
-    clock: Annotated[str, option("--clock")] = "thread",
     settings: Annotated[list[str] | None, option("--supernet-arg")] = None,
     seed: SeedOption = 0,
     out: OutOption = None,
