@@ -56,6 +56,25 @@ def test_homophily_estimate_from_20_labels_per_class_on_a_dense_graph(tmp_path, 
     assert abs(est - edge_homophily(edges, y)) < 0.05, est
 
 
+@pytest.mark.parametrize("h", [0.1, 0.5, 0.9])
+def test_homophily_estimate_from_20_labels_per_class_on_a_sparse_graph(tmp_path, h):
+    # mean degree 3: ~8 edges join two of the 80 labelled nodes, so the estimate rests on longer paths;
+    # averaged over five label draws, as the benchmark reports it
+    edges, _, y = sbm_arrays(n_nodes=1200, homophily=h, mean_degree=3, seed=0)
+    _, g = own_graph(tmp_path, n_nodes=1200, homophily=h, mean_degree=3, seed=0)
+    errors = []
+    for seed in range(5):
+        labels = np.where(split(g, seed).train_mask, g.y, -1)
+        errors.append(abs(estimated_homophily(g.adj, labels)["edge"] - edge_homophily(edges, y)))
+    assert np.mean(errors) < 0.05, errors
+
+
+def test_homophily_estimate_is_exact_with_every_label(tmp_path):
+    edges, _, y = sbm_arrays(n_nodes=600, homophily=0.7, mean_degree=6, seed=4)
+    _, g = own_graph(tmp_path, homophily=0.7, mean_degree=6, seed=4)
+    assert estimated_homophily(g.adj, g.y)["edge"] == pytest.approx(edge_homophily(edges, y), abs=0.01)
+
+
 def test_advise_reads_training_labels_only_and_recommends_propagation(tmp_path):
     _, g = own_graph(tmp_path, homophily=0.9, mean_degree=8, signal=0.3, seed=1)
     g = split(g)

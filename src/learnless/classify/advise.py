@@ -5,7 +5,8 @@
   and an estimate that also uses longer paths (`estimated`): with 20 labels per class few edges join two
   labelled nodes, but many non-backtracking paths of length 2 and 3 do. Their class co-occurrence is
   ≈ Hˡ for the class compatibility matrix H (Kumar et al., "Factorized graph representations for
-  semi-supervised learning from sparsely labeled data", 2020), so H is fitted to lengths 1..3 at once;
+  semi-supervised learning from sparsely labeled data", 2020), so H is fitted to lengths 1..3 at once,
+  through the symmetric share of edges between each pair of classes;
 - how informative the raw features are: a linear probe cross-validated on the training nodes, beside the
   same probe on Âᵏ X over depth (low-pass) and on [X, (I − Â)X, (I − Â)²X] (high-pass, heterophily);
 - NSL / GSL over depth and degree statistics;
@@ -24,6 +25,8 @@ from scipy.optimize import minimize
 from learnless.errors import DataError
 
 DEPTHS = (0, 1, 2, 3, 4, 6, 8, 12, 16)
+# names the homophily estimator: benchmarks key their journaled estimates by it, so a changed method is rerun
+HOMOPHILY_METHOD = "nonbacktracking-paths-1..3-symmetric"
 # a depth's probe must beat no propagation by this much (accuracy) before propagation is recommended
 MARGIN = 0.02
 
@@ -90,10 +93,13 @@ def _nonbacktracking_counts(adj: sp.csr_matrix, onehot: np.ndarray, max_len: int
     return out
 
 
-def compatibility(adj: sp.spmatrix, labels: np.ndarray, max_len: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """(H, counts): the row-stochastic class compatibility H fitted so that Hˡ matches the row-normalised
-    class co-occurrence of non-backtracking paths of length l = 1..max_len between labelled nodes (each
-    length weighted by its number of paths); counts = paths per length."""
+def compatibility(adj: sp.spmatrix, labels: np.ndarray, max_len: int = 3) -> tuple[np.ndarray, np.ndarray,
+                                                                                  np.ndarray]:
+    """(H, M, counts): M is the symmetric class-by-class share of edge ends (M_ij = M_ji: every undirected
+    edge joins its two classes both ways; sum 1), H = M with rows normalised, the class compatibility. M is
+    fitted so that Hˡ matches the row-normalised class co-occurrence of non-backtracking paths of length
+    l = 1..max_len between labelled nodes, each row weighted by its number of paths; counts = paths per
+    length. The symmetry halves the free parameters, which matters when few paths join labelled nodes."""
     row, col = _undirected_edges(adj)
     n = len(labels)
     a = sp.csr_matrix((np.ones(len(row)), (row, col)), shape=(n, n))
@@ -105,11 +111,17 @@ def compatibility(adj: sp.spmatrix, labels: np.ndarray, max_len: int = 3) -> tup
     totals = np.array([c.sum() for c in counts])
     targets = [c / np.maximum(c.sum(1, keepdims=True), 1e-12) for c in counts]
     weights = [c.sum(1) for c in counts]  # rows with more paths weigh more
+    upper = np.triu_indices(k)
+
+    def edge_mass(theta):
+        m = np.zeros((k, k))
+        m[upper] = np.exp(theta - theta.max())
+        m = m + m.T - np.diag(np.diag(m))
+        return m / m.sum()
 
     def loss(theta):
-        z = theta.reshape(k, k)
-        z = z - z.max(1, keepdims=True)
-        h = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+        m = edge_mass(theta)
+        h = m / np.maximum(m.sum(1, keepdims=True), 1e-300)
         total, power = 0.0, np.eye(k)
         for t, w in zip(targets, weights):
             power = power @ h
@@ -117,30 +129,26 @@ def compatibility(adj: sp.spmatrix, labels: np.ndarray, max_len: int = 3) -> tup
         return total
 
     # Hˡ for l >= 2 does not pin H down alone (a heterophilous and a homophilous H can share H²), so start
-    # from the direct edge counts and from a homophilous and a heterophilous guess; keep the best fit
-    off = max(k - 1, 1)
-    starts = [np.full((k, k), 0.5 / k) + 0.5 * np.eye(k), (np.ones((k, k)) - np.eye(k)) / off + 1e-2]
-    if totals[0] > 0:
-        starts.insert(0, targets[0] * 0.9 + 0.1 / k)
-    fits = [minimize(loss, np.log(np.clip(s0, 1e-3, None)).ravel(), method="L-BFGS-B") for s0 in starts]
-    theta = min(fits, key=lambda f: f.fun).x.reshape(k, k)
-    theta -= theta.max(1, keepdims=True)
-    h = np.exp(theta) / np.exp(theta).sum(1, keepdims=True)
-    return h, totals
+    # from homophilous to heterophilous guesses and keep the best fit
+    fits = []
+    for same in (0.9, 0.5, 0.25, 0.05):
+        s0 = np.full((k, k), (1 - same) / max(k - 1, 1))
+        np.fill_diagonal(s0, same)
+        fits.append(minimize(loss, np.log(s0[upper]), method="L-BFGS-B"))
+    m = edge_mass(min(fits, key=lambda f: f.fun).x)
+    return m / np.maximum(m.sum(1, keepdims=True), 1e-300), m, totals
 
 
 def estimated_homophily(adj: sp.spmatrix, labels: np.ndarray, max_len: int = 3) -> dict:
-    """Edge, class-insensitive and adjusted homophily from the fitted compatibility H. Class shares of
-    edge endpoints are the labelled nodes' degree-weighted class frequencies."""
+    """Edge, class-insensitive and adjusted homophily from the fitted edge-class mass M: edge homophily is
+    its trace (the share of edges inside a class), each class's share of edge ends its row sum."""
     labels = np.asarray(labels)
-    h, totals = compatibility(adj, labels, max_len)
-    deg = np.asarray((sp.csr_matrix(adj) != 0).sum(1)).ravel().astype(np.float64)
+    h, m, totals = compatibility(adj, labels, max_len)
     known = np.flatnonzero(labels >= 0)
     k = h.shape[0]
-    share = np.bincount(labels[known], weights=deg[known], minlength=k)
-    share = share / share.sum() if share.sum() > 0 else np.full(k, 1 / k)
+    share = m.sum(1)
     prop = np.bincount(labels[known], minlength=k) / len(known)
-    edge = float((share * np.diag(h)).sum())
+    edge = float(np.trace(m))
     present = int((np.bincount(labels[known], minlength=k) > 0).sum())
     return {
         "edge": edge,
