@@ -193,15 +193,32 @@ def _bad(tmp_path, kind):
     return folder
 
 
-@pytest.mark.parametrize(("kind", "command", "needle"), [
-    ("one class", ["run", "--model", "auto"], "labels: every labelled node is in class 0"),
-    ("labels on three nodes", ["run", "--model", "auto"], "has 1 labelled nodes, fewer than the 50"),
-    ("constant features", ["run", "--model", "auto"], "features: every column is constant"),
-    ("edge to a missing node", ["run", "--model", "auto"], "edges.csv:"),
-    ("constant features", ["advise"], "features: every column is constant"),
-    ("one class", ["advise"], "at least 2 classes"),
-])
-def test_bad_input_is_one_error_line(tmp_path, kind, command, needle):
+BAD = [("one class", "needs at least 2 classes"),
+       ("labels on three nodes", "has 1 labelled nodes, fewer than"),
+       ("constant features", "features: every column is constant"),
+       ("edge to a missing node", "edges.csv:802: node id out of range")]
+
+
+@pytest.fixture(scope="module")
+def auto_run(tmp_path_factory):
+    """A run directory of `classify run --model auto` on a good graph, for `classify predict`."""
+    tmp = tmp_path_factory.mktemp("auto_run")
+    folder, _ = own_graph(tmp, n_nodes=400, homophily=0.8, mean_degree=4)
+    proc = learnless("classify", "run", "-d", str(folder), "--format", "graph-files", "--model", "auto",
+                     "--set", "n_trials=1", "--set", "epochs=20", "--seeds", "1", "--out", str(tmp / "run"),
+                     "-q")
+    assert proc.returncode == 0, proc.stderr
+    return tmp / "run"
+
+
+@pytest.mark.parametrize("command", ["advise", "run", "predict"])
+@pytest.mark.parametrize(("kind", "needle"), BAD)
+def test_bad_input_is_one_error_line(tmp_path, kind, needle, command, request):
     folder = _bad(tmp_path, kind)
-    proc = learnless("classify", *command, "-d", str(folder), "--format", "graph-files")
+    args = {"advise": ["advise"], "run": ["run", "--model", "auto"]}.get(command)
+    if command == "predict":
+        run = request.getfixturevalue("auto_run")
+        args = ["predict", "--run", str(run), "-o", str(tmp_path / "pred.csv")]
+    proc = learnless("classify", *args, "-d", str(folder), "--format", "graph-files")
     assert one_line_error(proc, needle).startswith("error:")
+    assert not (tmp_path / "pred.csv").exists()  # nothing half-written

@@ -57,6 +57,7 @@ def predict_command(
     import json
     import os
 
+    from learnless.classify.advise import check_features_vary
     from learnless.classify.auto import estimator_for, scaled_graph
     from learnless.classify.runs import graph_for_seed
     from learnless.classify.splits import resolve_split
@@ -71,6 +72,7 @@ def predict_command(
     cfg_path = Path(run) / "config.json"
     config = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {}
     graph = load_graph(dataset, format=fmt, data_dir=data_dir)
+    check_features_vary(graph)  # the saved choice would fit, and predict nothing, on constant features
     split = (config.get("params") or {}).get("split") or resolve_split(graph)
     g, _ = graph_for_seed(graph, seed_used, split)
     est = estimator_for(choice, seed=seed_used).fit(scaled_graph(g, choice["feature_scaling"]))
