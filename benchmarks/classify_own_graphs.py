@@ -98,7 +98,6 @@ def fixed_estimator(col: str, seed: int):
 def unit(config: dict, seed: int) -> dict:
     """Every column on one (graph, seed)."""
     from learnless.classify import make
-    from learnless.classify.advise import estimated_homophily, observed_homophily
 
     graph = load(config["graph"])
     g = split_for(config["graph"], graph, seed)
@@ -119,29 +118,28 @@ def unit(config: dict, seed: int) -> dict:
         out[f"tuned-{fam}"] = {"val": tuned.result_.val_acc, "test": tuned.score(g, "test"),
                                "seconds": time.perf_counter() - t}
     if config["graph"].startswith("sbm-"):
-        train = np.flatnonzero(g.train_mask)
-        labels = np.full(g.num_nodes, -1)
-        labels[train] = g.y[train]
-        out["homophily_true"] = observed_homophily(g.adj, g.y)["edge"]
-        out["homophily_estimated"] = estimated_homophily(g.adj, labels)["edge"]
+        out.update(homophily(g))
     return out
+
+
+def homophily(g) -> dict:
+    """The true edge homophily of a split graph and advise's estimate of it from its training labels."""
+    from learnless.classify.advise import estimated_homophily, observed_homophily
+
+    train = np.flatnonzero(g.train_mask)
+    labels = np.full(g.num_nodes, -1)
+    labels[train] = g.y[train]
+    return {"homophily_true": observed_homophily(g.adj, g.y)["edge"],
+            "homophily_estimated": estimated_homophily(g.adj, labels)["edge"]}
 
 
 def recompute_homophily(records: list[dict]) -> None:
     """advise's estimate of every generated graph's (graph, seed) by the code of this checkout: cheap, and
     the estimator may have changed since a unit was journaled."""
-    from learnless.classify.advise import estimated_homophily, observed_homophily
-
     for r in records:
         name = r["config"]["graph"]
-        if not name.startswith("sbm-") or "result" not in r:
-            continue
-        g = split_for(name, load(name), r["seed"])
-        train = np.flatnonzero(g.train_mask)
-        labels = np.full(g.num_nodes, -1)
-        labels[train] = g.y[train]
-        r["result"]["homophily_true"] = observed_homophily(g.adj, g.y)["edge"]
-        r["result"]["homophily_estimated"] = estimated_homophily(g.adj, labels)["edge"]
+        if name.startswith("sbm-") and "result" in r:
+            r["result"].update(homophily(split_for(name, load(name), r["seed"])))
 
 
 def summarise(records: list[dict], names: list[str]) -> tuple[list[dict], dict]:

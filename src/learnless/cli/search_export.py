@@ -63,12 +63,9 @@ def export(
     """Write one front member as a torch.export program (or an ONNX model) that runs without learnless;
     re-evaluates it and refuses when the rebuilt super-network no longer gives the journaled accuracy."""
     from learnless.cli.search import _read_config, _supernet
-    from learnless.search.export import FORMATS, _check_onnx, export_module, save_subnetwork
+    from learnless.search.export import check_output, export_module, save_subnetwork
 
-    if out.suffix not in FORMATS:
-        raise ConfigError(f"--output: {out} must end in .pt2 (torch.export) or .onnx (ONNX)")
-    if out.suffix == ".onnx":
-        _check_onnx()
+    check_output(out)
     if rank < 1:
         raise ConfigError(f"--rank: must be >= 1, got {rank}")
     params = _read_config(run_dir)

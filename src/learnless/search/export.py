@@ -53,11 +53,7 @@ def export_module(net, config: dict):
 def save_subnetwork(net, config: dict, path: str | os.PathLike, metadata: dict | None = None) -> Path:
     """Write the sub-network atomically to `path`: a torch.export program (.pt2) or an ONNX model (.onnx,
     the `onnx` extra); returns the path."""
-    path = Path(path)
-    if path.suffix not in FORMATS:
-        raise ConfigError(f"--output: {path} must end in .pt2 (torch.export) or .onnx (ONNX)")
-    if path.suffix == ".onnx":
-        _check_onnx()
+    path = check_output(path)
     module, example = export_module(net, config)
     if example.shape[0] < 2:
         raise ConfigError("export: example_input must hold at least 2 rows (a dynamic batch dimension)")
@@ -78,6 +74,16 @@ def save_subnetwork(net, config: dict, path: str | os.PathLike, metadata: dict |
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    return path
+
+
+def check_output(path: str | os.PathLike) -> Path:
+    """`path` as a Path when its suffix names a format this installation can write; else ConfigError."""
+    path = Path(path)
+    if path.suffix not in FORMATS:
+        raise ConfigError(f"--output: {path} must end in .pt2 (torch.export) or .onnx (ONNX)")
+    if path.suffix == ".onnx":
+        _check_onnx()
     return path
 
 

@@ -330,38 +330,52 @@ class CNNElastic:
     def random_config(self, rng) -> dict:
         return {n: c[int(rng.integers(len(c)))] for n, c in space_dict().items()}
 
+    def _epochs(self, mods, n: int, rng, step, device: str = "cpu", description: str | None = None) -> None:
+        """Adam with a one-cycle learning rate over `epochs` shuffled passes of n rows (order from `rng`);
+        step(batch indices) adds one batch's gradients."""
+        import contextlib
+
+        import torch
+
+        from learnless.runtime.progress import track
+
+        opt = torch.optim.Adam(mods.parameters(), lr=self.lr)
+        steps = (n + self.batch_size - 1) // self.batch_size
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.epochs * steps)
+        bar_cm = track(description, total=self.epochs * steps) if description else contextlib.nullcontext()
+        with bar_cm as bar:
+            for _ in range(self.epochs):
+                perm = torch.from_numpy(rng.permutation(n)).to(device)
+                for start in range(0, n, self.batch_size):
+                    opt.zero_grad()
+                    step(perm[start : start + self.batch_size])
+                    opt.step()
+                    sched.step()
+                    if bar is not None:
+                        bar.advance()
+
     def _train(self, mods, Xtr, ytr):
         import torch
         import torch.nn.functional as F
-
-        from learnless.runtime.progress import track
 
         torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
         mods.to(self.device).train()
         X = torch.from_numpy(Xtr).to(self.device)
         y = torch.from_numpy(np.asarray(ytr)).long().to(self.device)
-        opt = torch.optim.Adam(mods.parameters(), lr=self.lr)
         largest = {n: c[-1] for n, c in space_dict().items()}
         smallest = {n: c[0] for n, c in space_dict().items()}
-        steps = (len(X) + self.batch_size - 1) // self.batch_size
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.epochs * steps)
-        with track("training cnn-elastic (sandwich)", total=self.epochs * steps) as bar:
-            for _ in range(self.epochs):
-                perm = torch.from_numpy(rng.permutation(len(X))).to(self.device)
-                for start in range(0, len(X), self.batch_size):
-                    idx = perm[start : start + self.batch_size]
-                    opt.zero_grad()
-                    # the largest learns from the labels; the others from its predictions (in-place
-                    # distillation, as BigNAS and OFA train their smaller sub-networks)
-                    logits = forward(mods, X[idx], largest)
-                    F.cross_entropy(logits, y[idx]).backward()
-                    teacher = F.softmax(logits.detach(), dim=1)
-                    for cfg in [smallest] + [self.random_config(rng) for _ in range(self.n_random)]:
-                        F.cross_entropy(forward(mods, X[idx], cfg), teacher).backward()
-                    opt.step()
-                    sched.step()
-                    bar.advance()
+
+        def sandwich(idx):
+            # the largest learns from the labels; the others from its predictions (in-place distillation,
+            # as BigNAS and OFA train their smaller sub-networks)
+            logits = forward(mods, X[idx], largest)
+            F.cross_entropy(logits, y[idx]).backward()
+            teacher = F.softmax(logits.detach(), dim=1)
+            for cfg in [smallest] + [self.random_config(rng) for _ in range(self.n_random)]:
+                F.cross_entropy(forward(mods, X[idx], cfg), teacher).backward()
+
+        self._epochs(mods, len(X), rng, sandwich, self.device, "training cnn-elastic (sandwich)")
         mods.to("cpu")
 
     def train_alone(self, config: dict, seed: int) -> float:
@@ -379,17 +393,8 @@ class CNNElastic:
             mods = _shared_modules(seed).train()  # fresh weights; only `config`'s slices ever train
             rng = np.random.default_rng(seed)
             X, y = torch.from_numpy(Xtr), torch.from_numpy(np.asarray(ytr)).long()
-            opt = torch.optim.Adam(mods.parameters(), lr=self.lr)
-            steps = (len(X) + self.batch_size - 1) // self.batch_size
-            sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=self.lr, total_steps=self.epochs * steps)
-            for _ in range(self.epochs):
-                perm = torch.from_numpy(rng.permutation(len(X)))
-                for start in range(0, len(X), self.batch_size):
-                    idx = perm[start : start + self.batch_size]
-                    opt.zero_grad()
-                    F.cross_entropy(forward(mods, X[idx], config), y[idx]).backward()
-                    opt.step()
-                    sched.step()
+            self._epochs(mods, len(X), rng,
+                         lambda idx: F.cross_entropy(forward(mods, X[idx], config), y[idx]).backward())
             mods.eval()
             stats = calibrate(mods, X[:CALIBRATION], config)
             with torch.inference_mode():
