@@ -3,10 +3,10 @@ every model tuned on validation, and the oracle (the best column by TEST accurac
 reference only — nothing chooses by it).
 
     LEARNLESS_DATA=../shared/data nice -n 5 python benchmarks/classify_own_graphs.py \
-        [--seeds 5] [--large-seeds 2] [--auto-budget 20] [--tune-trials 4] [--tune-end-to-end]
-        [--only sbm|shared] [--graphs a,b]
+        [--columns auto|fixed|tuned|advise|all] [--seeds 5] [--large-seeds 2] [--auto-budget 20]
+        [--tune-trials 4] [--tune-end-to-end] [--only sbm|shared] [--graphs a,b] [--journal PATH]...
+    python benchmarks/classify_own_graphs.py --summarise-only --journal A --journal B
     python benchmarks/classify_own_graphs.py --timing cora|100k [--timing-budget S]
-    python benchmarks/classify_own_graphs.py --summarise-only [the run's settings]
 
 Generated graphs: stochastic block models (1,200 nodes, 4 classes, 16 raw Gaussian features with per-column
 offsets and scales; `learnless.classify.synthetic`) over edge homophily {0.1, 0.5, 0.9} x feature signal
@@ -17,11 +17,16 @@ per-class 20 / 30 split per seed), heterophilous (published split i for seed i).
 run --large-seeds seeds.
 
 Columns: auto (`make("auto", time_budget=B)`); every fixed model at its estimator defaults ("dgmlp" is the
-robust default, "dgmlp-paper" the paper's weighting); "tuned": Optuna restricted to one family for
+robust default, "dgmlp-paper" the paper's weighting); "tuned-F": Optuna restricted to family F for
 --tune-trials trials (the first at the defaults; APPNP and GCN only with --tune-end-to-end), the trial with
-the best validation accuracy; advise's
-edge-homophily estimate from the training labels beside the true one (generated graphs). Every (graph,
-seed) unit is journaled (results/classify_own_graphs_journal.jsonl): re-running resumes.
+the best validation accuracy; "advise" (generated graphs): advise's edge-homophily estimate from the
+training labels beside the true one.
+
+Journal: one unit per (graph, seed, column), keyed by the column's own settings only, so a column computed
+in one run (say auto, by another checkout with `--columns auto --journal other.jsonl`) is reused beside the
+columns of another; each row records the commit that computed it. The first --journal is written; every
+--journal is read (a unit found in several counts once, the last one read wins). --summarise-only trains
+nothing and summarises the journals.
 
 --timing: wall seconds of `learnless classify run --model auto` through the console script on Cora, or on
 a generated 100,000-node SBM (mean degree 10, 16 features), at the CLI's default time budget (or
@@ -51,12 +56,14 @@ TUNED = ("mlp", "sgc", "s2gc", "sign", "sign-hp", "dgmlp", "appnp", "gcn")
 DECOUPLED_TUNED = TUNED[:6]
 SBM_GRID = [(h, s, d) for h in (0.1, 0.5, 0.9) for s in (0.3, 1.0) for d in (3, 15)]
 # small and varied first, so a run cut short still covers homophilous and heterophilous graphs
-SHARED = ("cora", "texas", "chameleon_filtered", "citeseer", "cornell", "wisconsin", "squirrel_filtered",
-          "cora_ml", "cora-gnnbench", "citeseer-gnnbench", "chameleon", "squirrel", "actor", "minesweeper",
-          "tolokers")
+SHARED = ("texas", "cornell", "wisconsin", "cora", "citeseer", "chameleon_filtered", "squirrel_filtered",
+          "chameleon", "cora_ml", "citeseer-gnnbench", "squirrel", "actor", "minesweeper", "tolokers",
+          "cora-gnnbench")
 LARGE = 5000
 PER_CLASS = {"kind": "per-class", "train_per_class": 20, "val_per_class": 30, "n_test": None}
+DEFAULT_JOURNAL = RESULTS / "classify_own_graphs_journal.jsonl"
 _GRAPHS: dict = {}
+_COMMIT: list = []
 
 
 def sbm_name(h, s, d) -> str:
@@ -80,45 +87,70 @@ def load(name: str):
     return _GRAPHS[name]
 
 
-def split_for(name: str, graph, seed: int):
+def split_for(graph, seed: int):
     from learnless.classify.runs import graph_for_seed
 
     published = graph.train_mask is not None
     return graph_for_seed(graph, seed, {"kind": "published"} if published else PER_CLASS)[0]
 
 
-def fixed_estimator(col: str, seed: int):
-    from learnless.classify import make
+def commit() -> str | None:
+    from learnless.runtime.provenance import git_commit
 
-    if col == "dgmlp-paper":
-        return make("dgmlp", variant="paper", seed=seed)
-    return make(col, seed=seed)
+    if not _COMMIT:
+        _COMMIT.append(git_commit(HERE))
+    return _COMMIT[0]
+
+
+def column_config(graph: str, column: str, args) -> dict:
+    """A unit's config: the graph, the column and only the settings that column depends on, so that its
+    key (and so its journaled row) is shared by every run that computes the same thing."""
+    config = {"graph": graph, "column": column}
+    if column == "auto":
+        config["auto_budget"] = args.auto_budget
+    elif column.startswith("tuned-"):
+        config["tune_trials"] = args.tune_trials
+    elif column == "advise":
+        from learnless.classify.advise import HOMOPHILY_METHOD
+
+        config["method"] = HOMOPHILY_METHOD
+    return config
+
+
+def columns_for(graph: str, which: str, args) -> list[str]:
+    tuned = TUNED if args.tune_end_to_end else DECOUPLED_TUNED
+    groups = {"auto": ["auto"], "fixed": list(FIXED), "tuned": [f"tuned-{f}" for f in tuned],
+              "advise": ["advise"] if graph.startswith("sbm-") else []}
+    if which == "all":
+        return [c for g in ("advise", "fixed", "tuned", "auto") for c in groups[g]]
+    return groups[which]
 
 
 def unit(config: dict, seed: int) -> dict:
-    """Every column on one (graph, seed)."""
+    """One column on one (graph, seed): test and validation accuracy (or advise's homophily)."""
     from learnless.classify import make
 
     graph = load(config["graph"])
-    g = split_for(config["graph"], graph, seed)
-    out: dict = {"nodes": int(graph.num_nodes)}
+    g = split_for(graph, seed)
+    col = config["column"]
+    out: dict = {"nodes": int(graph.num_nodes), "commit": commit()}
     t = time.perf_counter()
-    auto = make("auto", time_budget=config["auto_budget"], seed=seed).fit(g)
-    out["auto"] = {"val": auto.result_.val_acc, "test": auto.score(g, "test"),
-                   "seconds": time.perf_counter() - t, "choice": auto.choice_["family"],
-                   "scaling": auto.choice_["feature_scaling"], "trials": len(auto.trials_)}
-    for col in FIXED:
-        t = time.perf_counter()
-        r = fixed_estimator(col, seed).fit(g).result_
-        out[col] = {"val": r.val_acc, "test": r.test_acc, "seconds": time.perf_counter() - t}
-    for fam in TUNED if config["tune_end_to_end"] else DECOUPLED_TUNED:
-        t = time.perf_counter()
+    if col == "advise":
+        out.update(homophily(g))
+    elif col == "auto":
+        auto = make("auto", time_budget=config["auto_budget"], seed=seed).fit(g)
+        out.update(val=auto.result_.val_acc, test=auto.score(g, "test"), choice=auto.choice_["family"],
+                   scaling=auto.choice_["feature_scaling"], trials=len(auto.trials_))
+    elif col.startswith("tuned-"):
+        fam = col.removeprefix("tuned-")
         tuned = make("auto", families=[fam], n_trials=config["tune_trials"], time_budget=1e6, seed=seed)
         tuned.fit(g)
-        out[f"tuned-{fam}"] = {"val": tuned.result_.val_acc, "test": tuned.score(g, "test"),
-                               "seconds": time.perf_counter() - t}
-    if config["graph"].startswith("sbm-"):
-        out.update(homophily(g))
+        out.update(val=tuned.result_.val_acc, test=tuned.score(g, "test"))
+    else:
+        est = make("dgmlp", variant="paper", seed=seed) if col == "dgmlp-paper" else make(col, seed=seed)
+        r = est.fit(g).result_
+        out.update(val=r.val_acc, test=r.test_acc)
+    out["seconds"] = time.perf_counter() - t
     return out
 
 
@@ -133,57 +165,98 @@ def homophily(g) -> dict:
             "homophily_estimated": estimated_homophily(g.adj, labels)["edge"]}
 
 
-def recompute_homophily(records: list[dict]) -> None:
-    """advise's estimate of every generated graph's (graph, seed) by the code of this checkout: cheap, and
-    the estimator may have changed since a unit was journaled."""
-    for r in records:
-        name = r["config"]["graph"]
-        if name.startswith("sbm-") and "result" in r:
-            r["result"].update(homophily(split_for(name, load(name), r["seed"])))
+def read_journals(paths: list[Path]) -> list[dict]:
+    """Every finished unit record of the journals (a key found twice: the later one)."""
+    from learnless.runtime.journal import HEADER, Journal
+
+    by_key: dict = {}
+    for path in paths:
+        if not path.exists():
+            continue
+        for key, value in Journal(path).items():
+            if key != HEADER and isinstance(value, dict) and value.get("status") == "ok":
+                by_key[key] = value
+    return list(by_key.values())
 
 
-def summarise(records: list[dict], names: list[str]) -> tuple[list[dict], dict]:
+def _mean(values: list[float]) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def summarise(records: list[dict], names: list[str], args) -> tuple[list[dict], dict]:
+    """Per graph: each column's mean test accuracy (%) over its seeds, the oracle, auto against the oracle and
+    the best default; overall: the issue's four targets."""
     rows = []
     for name in names:
-        recs = [r["result"] for r in records if r["config"]["graph"] == name and "result" in r]
-        if not recs:
+        wanted = {c: column_config(name, c, args) for c in columns_for(name, "all", args)}
+        per_col: dict = {c: {} for c in wanted}
+        for r in records:
+            c = r["config"].get("column")
+            if r["config"].get("graph") == name and c in wanted and r["config"] == wanted[c]:
+                per_col[c][r["seed"]] = r["result"]
+        if not any(per_col.values()):
             continue
-        cols = ["auto", *FIXED, *(f"tuned-{f}" for f in TUNED if f"tuned-{f}" in recs[0])]
-        mean = {c: float(np.mean([r[c]["test"] for r in recs])) * 100 for c in cols}
-        oracle_col = max(cols, key=lambda c: mean[c])
-        best_fixed = max(FIXED, key=lambda c: mean[c])
-        row = {"graph": name, "nodes": recs[0]["nodes"], "seeds": len(recs),
-               "auto": mean["auto"], "auto_std": float(np.std([r["auto"]["test"] for r in recs])) * 100,
-               "auto_seconds": float(np.mean([r["auto"]["seconds"] for r in recs])),
-               "auto_choices": ", ".join(sorted({r["auto"]["choice"] for r in recs})),
-               **{c: mean[c] for c in cols[1:]},
-               **{f"tuned-{f}": None for f in TUNED if f"tuned-{f}" not in mean},
-               "best_fixed": best_fixed, "best_fixed_acc": mean[best_fixed],
-               "oracle": oracle_col, "oracle_acc": mean[oracle_col],
-               "auto_minus_oracle": mean["auto"] - mean[oracle_col],
-               "auto_minus_best_fixed": mean["auto"] - mean[best_fixed]}
-        if "homophily_true" in recs[0]:
-            row["homophily_true"] = float(np.mean([r["homophily_true"] for r in recs]))
-            row["homophily_estimated"] = float(np.mean([r["homophily_estimated"] for r in recs]))
-            row["homophily_abs_error"] = float(np.mean([abs(r["homophily_estimated"] - r["homophily_true"])
-                                                        for r in recs]))
+        acc = {c: _mean([v["test"] * 100 for v in per_col[c].values()]) for c in wanted if c != "advise"}
+        present = [c for c, v in acc.items() if v is not None]
+        nodes = next(v for c in per_col for v in per_col[c].values())["nodes"]
+        row = {"graph": name, "nodes": nodes,
+               "seeds": max((len(per_col[c]) for c in FIXED if c in per_col), default=0),
+               "auto_seeds": len(per_col.get("auto", {})), **acc,
+               "auto_std": (float(np.std([v["test"] for v in per_col["auto"].values()])) * 100
+                            if per_col.get("auto") else None),
+               "auto_seconds": _mean([v["seconds"] for v in per_col.get("auto", {}).values()]),
+               "auto_choices": ", ".join(sorted({v["choice"] for v in per_col.get("auto", {}).values()}))}
+        fixed = [c for c in FIXED if acc.get(c) is not None]
+        best_fixed = max(fixed, key=lambda c: acc[c]) if fixed else None
+        oracle = max(present, key=lambda c: acc[c]) if present else None
+        row.update(best_fixed=best_fixed, best_fixed_acc=acc[best_fixed] if best_fixed else None,
+                   oracle=oracle, oracle_acc=acc[oracle] if oracle else None,
+                   oracle_seeds=len(per_col[oracle]) if oracle else 0)
+        has_auto = acc.get("auto") is not None
+        row["auto_minus_oracle"] = acc["auto"] - acc[oracle] if has_auto else None
+        row["auto_minus_best_fixed"] = acc["auto"] - acc[best_fixed] if has_auto and best_fixed else None
+        hom = list(per_col.get("advise", {}).values())
+        row["homophily_true"] = _mean([v["homophily_true"] for v in hom])
+        row["homophily_estimated"] = _mean([v["homophily_estimated"] for v in hom])
+        # per seed, then the mean: errors of opposite sign must not cancel
+        row["homophily_abs_error"] = _mean([abs(v["homophily_estimated"] - v["homophily_true"]) for v in hom])
+        row["homophily_abs_error_worst_seed"] = (
+            float(max(abs(v["homophily_estimated"] - v["homophily_true"]) for v in hom)) if hom else None)
+        row["homophily_seeds"] = len(hom)
         rows.append(row)
+    return rows, overall(rows)
+
+
+def overall(rows: list[dict]) -> dict:
+    with_auto = [r for r in rows if r["auto_minus_oracle"] is not None]
     gen = [r for r in rows if r["graph"].startswith("sbm-")]
-    summary = {"graphs": len(rows), "generated_graphs": len(gen)}
-    if rows:
+    paper = [r for r in gen if r.get("dgmlp") is not None and r.get("dgmlp-paper") is not None]
+    hom = [r for r in gen if r["homophily_abs_error"] is not None]
+    summary = {"graphs": len(rows), "generated_graphs": len(gen), "graphs_with_auto": len(with_auto),
+               "min_seeds_fixed": min((r["seeds"] for r in rows), default=0)}
+    if with_auto:
         summary.update(
-            auto_minus_oracle_mean=float(np.mean([r["auto_minus_oracle"] for r in rows])),
-            auto_minus_oracle_worst=float(min(r["auto_minus_oracle"] for r in rows)),
-            auto_minus_best_fixed_worst=float(min(r["auto_minus_best_fixed"] for r in rows)),
-            graphs_auto_within_1_of_best_fixed=int(sum(r["auto_minus_best_fixed"] >= -1 for r in rows)),
-            graphs_auto_within_3_of_oracle=int(sum(r["auto_minus_oracle"] >= -3 for r in rows)))
-    if gen:
+            auto_minus_oracle_mean=float(np.mean([r["auto_minus_oracle"] for r in with_auto])),
+            auto_minus_oracle_worst=float(min(r["auto_minus_oracle"] for r in with_auto)),
+            auto_minus_best_fixed_worst=float(min(r["auto_minus_best_fixed"] for r in with_auto)),
+            graphs_auto_within_1_of_best_fixed=int(sum(r["auto_minus_best_fixed"] >= -1 for r in with_auto)),
+            graphs_auto_within_3_of_oracle=int(sum(r["auto_minus_oracle"] >= -3 for r in with_auto)),
+            target_auto_oracle_mean_met=bool(np.mean([r["auto_minus_oracle"] for r in with_auto]) >= -1),
+            target_auto_oracle_worst_met=bool(min(r["auto_minus_oracle"] for r in with_auto) >= -3),
+            target_auto_best_default_met=bool(min(r["auto_minus_best_fixed"] for r in with_auto) >= -1))
+    if paper:
+        gap = float(np.mean([r["dgmlp"] - r["dgmlp-paper"] for r in paper]))
+        summary.update(dgmlp_minus_paper_generated=gap, dgmlp_graphs=len(paper), target_dgmlp_met=gap >= 10)
+    if hom:
         summary.update(
-            dgmlp_minus_paper_generated=float(np.mean([r["dgmlp"] - r["dgmlp-paper"] for r in gen])),
-            homophily_abs_error_mean=float(np.mean([r["homophily_abs_error"] for r in gen])),
-            homophily_abs_error_max=float(max(r["homophily_abs_error"] for r in gen)),
-            graphs_homophily_within_005=int(sum(r["homophily_abs_error"] <= 0.05 for r in gen)))
-    return rows, summary
+            homophily_abs_error_mean=float(np.mean([r["homophily_abs_error"] for r in hom])),
+            homophily_abs_error_max=float(max(r["homophily_abs_error"] for r in hom)),
+            homophily_abs_error_worst_seed=float(max(r["homophily_abs_error_worst_seed"] for r in hom)),
+            graphs_homophily_within_005=int(sum(r["homophily_abs_error"] <= 0.05 for r in hom)),
+            homophily_graphs=len(hom),
+            target_homophily_met=bool(len(hom) == len(gen) and all(r["homophily_abs_error"] <= 0.05
+                                                                    for r in hom)))
+    return summary
 
 
 def timing(which: str, budget: float | None) -> None:
@@ -222,6 +295,7 @@ def timing(which: str, budget: float | None) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--columns", choices=["auto", "fixed", "tuned", "advise", "all"], default="all")
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--large-seeds", type=int, default=2)
     ap.add_argument("--auto-budget", type=float, default=20.0)
@@ -229,53 +303,41 @@ def main() -> None:
     ap.add_argument("--tune-end-to-end", action="store_true")
     ap.add_argument("--only", choices=["sbm", "shared"], default=None)
     ap.add_argument("--graphs", default=None, help="comma-separated graph names, run in this order")
+    ap.add_argument("--journal", type=Path, action="append", default=None,
+                    help=f"journal to write (the first) and read (all); default {DEFAULT_JOURNAL}")
+    ap.add_argument("--summarise-only", action="store_true",
+                    help="train nothing: summarise every unit already in the journals (same settings)")
     ap.add_argument("--timing", choices=["cora", "100k"], default=None)
     ap.add_argument("--timing-budget", type=float, default=None,
                     help="--time-budget of the timed command (default: the CLI's own)")
-    ap.add_argument("--journal-suffix", default="", help="a separate journal for a concurrent run")
-    ap.add_argument("--summarise-only", action="store_true",
-                    help="train nothing: the results of every unit already in the journal (same settings)")
     args = ap.parse_args()
     if args.timing:
         timing(args.timing, args.timing_budget)
         return
     from learnless.runtime.experiment import Experiment
 
+    journals = args.journal or [DEFAULT_JOURNAL]
     names = [sbm_name(*c) for c in SBM_GRID] if args.only != "shared" else []
     names += list(SHARED) if args.only != "sbm" else []
     if args.graphs:  # in the order given
         names = [n for n in args.graphs.split(",") if n in names]
-    # one journal per concurrent run (a journal has one writer); --summarise-only reads them all
-    journal = RESULTS / f"classify_own_graphs_journal{args.journal_suffix}.jsonl"
-    base = {"auto_budget": args.auto_budget, "tune_trials": args.tune_trials, "epochs": 200,
-            "tune_end_to_end": args.tune_end_to_end}
-    params = {**base, "seeds": args.seeds, "large_seeds": args.large_seeds, "large_nodes": LARGE}
-    if args.summarise_only:  # several runs may have filled the journal (e.g. more seeds for some graphs)
-        import json
-
-        lines = [line for j in sorted(RESULTS.glob("classify_own_graphs_journal*.jsonl"))
-                 for line in j.read_text().splitlines() if line.strip()]
-        by_key = {}
-        for r in (json.loads(line)["value"] for line in lines):
-            if r.get("status") == "ok" and {k: r["config"].get(k) for k in base} == base:
-                by_key[r["key"]] = r  # a unit run twice counts once
-        records = list(by_key.values())
-        recompute_homophily(records)
-        rows, summary = summarise(records, names)
-        save_rows("classify_own_graphs", rows, params={**params, "seeds": "as journaled (see rows)"},
-                  summary=summary)
-        print(summary)
-        return
-    records = []
-    for name in names:  # graph by graph, so a cut-short run still holds whole graphs
-        seeds = args.seeds
-        if not name.startswith("sbm-") and load(name).num_nodes > LARGE:
-            seeds = min(seeds, args.large_seeds)
-        records += Experiment(unit, [{"graph": name, **base}], range(seeds), journal=journal,
-                              catch=True, description=name).run()
-        rows, summary = summarise(records, names)
-        save_rows("classify_own_graphs", rows, params=params, summary=summary)
-        _GRAPHS.clear()
+    params = {"auto_budget": args.auto_budget, "tune_trials": args.tune_trials,
+              "tune_end_to_end": args.tune_end_to_end, "seeds": args.seeds, "large_seeds": args.large_seeds,
+              "large_nodes": LARGE, "journals": [str(j.name) for j in journals]}
+    if not args.summarise_only:
+        for name in names:  # graph by graph, so a cut-short run still holds whole graphs
+            seeds = args.seeds
+            if not name.startswith("sbm-") and load(name).num_nodes > LARGE:
+                seeds = min(seeds, args.large_seeds)
+            configs = [column_config(name, c, args) for c in columns_for(name, args.columns, args)]
+            Experiment(unit, configs, range(seeds), journal=journals[0], catch=True, description=name).run()
+            _GRAPHS.clear()
+            rows, summary = summarise(read_journals(journals), names, args)
+            save_rows("classify_own_graphs", rows, params={**params, "columns": args.columns},
+                      summary=summary)
+    rows, summary = summarise(read_journals(journals), names, args)
+    save_rows("classify_own_graphs", rows, params={**params, "seeds": "as journaled (see rows)"},
+              summary=summary)
     print(summary)
 
 

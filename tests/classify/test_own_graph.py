@@ -13,6 +13,7 @@ from torch_geometric.utils import homophily as pyg_homophily
 
 from learnless.classify import make
 from learnless.classify.advise import advise, estimated_homophily, observed_homophily
+from learnless.classify.auto import family_order
 from learnless.classify.runs import graph_for_seed
 from learnless.classify.synthetic import edge_homophily, sbm_arrays, write_graph_files
 from learnless.data import load_graph
@@ -151,6 +152,30 @@ def test_auto_first_trials_are_the_default_models_on_raw_features(tmp_path):
     for t in firsts:
         assert t["val_acc"] == make(t["family"], seed=3).fit(g).result_.val_acc
     assert a.choice_["val_acc"] == max(t["val_acc"] for t in a.trials_ if t["val_acc"] is not None)
+
+
+def test_auto_default_trials_start_with_the_families_the_homophily_suggests(tmp_path):
+    _, hetero = own_graph(tmp_path, "hetero", homophily=0.1, mean_degree=10, signal=0.5)
+    _, homo = own_graph(tmp_path, "homo", homophily=0.9, mean_degree=10, signal=0.5)
+    first = {}
+    for name, g in (("hetero", split(hetero)), ("homo", split(homo))):
+        a = make("auto", n_trials=2, time_budget=1e6, epochs=20).fit(g)
+        first[name] = [t["family"] for t in a.trials_]
+        assert a.family_order_[:2] == first[name]
+        assert all(t["params"] == {} and t["feature_scaling"] == "none" for t in a.trials_)
+    assert first["hetero"] == ["mlp", "sign-hp"]
+    assert first["homo"] == ["sgc", "appnp"]
+
+
+def test_auto_family_order_reads_no_test_label(tmp_path):
+    _, g = own_graph(tmp_path, homophily=0.3, mean_degree=4, signal=0.5)
+    g = split(g)
+    test = np.flatnonzero(g.test_mask)
+    shuffled = g.y.copy()
+    shuffled[test] = np.random.default_rng(0).permutation(shuffled[test])
+    assert family_order(g) == family_order(replace(g, y=shuffled))
+    # with fewer labelled edges than the direct count needs, the path-count fit decides; still no test label
+    assert family_order(g, min_edges=10**9) == family_order(replace(g, y=shuffled), min_edges=10**9)
 
 
 def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):

@@ -8,6 +8,10 @@ the training labels only). The first trials are the families exactly at their de
 every family is tried once, as a user would get it, before the sampler narrows in. Test labels are never
 read: the trainer's test accuracy of each trial is discarded, and the choice depends only on training and
 validation labels.
+
+The default trials come in the order the labelled nodes' homophily suggests (propagating families first on a
+homophilous graph, MLP and high-pass SIGN first on a heterophilous one), so that a short budget still covers
+the likely winner, and a tie goes to the likelier family.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+import warnings
 from typing import ClassVar
 
 import numpy as np
@@ -30,6 +35,12 @@ DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 # the hop cache of a trial stays under this many bytes (deep hops of wide features are refused per trial)
 HOPS_BUDGET = 512 * 2**20
 REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
+# the order of the default trials: propagation first where neighbours share labels, none or high-pass first
+# where they do not; the edge homophily of the labelled nodes decides
+HOMOPHILOUS_ORDER = ("sgc", "appnp", "s2gc", "dgmlp", "sign", "gcn", "mlp", "sign-hp")
+HETEROPHILOUS_ORDER = ("mlp", "sign-hp", "dgmlp", "sign", "s2gc", "sgc", "appnp", "gcn")
+HOMOPHILY_SPLIT = 0.5
+MIN_LABELLED_EDGES = 30  # edges between labelled nodes below which their share of same-class edges is noise
 
 
 def estimator_for(choice: dict, seed: int = 0, epochs: int | None = None):
@@ -73,6 +84,36 @@ def _suggest(trial, family: str, max_depth: int) -> dict:
         post = trial.suggest_categorical(f"{family}/post", ["none", "lp", "cs"])
         p["post"] = None if post == "none" else post
     return p
+
+
+def family_order(graph, families=FAMILIES,
+                 min_edges: int = MIN_LABELLED_EDGES) -> tuple[list[str], float | None]:
+    """`families` in the order to try them, and the edge homophily of the labelled (training and validation;
+    never test) nodes it was decided by (None: unknown, then the homophilous order)."""
+    h = labelled_homophily(graph, min_edges)
+    order = HETEROPHILOUS_ORDER if h is not None and h < HOMOPHILY_SPLIT else HOMOPHILOUS_ORDER
+    return sorted(families, key=order.index), h
+
+
+def labelled_homophily(graph, min_edges: int = MIN_LABELLED_EDGES) -> float | None:
+    """The share of edges between two labelled nodes that join one class or, where fewer than `min_edges`
+    such edges exist, advise's estimate from longer paths (a fit over path counts: seconds, so only then)."""
+    import scipy.sparse as sp
+
+    from learnless.classify.advise import estimated_homophily
+
+    idx = np.flatnonzero(np.asarray(graph.train_mask, bool) | np.asarray(graph.val_mask, bool))
+    sub = sp.csr_matrix(graph.adj)[idx][:, idx]
+    sub = sp.triu(sub + sub.T, k=1).tocoo()  # each undirected edge once, no self-loops
+    if sub.nnz >= min_edges:
+        y = np.asarray(graph.y)[idx]
+        return float(np.mean(y[sub.row] == y[sub.col]))
+    labels = np.full(graph.num_nodes, -1)
+    labels[idx] = np.asarray(graph.y)[idx]
+    try:
+        return float(estimated_homophily(graph.adj, labels)["edge"])
+    except (ValueError, np.linalg.LinAlgError):
+        return None
 
 
 def _max_depth(graph) -> int:
@@ -132,7 +173,10 @@ class AutoClassifier(Estimator):
 
         split_indices(graph)  # a missing or empty split fails before any trial
         check_features_vary(graph)
-        families = list(self.families or FAMILIES)
+        if self.families:  # as the caller listed them
+            families, homophily = list(self.families), None
+        else:
+            families, homophily = family_order(graph)
         graphs = {s: scaled_graph(graph, s) for s in ("none", "row", "standardize")}
         max_depth = _max_depth(graph)
         start = time.perf_counter()
@@ -153,7 +197,9 @@ class AutoClassifier(Estimator):
             defaults = trial.user_attrs.get("defaults", False)
             params = {} if defaults else _suggest(trial, family, max_depth)
             choice = {"family": family, "params": params, "feature_scaling": scaling}
-            est = estimator_for(choice, seed=self.seed, epochs=self.epochs)
+            with warnings.catch_warnings():  # a sampled combination's notes (e.g. an unused width) are noise
+                warnings.simplefilter("ignore", UserWarning)
+                est = estimator_for(choice, seed=self.seed, epochs=self.epochs)
 
             def monitor(epoch, val_acc):
                 if spent():  # the budget is spent: stop this trial and the study
@@ -166,7 +212,9 @@ class AutoClassifier(Estimator):
 
             t0 = time.perf_counter()
             try:
-                est.fit(graphs[scaling], device=device, monitor=monitor)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", UserWarning)
+                    est.fit(graphs[scaling], device=device, monitor=monitor)
             except optuna.TrialPruned:
                 rows.append({**choice, "val_acc": None, "pruned": True, "seconds": time.perf_counter() - t0})
                 raise
@@ -175,7 +223,7 @@ class AutoClassifier(Estimator):
                 raise optuna.TrialPruned() from exc
             val = float(est.result_.val_acc)  # only the validation accuracy is read
             rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
-            if val > best["val"]:
+            if val > best["val"]:  # a tie keeps the earlier, likelier family
                 best.update(val=val, model=est, choice={**choice, "val_acc": val})
             if progress is not None:
                 progress(trial.number)
@@ -200,6 +248,8 @@ class AutoClassifier(Estimator):
                                                                                  for r in rows}))[:300])
         self.model_ = best["model"]
         self.choice_ = best["choice"]
+        self.family_order_ = families
+        self.homophily_ = homophily
         self.result_ = self.model_.result_
         self.trials_ = rows
         self.search_seconds_ = time.perf_counter() - start
