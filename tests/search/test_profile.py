@@ -56,6 +56,8 @@ def test_profile_measures_distinct_subnetworks_pinned():
     for r in rows:  # a sleep of s ms is never shorter than s
         assert r["median_ms"] >= r["config"]["a"] + 0.5 * r["config"]["b"]
         assert r["q1_ms"] <= r["median_ms"] <= r["q3_ms"] and r["iqr_ms"] >= 0
+        # every sub-network timed in each of the default 3 rounds; its latency is their median
+        assert len(r["rounds_ms"]) == 3 and r["median_ms"] == float(np.median(r["rounds_ms"]))
     net = TableLatency(Sleepy(), table)
     assert net.evaluate(rows[0]["config"], ["latency@cpu"])["latency@cpu"] == rows[0]["median_ms"]
     first = rows[0]["config"]
@@ -139,12 +141,14 @@ def test_table_checks(tmp_path):
 
 def test_cli_profile_then_search_with_the_table(tmp_path):
     spec = "tests.search.test_profile:factory"
+    # a sleep takes no CPU time: the wall clock times it
     r = cli("profile", "--supernet", spec, "--samples", "20", "--repeats", "3", "--warmup", "1",
-            "--out", str(tmp_path / "p"), "--json")
+            "--clock", "wall", "--rounds", "2", "--out", str(tmp_path / "p"), "--json")
     assert r.returncode == 0, r.stderr
     m = json.loads(r.stdout)
     assert m["samples"] == 20 and -1 <= m["kendall_tau"] <= 1 and m["mape_%"] >= 0
     table = tmp_path / "p" / "latency_table.json"
+    assert all(len(row["rounds_ms"]) == 2 for row in json.loads(table.read_text())["rows"])
     assert json.loads(table.read_text())["predictor"]["held_out"] == 4
     r = cli("run", "--supernet", spec, "--objectives", "score:max", "latency@cpu:min", "--tactic", "random",
             "--evals", "10", "--population", "5", "--latency-table", str(table), "--out", str(tmp_path / "r"),
@@ -169,6 +173,7 @@ def test_cli_profile_then_search_with_the_table(tmp_path):
     (["--supernet", "nasbench-graph:cora", "--samples", "20"], "latency_input_shape"),
     (["--supernet", "tests.search.test_profile:factory", "--repeats", "1"], "--repeats"),
     (["--supernet", "tests.search.test_profile:factory", "--clock", "cycles"], "--clock"),
+    (["--supernet", "tests.search.test_profile:factory", "--rounds", "0"], "--rounds"),
 ])
 def test_cli_profile_bad_input(tmp_path, args, msg):
     r = cli("profile", *args, "--out", str(tmp_path / "p"))

@@ -170,6 +170,8 @@ VOCABULARY: dict[str, Term] = vocabulary(
          default=1, **_COUNT),
     term("--repeats", int, "Timed passes per sub-network.", min=2, max=MAX_COUNT),
     term("--warmup", int, "Untimed passes before timing.", min=0, max=MAX_COUNT),
+    term("--rounds", int, "Passes over the whole sample; a sub-network's latency is its rounds' median.",
+         min=1, max=MAX_COUNT),
     term("--core", int, "Core to pin the timing to (default: the last allowed one).", default=None, min=0,
          max=4095),
     term("--clock", str, "What a timed pass measures: thread (its CPU time; not inflated by other processes) "

@@ -28,6 +28,7 @@ def profile(
                        ] = 200,
     repeats: Annotated[int, option("--repeats")] = 10,
     warmup: Annotated[int, option("--warmup")] = 2,
+    rounds: Annotated[int, option("--rounds")] = 3,
     clock: Annotated[str, option("--clock")] = "thread",
     core: Annotated[int | None, option("--core")] = None,
     settings: Annotated[list[str] | None, option("--supernet-arg")] = None,
@@ -38,7 +39,8 @@ def profile(
     force: ForceOption = False,
 ):
     """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, median and IQR; by default
-    the timing thread's CPU time, so other processes on the core do not inflate it); write
+    the timing thread's CPU time, so other processes on the core do not inflate it; --rounds passes over the
+    whole sample, the median of a sub-network's rounds kept); write
     latency_table.json (reuse it: `search run --latency-table FILE`) and the predictor's held-out Kendall tau
     and MAPE."""
     from learnless.cli.common import emit_metrics
@@ -53,10 +55,12 @@ def profile(
         raise ConfigError(f"--repeats: must be >= 2 (a spread needs two timings), got {repeats}")
     if warmup < 0:
         raise ConfigError(f"--warmup: must be >= 0, got {warmup}")
+    if rounds < 1:
+        raise ConfigError(f"--rounds: must be >= 1, got {rounds}")
     if clock not in CLOCKS:
         raise ConfigError(f"--clock: must be one of {', '.join(CLOCKS)}, got {clock!r}")
     params = {"supernet": supernet, "samples": samples, "repeats": repeats, "warmup": warmup, "seed": seed,
-              "clock": clock}
+              "clock": clock, "rounds": rounds}
     supernet_params = _supernet_params(supernet, settings)
     if supernet_params:
         params["supernet_params"] = supernet_params
@@ -71,7 +75,7 @@ def profile(
             net.fit()  # shared weights trained (or loaded) first: `seconds` times the profiling alone
         start = time.perf_counter()
         table = measure(net, samples, seed=seed, repeats=repeats, warmup=warmup, core=core,
-                        clock=clock)
+                        clock=clock, rounds=rounds)
         seconds = time.perf_counter() - start
         _, scores = fit_predictor(net, table, seed)
         table["predictor"] = scores

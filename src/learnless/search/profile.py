@@ -4,7 +4,11 @@ fitted on it, for searches that should not time every candidate (`search run --l
 `profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
 with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
 is pinned to one core; a fast sub-network gets more timed passes (about 0.1 s of timed work each, up to 20 x
-`repeats`), so its median is as steady as a slow one's. The default clock is the timing thread's CPU time, so
+`repeats`), so its median is as steady as a slow one's. Every sub-network is measured in `rounds` separate
+rounds over the whole sample (3 by default), and its latency is the median of its rounds' medians: between
+rounds a sub-network's median moves by a few per cent (a fresh build, the machine's drift), as much as many
+sub-networks differ from their neighbours, so one round ranks them little better than chance among close
+ones. The default clock is the timing thread's CPU time, so
 that other processes sharing the core do not inflate the timings (`clock="wall"` gives the elapsed time
 instead). Each row also records the sub-network's structure (MACs, parameters, convolution / linear layers and
 their MACs by kind), the features of nn-Meter- and HELP-style latency predictors. `fit_predictor` fits
@@ -157,7 +161,7 @@ def passes_for(module, input_shape, repeats: int, clock: str) -> int:
 
 
 def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int = 2, core: int | None = None,
-            clock: str = "thread", description: str = "profiling") -> dict:
+            clock: str = "thread", rounds: int = 3, description: str = "profiling") -> dict:
     """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
     from learnless.runtime.progress import track
     from learnless.search.hardware import measure_latency
@@ -165,30 +169,52 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
 
     if int(samples) < 10:
         raise ConfigError(f"--samples: needs >= 10 sub-networks to fit and test a predictor, got {samples}")
+    if int(rounds) < 1:
+        raise ConfigError(f"--rounds: must be >= 1, got {rounds}")
     space = space_of(net)
     X = sample_configs(space, int(samples), seed)
-    rows = []
-    keep = ("median_ms", "iqr_ms", "q1_ms", "q3_ms", "cv")
+    configs = [space.to_config(x) for x in X]
+    counted: list[dict] = [{} for _ in configs]
+    passes: list[int] = [0] * len(configs)
+    keep = ("median_ms", "q1_ms", "q3_ms", "cv")
+    measured: list[list[dict]] = [[] for _ in configs]
     with pinned(core) as where, one_torch_thread(), warnings.catch_warnings(), \
-            track(description, total=len(X)) as bar:
+            track(description, total=len(X) * int(rounds)) as bar:
         warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
-        for x in X:
-            config = space.to_config(x)
-            module, shape = net.build(config), latency_shape(net, config)
-            counted = structure(module, shape)  # its pass also warms the module up
-            n = passes_for(module, shape, repeats, clock)
-            m = measure_latency(module, shape, repeats=n, warmup=warmup, clock=clock)
-            rows.append({"config": config, **{k: m[k] for k in keep}, "repeats": n, **counted})
-            bar.advance()
+        for r in range(int(rounds)):
+            # every sub-network once per round, alternate rounds backwards: a slow drift of the machine
+            # (frequency, a neighbour's load) then averages out per sub-network instead of landing on a run
+            # of neighbouring samples; each round builds the module afresh, so its memory layout varies too
+            order = range(len(configs)) if r % 2 == 0 else reversed(range(len(configs)))
+            for i in order:
+                module, shape = net.build(configs[i]), latency_shape(net, configs[i])
+                if r == 0:
+                    counted[i] = structure(module, shape)  # its pass also warms the module up
+                    passes[i] = passes_for(module, shape, repeats, clock)
+                m = measure_latency(module, shape, repeats=passes[i], warmup=warmup, clock=clock)
+                measured[i].append({k: float(m[k]) for k in keep})
+                del module
+                bar.advance()
+    rows = [{"config": c, **_over_rounds(measured[i]), "repeats": passes[i], **counted[i]}
+            for i, c in enumerate(configs)]
     return {
         "format": FORMAT,
         "metric": METRIC,
         "space": space_signature(space),
         "core": where,
         "settings": {"samples": int(samples), "seed": int(seed), "repeats": int(repeats),
-                     "warmup": int(warmup), "threads": 1, "clock": clock},
+                     "warmup": int(warmup), "threads": 1, "clock": clock, "rounds": int(rounds)},
         "rows": rows,
     }
+
+
+def _over_rounds(rounds: list[dict]) -> dict:
+    """One row's timings from its rounds: the median of each statistic over the rounds (so q1 <= median <=
+    q3 still holds), and the rounds' medians themselves."""
+    row = {k: float(np.median([m[k] for m in rounds])) for k in rounds[0]}
+    row["iqr_ms"] = row["q3_ms"] - row["q1_ms"]
+    row["rounds_ms"] = [m["median_ms"] for m in rounds]
+    return row
 
 
 def _structure_matrix(rows) -> np.ndarray:
