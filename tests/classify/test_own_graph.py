@@ -159,12 +159,12 @@ def test_auto_default_trials_start_with_the_families_the_homophily_suggests(tmp_
     _, homo = own_graph(tmp_path, "homo", homophily=0.9, mean_degree=10, signal=0.5)
     first = {}
     for name, g in (("hetero", split(hetero)), ("homo", split(homo))):
-        a = make("auto", n_trials=2, time_budget=1e6, epochs=20).fit(g)
+        a = make("auto", n_trials=3, time_budget=1e6, epochs=20).fit(g)
         first[name] = [t["family"] for t in a.trials_]
-        assert a.family_order_[:2] == first[name]
+        assert a.family_order_[:3] == first[name]
         assert all(t["params"] == {} and t["feature_scaling"] == "none" for t in a.trials_)
-    assert first["hetero"] == ["mlp", "dgmlp"]
-    assert first["homo"] == ["sgc", "appnp"]
+    assert first["hetero"] == ["s2gc", "sgc", "mlp"]  # cheapest first, then no propagation
+    assert first["homo"] == ["sgc", "s2gc", "appnp"]  # then propagation
 
 
 def test_auto_family_order_reads_no_test_label(tmp_path):
