@@ -207,7 +207,8 @@ def summarise(records: list[dict], names: list[str], args) -> tuple[list[dict], 
                "auto_seconds": _mean([v["seconds"] for v in per_col.get("auto", {}).values()]),
                "auto_choices": ", ".join(sorted({v["choice"] for v in per_col.get("auto", {}).values()}))}
         fixed = [c for c in FIXED if acc.get(c) is not None]
-        best_fixed = max(fixed, key=lambda c: acc[c]) if fixed else None
+        # the best default is only known once every fixed column is
+        best_fixed = max(fixed, key=lambda c: acc[c]) if len(fixed) == len(FIXED) else None
         oracle = max(present, key=lambda c: acc[c]) if present else None
         row.update(best_fixed=best_fixed, best_fixed_acc=acc[best_fixed] if best_fixed else None,
                    oracle=oracle, oracle_acc=acc[oracle] if oracle else None,
@@ -228,13 +229,16 @@ def summarise(records: list[dict], names: list[str], args) -> tuple[list[dict], 
 
 
 def overall(rows: list[dict]) -> dict:
-    # the targets compare auto with the other columns: graphs where either is still missing are left out
+    # the targets compare auto with the other columns: graphs where auto or a fixed column is still missing
+    # are left out (and listed)
     with_auto = [r for r in rows
                  if r["auto_minus_oracle"] is not None and r["auto_minus_best_fixed"] is not None]
+    left_out = [r["graph"] for r in rows if r not in with_auto]
     gen = [r for r in rows if r["graph"].startswith("sbm-")]
     paper = [r for r in gen if r.get("dgmlp") is not None and r.get("dgmlp-paper") is not None]
     hom = [r for r in gen if r["homophily_abs_error"] is not None]
     summary = {"graphs": len(rows), "generated_graphs": len(gen), "graphs_with_auto": len(with_auto),
+               "graphs_left_out": ", ".join(left_out) or "none",
                "min_seeds_fixed": min((r["seeds"] for r in rows), default=0)}
     if with_auto:
         summary.update(
