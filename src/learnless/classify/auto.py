@@ -100,20 +100,16 @@ def family_order(graph, families=FAMILIES,
 
 
 def labelled_homophily(graph, min_edges: int = MIN_LABELLED_EDGES) -> float | None:
-    """The share of edges between two labelled nodes that join one class or, where fewer than `min_edges`
-    such edges exist, advise's estimate from longer paths (a fit over path counts: seconds, so only then)."""
-    import scipy.sparse as sp
+    """advise's edge homophily of the labelled (training and validation) subgraph or, where fewer than
+    `min_edges` edges join two labelled nodes, its estimate from longer paths (a fit over path counts:
+    seconds, so only then)."""
+    from learnless.classify.advise import estimated_homophily, observed_homophily
 
-    from learnless.classify.advise import estimated_homophily
-
-    idx = np.flatnonzero(np.asarray(graph.train_mask, bool) | np.asarray(graph.val_mask, bool))
-    sub = sp.csr_matrix(graph.adj)[idx][:, idx]
-    sub = sp.triu(sub + sub.T, k=1).tocoo()  # each undirected edge once, no self-loops
-    if sub.nnz >= min_edges:
-        y = np.asarray(graph.y)[idx]
-        return float(np.mean(y[sub.row] == y[sub.col]))
-    labels = np.full(graph.num_nodes, -1)
-    labels[idx] = np.asarray(graph.y)[idx]
+    known = np.asarray(graph.train_mask, bool) | np.asarray(graph.val_mask, bool)
+    labels = np.where(known, np.asarray(graph.y), -1)
+    observed = observed_homophily(graph.adj, labels)
+    if observed["edges"] >= min_edges:
+        return observed["edge"]
     try:
         return float(estimated_homophily(graph.adj, labels)["edge"])
     except (ValueError, np.linalg.LinAlgError):
