@@ -24,9 +24,9 @@ training labels beside the true one.
 
 Journal: one unit per (graph, seed, column), keyed by the column's own settings only, so a column computed
 in one run (say auto, by another checkout with `--columns auto --journal other.jsonl`) is reused beside the
-columns of another; each row records the commit that computed it. The first --journal is written; every
---journal is read (a unit found in several counts once, the last one read wins). --summarise-only trains
-nothing and summarises the journals.
+columns of another; each row records the commit that computed it. The first --journal is written, and a run
+resumes (skips finished units) from it alone; every --journal is read for the summary (a unit found in several
+counts once, the last one read wins). --summarise-only trains nothing and summarises the journals.
 
 --timing: wall seconds of `learnless classify run --model auto` through the console script on Cora, or on
 a generated 100,000-node SBM (mean degree 10, 16 features), at the CLI's default time budget (or
