@@ -38,9 +38,10 @@ def profile(
     quiet: QuietOption = False,
     force: ForceOption = False,
 ):
-    """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, median and IQR; by default
-    the timing thread's CPU time, so other processes on the core do not inflate it; --rounds passes over the
-    whole sample, the median of a sub-network's rounds kept); write
+    """Measure latency@cpu of --samples random sub-networks (pinned core, warm-up, every timed pass paired
+    with a reference sub-network's so the machine's drift cancels, median and IQR; by default the timing
+    thread's CPU time, so other processes on the core do not inflate it; --rounds passes over the whole
+    sample, the median of a sub-network's rounds kept); write
     latency_table.json (reuse it: `search run --latency-table FILE`) and the predictor's held-out Kendall tau
     and MAPE."""
     from learnless.cli.common import emit_metrics

@@ -103,6 +103,48 @@ def measure_latency(
     }
 
 
+def measure_relative_latency(module, input_shape, reference, reference_shape, *, repeats: int, warmup: int,
+                             clock: str = "thread") -> dict:
+    """`module`'s latency relative to `reference`'s, one thread: `repeats` timed passes of each, alternately
+    (a reference pass, then a pass of `module`), and the statistics of the per-pair ratios.
+
+    Pairing adjacent passes cancels what moves both: on a shared host a single pass's time drifts by several
+    per cent within seconds (frequency, a neighbour's memory traffic), as much as many sub-networks differ,
+    and the ratio to a pass taken a moment earlier does not see that drift."""
+    import numpy as np
+    import torch
+
+    if int(repeats) < 2:
+        raise ConfigError(f"latency repeats: must be >= 2 (a spread needs two timings), got {repeats}")
+    now = _timer(clock, 1)
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        module.eval()
+        reference.eval()
+        x, xr = torch.randn(*input_shape), torch.randn(*reference_shape)
+        mine, ref = [], []
+        with torch.inference_mode():
+            for _ in range(int(warmup)):
+                reference(xr)
+                module(x)
+            for _ in range(int(repeats)):
+                t0 = now()
+                reference(xr)
+                t1 = now()
+                module(x)
+                t2 = now()
+                ref.append(t1 - t0)
+                mine.append(t2 - t1)
+    finally:
+        torch.set_num_threads(old)
+    ratio = np.asarray(mine, float) / np.maximum(np.asarray(ref, float), 1.0)
+    q1, med, q3 = np.percentile(ratio, [25, 50, 75])
+    return {"ratio": float(med), "ratio_q1": float(q1), "ratio_q3": float(q3),
+            "ratio_cv": float(ratio.std() / ratio.mean()) if ratio.mean() > 0 else 0.0,
+            "reference_ms": float(np.median(ref)) / 1e6, "median_ms": float(np.median(mine)) / 1e6}
+
+
 class LatencyCache:
     """A super-network whose `metric` (default `latency@cpu`) is measured once per sub-network: the built
     module (`net.build(config)`) is timed by `measure_latency` and the whole measurement (median, IQR, CV,

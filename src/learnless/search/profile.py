@@ -2,13 +2,15 @@
 fitted on it, for searches that should not time every candidate (`search run --latency-table FILE`).
 
 `profile(net, samples)` builds `samples` distinct random sub-networks (`net.build(config)`) and times each
-with `hardware.measure_latency` (median and IQR of timed passes after warm-up, one thread) while this process
-is pinned to one core; a fast sub-network gets more timed passes (about 0.1 s of timed work each, up to 20 x
-`repeats`), so its median is as steady as a slow one's. Every sub-network is measured in `rounds` separate
-rounds over the whole sample (3 by default), one whose rounds disagree by more than 5 % in up to `rounds`
-more, and its latency is the median of its rounds' medians: between rounds a sub-network's median moves by a
-few per cent (a fresh build, the machine's drift), as much as many sub-networks differ from their neighbours,
-so one round ranks them little better than chance among close ones. The default clock is the timing thread's
+with `hardware.measure_relative_latency` while this process is pinned to one core, one thread: its timed
+passes alternate with passes of a reference sub-network (the first choice of every parameter), and its latency
+is the median ratio to the reference's pass just before, times the reference's median. On a shared host a
+single pass's time drifts by several per cent within seconds (frequency, a neighbour's memory traffic), as
+much as many sub-networks differ from their neighbours; the adjacent reference pass drifts with it, and the
+ratio does not. A fast sub-network gets more timed passes (about 0.1 s of timed work each, up to 20 x
+`repeats`). Every sub-network is measured in `rounds` separate rounds over the whole sample (3 by default),
+one whose rounds disagree by more than 5 % in up to `rounds` more, and its latency is the median of its
+rounds: each round builds it afresh, and a burst of load is outvoted. The default clock is the timing thread's
 CPU time, so that other processes sharing the core do not inflate the timings (`clock="wall"` gives the
 elapsed time instead). Each row also records the sub-network's structure (MACs, parameters, convolution /
 linear layers and their MACs by kind), the features of nn-Meter- and HELP-style latency predictors.
@@ -161,11 +163,17 @@ def passes_for(module, input_shape, repeats: int, clock: str) -> int:
     return int(min(MAX_REPEATS_FACTOR * repeats, max(repeats, math.ceil(MIN_TIMED_S / seconds))))
 
 
+def reference_config(space) -> dict:
+    """The sub-network every timing is paired with: the first choice of every parameter (the smallest in
+    the usual spaces), so its interleaved passes add little to the profile's time."""
+    return space.to_config(space.canonical(np.zeros((1, len(space)), dtype=np.int64))[0])
+
+
 def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int = 2, core: int | None = None,
             clock: str = "thread", rounds: int = 3, description: str = "profiling") -> dict:
     """The latency table of `samples` random sub-networks of `net` (see the module docstring)."""
     from learnless.runtime.progress import track
-    from learnless.search.hardware import measure_latency
+    from learnless.search.hardware import measure_relative_latency
     from learnless.search.protocol import space_of
 
     if int(samples) < 10:
@@ -177,18 +185,24 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
     configs = [space.to_config(x) for x in X]
     counted: list[dict] = [{} for _ in configs]
     passes: list[int] = [0] * len(configs)
-    keep = ("median_ms", "q1_ms", "q3_ms", "cv")
     measured: list[list[dict]] = [[] for _ in configs]
+    reference_ms: list[float] = []
     with pinned(core) as where, one_torch_thread(), warnings.catch_warnings(), \
             track(description, total=len(X) * int(rounds)) as bar:
         warnings.simplefilter("ignore", RuntimeWarning)  # the CV of every row is recorded instead
+        ref_config = reference_config(space)
+        reference, ref_shape = net.build(ref_config), latency_shape(net, ref_config)
+
         def measure(i: int, first: bool) -> None:
             module, shape = net.build(configs[i]), latency_shape(net, configs[i])
             if first:
                 counted[i] = structure(module, shape)  # its pass also warms the module up
                 passes[i] = passes_for(module, shape, repeats, clock)
-            m = measure_latency(module, shape, repeats=passes[i], warmup=warmup, clock=clock)
-            measured[i].append({k: float(m[k]) for k in keep})
+            m = measure_relative_latency(module, shape, reference, ref_shape, repeats=passes[i],
+                                         warmup=warmup, clock=clock)
+            measured[i].append({"median": m["ratio"], "q1": m["ratio_q1"], "q3": m["ratio_q3"],
+                                "cv": m["ratio_cv"], "unpaired_ms": m["median_ms"]})
+            reference_ms.append(m["reference_ms"])
             bar.advance()
 
         for r in range(int(rounds)):
@@ -206,7 +220,8 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
             bar.update(total=bar.total + len(unsettled))
             for i in unsettled:
                 measure(i, False)
-    rows = [{"config": c, **_over_rounds(measured[i]), "repeats": passes[i], **counted[i]}
+    scale = float(np.median(reference_ms))  # the reference's latency: ratios back to milliseconds
+    rows = [{"config": c, **_over_rounds(measured[i], scale), "repeats": passes[i], **counted[i]}
             for i, c in enumerate(configs)]
     return {
         "format": FORMAT,
@@ -215,21 +230,26 @@ def profile(net, samples: int, *, seed: int = 0, repeats: int = 10, warmup: int 
         "core": where,
         "settings": {"samples": int(samples), "seed": int(seed), "repeats": int(repeats),
                      "warmup": int(warmup), "threads": 1, "clock": clock, "rounds": int(rounds)},
+        "reference": {"config": ref_config, "median_ms": scale},
         "rows": rows,
     }
 
 
 def _rounds_spread(rounds: list[dict]) -> float:
-    medians = [m["median_ms"] for m in rounds]
+    medians = [m["median"] for m in rounds]
     return max(medians) / max(min(medians), 1e-12) - 1.0
 
 
-def _over_rounds(rounds: list[dict]) -> dict:
-    """One row's timings from its rounds: the median of each statistic over the rounds (so q1 <= median <=
-    q3 still holds), and the rounds' medians themselves."""
-    row = {k: float(np.median([m[k] for m in rounds])) for k in rounds[0]}
+def _over_rounds(rounds: list[dict], scale: float) -> dict:
+    """One row's timings from its rounds' ratios to the reference, in ms (`scale`: the reference's median):
+    the median of each statistic over the rounds (so q1 <= median <= q3 still holds), the rounds' medians,
+    and the median of the unpaired timings for comparison."""
+    row = {f"{k}_ms": scale * float(np.median([m[k] for m in rounds])) for k in ("median", "q1", "q3")}
+    row["cv"] = float(np.median([m["cv"] for m in rounds]))
     row["iqr_ms"] = row["q3_ms"] - row["q1_ms"]
-    row["rounds_ms"] = [m["median_ms"] for m in rounds]
+    row["rounds_ms"] = [scale * m["median"] for m in rounds]
+    row["median_ms"] = float(np.median(row["rounds_ms"]))
+    row["unpaired_ms"] = float(np.median([m["unpaired_ms"] for m in rounds]))
     return row
 
 
