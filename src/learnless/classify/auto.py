@@ -36,13 +36,14 @@ DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 # the hop cache of a trial stays under this many bytes (deep hops of wide features are refused per trial)
 HOPS_BUDGET = 512 * 2**20
 REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
-# the order of the default trials, cheapest first within what the labelled nodes' edge homophily suggests:
-# the linear models on one block of propagated features (SGC, S²GC; seconds on any graph) first, SIGN's
-# multi-block models (a block of features per hop, 2 K + 1 with I - Â) last; in between propagation first
-# where neighbours share labels and MLP first where they do not. A short budget then ends on the expensive
-# models, not before the cheap ones
-HOMOPHILOUS_ORDER = ("sgc", "s2gc", "appnp", "dgmlp", "gcn", "mlp", "sign", "sign-hp")
-HETEROPHILOUS_ORDER = ("s2gc", "sgc", "mlp", "dgmlp", "appnp", "gcn", "sign-hp", "sign")
+# the order of the default trials, cheap and varied first, within what the labelled nodes' edge homophily
+# suggests: one linear model on a block of propagated features (seconds on any graph) leads (SGC where
+# neighbours share labels; S²GC, whose mix of hops keeps the features' own signal, where not), then the
+# likeliest model of another kind (APPNP / MLP) before the second linear one, since a budget of a few trials
+# learns little from two of a kind; SIGN's multi-block models (a block of features per hop, 2 K + 1 with
+# I - Â) last. A short budget then ends on the expensive models, not before a varied few
+HOMOPHILOUS_ORDER = ("sgc", "appnp", "s2gc", "dgmlp", "gcn", "mlp", "sign", "sign-hp")
+HETEROPHILOUS_ORDER = ("s2gc", "mlp", "sgc", "dgmlp", "appnp", "gcn", "sign-hp", "sign")
 HOMOPHILY_SPLIT = 0.5
 MIN_LABELLED_EDGES = 30  # edges between labelled nodes below which their share of same-class edges is noise
 
