@@ -9,10 +9,10 @@ every family is tried once, as a user would get it, before the sampler narrows i
 read: the trainer's test accuracy of each trial is discarded, and the choice depends only on training and
 validation labels.
 
-The default trials come cheapest first, within the order the labelled nodes' homophily suggests (SGC and S²GC
-first, SIGN's multi-block models last; propagating families before MLP on a homophilous graph, MLP before them
-on a heterophilous one), so that a short budget still covers the likely winner, and a tie goes to the likelier
-family.
+The default trials come cheap and varied first, within the order the labelled nodes' homophily suggests (a
+linear model on propagated features, then APPNP on a homophilous graph or MLP on a heterophilous one, then
+the other linear model; SIGN's multi-block models last), so that a short budget still covers the likely
+winner, and a tie goes to the likelier family.
 """
 
 from __future__ import annotations
