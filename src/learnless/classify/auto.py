@@ -9,10 +9,9 @@ every family is tried once, as a user would get it, before the sampler narrows i
 read: the trainer's test accuracy of each trial is discarded, and the choice depends only on training and
 validation labels.
 
-The default trials come cheap and varied first, within the order the labelled nodes' homophily suggests (a
-linear model on propagated features, then APPNP on a homophilous graph or MLP on a heterophilous one, then
-the other linear model; SIGN's multi-block models last), so that a short budget still covers the likely
-winner, and a tie goes to the likelier family.
+The default trials come cheap and varied first, within the order the labelled nodes' homophily suggests (SGC,
+then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIGN's multi-block models last),
+so that a short budget still covers the likely winner, and a tie goes to the likelier family.
 """
 
 from __future__ import annotations
@@ -37,13 +36,13 @@ DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 HOPS_BUDGET = 512 * 2**20
 REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
 # the order of the default trials, cheap and varied first, within what the labelled nodes' edge homophily
-# suggests: one linear model on a block of propagated features (seconds on any graph) leads (SGC where
-# neighbours share labels; S²GC, whose mix of hops keeps the features' own signal, where not), then the
-# likeliest model of another kind (APPNP / MLP) before the second linear one, since a budget of a few trials
-# learns little from two of a kind; SIGN's multi-block models (a block of features per hop, 2 K + 1 with
-# I - Â) last. A short budget then ends on the expensive models, not before a varied few
+# suggests: SGC, a linear model on one block of propagated features (seconds on any graph; S²GC, which
+# averages every hop, costs about three times as much on a large graph) leads, then the likeliest model of
+# another kind (APPNP where neighbours share labels, MLP where not) before the second linear model, since a
+# budget of a few trials learns little from two of a kind; SIGN's multi-block models (a block of features per
+# hop, 2 K + 1 with I - Â) last. A short budget then ends on the expensive models, not before a varied few
 HOMOPHILOUS_ORDER = ("sgc", "appnp", "s2gc", "dgmlp", "gcn", "mlp", "sign", "sign-hp")
-HETEROPHILOUS_ORDER = ("s2gc", "mlp", "sgc", "dgmlp", "appnp", "gcn", "sign-hp", "sign")
+HETEROPHILOUS_ORDER = ("sgc", "mlp", "s2gc", "dgmlp", "appnp", "gcn", "sign-hp", "sign")
 HOMOPHILY_SPLIT = 0.5
 MIN_LABELLED_EDGES = 30  # edges between labelled nodes below which their share of same-class edges is noise
 
