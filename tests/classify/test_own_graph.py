@@ -5,6 +5,7 @@ and bad input through the console script."""
 from __future__ import annotations
 
 import json
+import time
 
 import numpy as np
 import pytest
@@ -201,6 +202,39 @@ def test_auto_budget_never_stops_the_first_trial(tmp_path):
     a = make("auto", time_budget=1e-3, epochs=20).fit(split(g))
     assert len([r for r in a.trials_ if r["val_acc"] is not None]) == 1
     assert a.predict(split(g)).shape == (g.num_nodes,)
+
+
+def test_auto_defers_a_default_trial_that_would_take_most_of_the_budget(tmp_path, monkeypatch):
+    """A default model whose first epochs project it past half the budget waits behind the other defaults,
+    so the cheap ones run; the first finished trial is never deferred."""
+    import learnless.classify.auto as auto_module
+
+    made = auto_module.estimator_for
+
+    def with_slow_gcn(choice, seed=0, epochs=None):
+        est = made(choice, seed=seed, epochs=epochs)
+        if choice["family"] == "gcn":
+            fit = est.fit
+
+            def slow_fit(graph, device="cpu", monitor=None):
+                def slowed(epoch, val_acc):
+                    time.sleep(0.04)  # 100 epochs: about 4 s, past half a 3 s budget
+                    monitor(epoch, val_acc)
+                return fit(graph, device=device, monitor=slowed)
+            est.fit = slow_fit
+        return est
+
+    monkeypatch.setattr(auto_module, "estimator_for", with_slow_gcn)
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    a = make("auto", time_budget=3.0, epochs=100, families=["sgc", "gcn", "mlp"]).fit(split(g))
+    order = [(r["family"], bool(r.get("deferred"))) for r in a.trials_]
+    assert order[:3] == [("sgc", False), ("gcn", True), ("mlp", False)], order
+    assert a.trials_[2]["val_acc"] is not None  # the model behind the slow one finished
+    assert a.choice_["family"] in ("sgc", "mlp")
+    # slow first: it is the only model so far, so it is not deferred
+    b = make("auto", time_budget=3.0, epochs=100, families=["gcn", "sgc"]).fit(split(g))
+    assert [r["family"] for r in b.trials_][:1] == ["gcn"] and not b.trials_[0].get("deferred")
+    assert b.trials_[0]["val_acc"] is not None
 
 
 def _bad(tmp_path, kind):

@@ -11,7 +11,8 @@ validation labels.
 
 The default trials come cheap and varied first, within the order the labelled nodes' homophily suggests (SGC,
 then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIGN's multi-block models last),
-so that a short budget still covers the likely winner, and a tie goes to the likelier family.
+so that a short budget still covers the likely winner, and a tie goes to the likelier family. A default
+trial whose first epochs project it past half the budget waits until the other defaults have run.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 # the hop cache of a trial stays under this many bytes (deep hops of wide features are refused per trial)
 HOPS_BUDGET = 512 * 2**20
 REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
+# a default trial is timed over its first epochs; one projected to take more than this share of the whole
+# budget goes back in the queue behind the defaults not yet tried (once; never before a first trial has
+# finished, so a short budget still ends with the cheapest likely model), so one slow model (APPNP on a graph
+# of a million edges: 44 s on one core) does not crowd out the families that take a second there
+DEFER_SHARE = 0.5
+TIMED_EPOCHS = 5
 # the order of the default trials, cheap and varied first, within what the labelled nodes' edge homophily
 # suggests: SGC, a linear model on one block of propagated features (seconds on any graph; S²GC, which
 # averages every hop, costs about three times as much on a large graph) leads, then the likeliest model of
@@ -183,6 +190,7 @@ class AutoClassifier(Estimator):
         deadline = start + self.time_budget
         best: dict = {"val": -1.0}
         rows: list[dict] = []
+        untried = set(families)  # families whose default trial has not started
 
         def spent() -> bool:
             # the budget never stops the first trial: auto always returns a model (and may overrun)
@@ -195,16 +203,30 @@ class AutoClassifier(Estimator):
             family = trial.suggest_categorical("family", families)
             scaling = trial.suggest_categorical("feature_scaling", ["none", "row", "standardize"])
             defaults = trial.user_attrs.get("defaults", False)
+            deferrable = defaults and not trial.user_attrs.get("deferred", False)
+            untried.discard(family)
             params = {} if defaults else _suggest(trial, family, max_depth)
             choice = {"family": family, "params": params, "feature_scaling": scaling}
             with warnings.catch_warnings():  # a sampled combination's notes (e.g. an unused width) are noise
                 warnings.simplefilter("ignore", UserWarning)
                 est = estimator_for(choice, seed=self.seed, epochs=self.epochs)
 
+            first_epoch: list[float] = []
+
             def monitor(epoch, val_acc):
                 if spent():  # the budget is spent: stop this trial and the study
                     study.stop()
                     raise optuna.TrialPruned()
+                if deferrable and untried and "model" in best:  # the first finished trial is never deferred
+                    now = time.perf_counter()
+                    if not first_epoch:
+                        first_epoch.append(now)
+                    if epoch == TIMED_EPOCHS:
+                        projected = (now - first_epoch[0]) / TIMED_EPOCHS * (self.epochs - epoch)
+                        if projected > DEFER_SHARE * self.time_budget:
+                            study.enqueue_trial({"family": family, "feature_scaling": scaling},
+                                                user_attrs={"defaults": True, "deferred": True})
+                            raise _Deferred()
                 if (epoch + 1) % REPORT_EVERY == 0:
                     trial.report(val_acc, epoch)
                     if trial.should_prune():
@@ -215,6 +237,10 @@ class AutoClassifier(Estimator):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", UserWarning)
                     est.fit(graphs[scaling], device=device, monitor=monitor)
+            except _Deferred:
+                rows.append({**choice, "val_acc": None, "pruned": True, "deferred": True,
+                             "seconds": time.perf_counter() - t0})
+                raise optuna.TrialPruned() from None
             except optuna.TrialPruned:
                 rows.append({**choice, "val_acc": None, "pruned": True, "seconds": time.perf_counter() - t0})
                 raise
@@ -272,6 +298,10 @@ class AutoClassifier(Estimator):
     def score(self, graph, mask: str = "test") -> float:
         scaled = self._graph(graph)
         return self.model_.score(scaled, mask)
+
+
+class _Deferred(Exception):
+    """A default trial put back in the queue: it would take most of the budget left."""
 
 
 def explain(choice: dict, rows: list[dict]) -> str:
