@@ -205,7 +205,7 @@ def test_auto_budget_never_stops_the_first_trial(tmp_path):
 
 
 def test_auto_defers_a_default_trial_that_would_take_most_of_the_budget(tmp_path, monkeypatch):
-    """A default model whose first epochs project it past half the budget waits behind the other defaults,
+    """A default model whose first epochs project it past the budget left waits behind the other defaults,
     so the cheap ones run; the first finished trial is never deferred."""
     import learnless.classify.auto as auto_module
 
@@ -218,7 +218,7 @@ def test_auto_defers_a_default_trial_that_would_take_most_of_the_budget(tmp_path
 
             def slow_fit(graph, device="cpu", monitor=None):
                 def slowed(epoch, val_acc):
-                    time.sleep(0.04)  # 100 epochs: about 4 s, past half a 3 s budget
+                    time.sleep(0.04)  # 100 epochs: about 4 s, past a 3 s budget
                     monitor(epoch, val_acc)
                 return fit(graph, device=device, monitor=slowed)
             est.fit = slow_fit

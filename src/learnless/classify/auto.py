@@ -12,7 +12,7 @@ validation labels.
 The default trials come cheap and varied first, within the order the labelled nodes' homophily suggests (SGC,
 then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIGN's multi-block models last),
 so that a short budget still covers the likely winner, and a tie goes to the likelier family. A default
-trial whose first epochs project it past half the budget waits until the other defaults have run.
+trial whose first epochs project it past the budget left waits until the other defaults have run.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ DEPTHS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
 # the hop cache of a trial stays under this many bytes (deep hops of wide features are refused per trial)
 HOPS_BUDGET = 512 * 2**20
 REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
-# a default trial is timed over its first epochs; one projected to take more than this share of the whole
-# budget goes back in the queue behind the defaults not yet tried (once; never before a first trial has
-# finished, so a short budget still ends with the cheapest likely model), so one slow model (APPNP on a graph
-# of a million edges: 44 s on one core) does not crowd out the families that take a second there
-DEFER_SHARE = 0.5
+# a default trial is timed over its first epochs; one projected not to finish in the budget left goes back in
+# the queue behind the defaults not yet tried (once; never before a first trial has finished, so a short
+# budget still ends with the cheapest likely model): the budget would cut it anyway, and one slow model
+# (APPNP on a graph of a million edges: 44 s on one core) no longer crowds out the families that take a
+# second there
 TIMED_EPOCHS = 5
 # the order of the default trials, cheap and varied first, within what the labelled nodes' edge homophily
 # suggests: SGC, a linear model on one block of propagated features (seconds on any graph; S²GC, which
@@ -223,7 +223,7 @@ class AutoClassifier(Estimator):
                         first_epoch.append(now)
                     if epoch == TIMED_EPOCHS:
                         projected = (now - first_epoch[0]) / TIMED_EPOCHS * (self.epochs - epoch)
-                        if projected > DEFER_SHARE * self.time_budget:
+                        if projected > deadline - now:
                             study.enqueue_trial({"family": family, "feature_scaling": scaling},
                                                 user_attrs={"defaults": True, "deferred": True})
                             raise _Deferred()
