@@ -12,8 +12,8 @@ Writes benchmarks/results/search_nasbench_graph.{json,md} and docs/img/search_na
 
     PYTHONPATH=src python benchmarks/search_nasbench_graph.py --predictor-quality [--seeds 3]
 
-measures instead what LINAS's predictors can learn on each table: LINAS's AutoPredictor (on its views: the
-one-hot encoding and the super-network's structural view) fitted to 50 / 100 / 250 random architectures,
+measures instead what LINAS's predictors can learn on each table: LINAS's AutoPredictor (on the views LINAS
+fits: the one-hot encoding and any the super-network adds) fitted to 50 / 100 / 250 random architectures,
 its Kendall tau on 1,000 other random ones (all of them, and the top quarter by accuracy, where the front
 is), per objective. Writes benchmarks/results/search_nasbench_graph_predictor.*.
 """

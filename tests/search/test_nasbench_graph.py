@@ -38,46 +38,6 @@ def test_isomorphic_configs_are_one_architecture_and_every_row_is_reachable():
     assert np.isnan(values).any(axis=1).sum() == 9  # the all-skip config under each of the 9 wirings
 
 
-def test_structural_view_counts_operations_and_propagations():
-    net = load_supernet("nasbench-graph:cora")
-    space = net.space()
-    ops = space["op_0"]
-
-    def row(link, names):
-        x = [space["link"].index(link)] + [ops.index(o) for o in names]
-        return net.features([x])["structure"][0]
-
-    n = len(ops)
-    chain = row("0,1,2,3", ["gcn", "gcn", "fc", "gat"])  # input -> gcn -> gcn -> fc -> gat -> output
-    assert chain[ops.index("gcn")] == 2 and chain[n + ops.index("gat")] == 1
-    assert list(chain[2 * n:]) == [3, 3, 3, 1, 4]  # propagations max / min / mean, outputs, depth
-    star = row("0,0,0,0", ["fc", "sage", "skip", "skip"])  # four branches off the input, all outputs
-    assert list(star[2 * n:]) == [1, 0, 0.25, 4, 1]
-    # swapped sibling branches are one architecture, and one row of the view
-    a = row("0,0,1,2", ["gcn", "gin", "fc", "sage"])
-    b = row("0,0,1,2", ["gin", "gcn", "sage", "fc"])
-    assert np.array_equal(a, b)
-
-
-def test_structural_view_helps_linas_predict_accuracy():
-    """The predictor's held-out Kendall tau on Cora's validation accuracy, 250 random architectures."""
-    from learnless.search.predictors import AutoPredictor, kendall_tau
-    from learnless.search.space import SearchSpace
-
-    net = load_supernet("nasbench-graph:cora")
-    space = SearchSpace(net.space())
-    X = space.sample(800, np.random.default_rng(0))
-    X = X[[not all(space.to_config(x)[f"op_{i}"] == "skip" for i in range(4)) for x in X]][:750]
-    Y = np.array([[net.evaluate(space.to_config(x), [])["accuracy"]] for x in X])
-    V = {"onehot": space.features(X), **net.features(X)}
-    train, test = ({k: v[s] for k, v in V.items()} for s in (slice(0, 250), slice(250, None)))
-    tau = {}
-    for views in (("onehot",), ("onehot", "structure")):
-        p = AutoPredictor(seed=0).fit({k: train[k] for k in views}, Y[:250, 0])
-        tau[views] = kendall_tau(Y[250:, 0], p.predict({k: test[k] for k in views}))
-    assert tau[("onehot", "structure")] > tau[("onehot",)] + 0.05, tau
-
-
 def test_proteins_has_its_own_operations():
     net = load_supernet("nasbench-graph:proteins")
     assert net.space()["op_0"] == ["gcn", "sage", "arma", "fc", "skip"]

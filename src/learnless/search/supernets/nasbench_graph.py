@@ -7,10 +7,6 @@ computing node) and `op_0` ... `op_3` (gat, gcn, gin, cheb, sage, arma, graph, f
 sage, arma, fc, skip). Configs that are isomorphic map to one measured architecture (the package's own
 `Arch.valid_hash`); the only configs without a row are the all-`skip` ones, which fail as evaluations.
 
-LINAS's predictors get, beside the one-hot encoding, a structural view (`features`): how many of each
-operation, how many of each at the DAG's outputs, and how many graph propagations lie between the input and
-each output — the same for isomorphic configs, where the one-hot encoding differs.
-
 Metrics, all measured by the benchmark (the `light` tables the `nas-bench-graph` wheel ships, read through
 learnless's allow-list unpickler, never `pickle.load`):
   accuracy       validation accuracy (%), the search objective;
@@ -101,39 +97,6 @@ def lookup_table(dataset: str) -> np.ndarray:
     return out
 
 
-# operations that pass messages along edges; fc (a linear layer) and skip (identity) do not
-NO_PROPAGATION = ("fc", "skip")
-
-
-@functools.lru_cache(maxsize=4)
-def structure_table(dataset: str) -> np.ndarray:
-    """(9 * n_ops**4, d) structural features of every config, rows in the order of (link, op_0 .. op_3)
-    indices: per operation its count among the four nodes and among the outputs (nodes no other node reads,
-    which the cell sums), then over the outputs the most, fewest and mean propagations on the path from the
-    input, the number of outputs and the deepest node."""
-    arch = _package()
-    ops = ops_of(dataset)
-    n = len(ops)
-    propagates = np.array([o not in NO_PROPAGATION for o in ops], float)
-    idx = np.array(list(itertools.product(range(n), repeat=4)))  # (n**4, 4) op indices
-    blocks = []
-    for link in arch.link_list:
-        hops = np.zeros((len(idx), 5))  # column 0: the input
-        depth = np.zeros((len(idx), 5))
-        for node, source in enumerate(link, start=1):
-            hops[:, node] = hops[:, source] + propagates[idx[:, node - 1]]
-            depth[:, node] = depth[:, source] + 1
-        outputs = [node for node in range(1, 5) if node not in link]
-        counts = np.stack([(idx == k).sum(1) for k in range(n)], 1)
-        at_outputs = np.stack([(idx[:, [o - 1 for o in outputs]] == k).sum(1) for k in range(n)], 1)
-        out_hops = hops[:, outputs]
-        blocks.append(np.column_stack([
-            counts, at_outputs, out_hops.max(1), out_hops.min(1), out_hops.mean(1),
-            np.full(len(idx), len(outputs)), depth[:, 1:].max(1),
-        ]))
-    return np.vstack(blocks)
-
-
 class NASBenchGraph:
     """The `nasbench-graph` super-network (see the module docstring); `dataset` defaults to Cora."""
 
@@ -147,13 +110,6 @@ class NASBenchGraph:
 
     def metrics(self) -> list[str]:
         return list(METRICS)
-
-    def features(self, X) -> dict:
-        """An extra predictor view: `structure_table`'s row of each config (index vectors, space order)."""
-        X = np.atleast_2d(np.asarray(X, np.int64))
-        n = len(self._ops)
-        flat = X[:, 0] * n**4 + ((X[:, 1] * n + X[:, 2]) * n + X[:, 3]) * n + X[:, 4]
-        return {"structure": structure_table(self.dataset)[flat]}
 
     def _index(self, config: dict) -> tuple:
         try:
