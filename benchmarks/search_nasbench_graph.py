@@ -120,8 +120,8 @@ TRAIN_SIZES = (50, 100, 250)
 HELD_OUT = 1000
 
 
-def measured_rows(dataset: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """(features, [accuracy, latency]) of `n` random architectures that have a row in the table."""
+def measured_rows(dataset: str, n: int, seed: int) -> tuple[dict, np.ndarray]:
+    """(predictor views, [accuracy, latency]) of `n` random architectures that have a row in the table."""
     from learnless.errors import DataError
     from learnless.search import load_supernet
     from learnless.search.space import SearchSpace

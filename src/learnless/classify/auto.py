@@ -301,7 +301,7 @@ class AutoClassifier(Estimator):
 
 
 class _Deferred(Exception):
-    """A default trial put back in the queue: it would take most of the budget left."""
+    """A default trial put back in the queue: it would not finish in the budget left."""
 
 
 def explain(choice: dict, rows: list[dict]) -> str:
