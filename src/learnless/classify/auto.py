@@ -39,7 +39,7 @@ REPORT_EVERY = 10  # epochs between the pruner's looks at a trial
 # a default trial is timed over its first epochs; one projected not to finish in the budget left goes back in
 # the queue behind the defaults not yet tried (once; never before a first trial has finished, so a short
 # budget still ends with the cheapest likely model): the budget would cut it anyway, and one slow model
-# (APPNP on a graph of a million edges: 44 s on one core) no longer crowds out the families that take a
+# (APPNP on a graph of half a million edges: 44 s on one core) no longer crowds out the families that take a
 # second there
 TIMED_EPOCHS = 5
 # the order of the default trials, cheap and varied first, within what the labelled nodes' edge homophily
