@@ -12,10 +12,9 @@ Writes benchmarks/results/search_nasbench_graph.{json,md} and docs/img/search_na
 
     PYTHONPATH=src python benchmarks/search_nasbench_graph.py --predictor-quality [--seeds 3]
 
-measures instead what LINAS's predictors can learn on each table: LINAS's AutoPredictor (on the views LINAS
-fits: the one-hot encoding and any the super-network adds) fitted to 50 / 100 / 250 random architectures,
-its Kendall tau on 1,000 other random ones (all of them, and the top quarter by accuracy, where the front
-is), per objective. Writes benchmarks/results/search_nasbench_graph_predictor.*.
+measures instead what LINAS's predictors can learn on each table: LINAS's AutoPredictor fitted to 50 / 100 /
+250 random architectures, its Kendall tau on 1,000 other random ones (all of them, and the top quarter by
+accuracy, where the front is), per objective. Writes benchmarks/results/search_nasbench_graph_predictor.*.
 """
 
 from __future__ import annotations
@@ -120,8 +119,8 @@ TRAIN_SIZES = (50, 100, 250)
 HELD_OUT = 1000
 
 
-def measured_rows(dataset: str, n: int, seed: int) -> tuple[dict, np.ndarray]:
-    """(predictor views, [accuracy, latency]) of `n` random architectures that have a row in the table."""
+def measured_rows(dataset: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(features, [accuracy, latency]) of `n` random architectures that have a row in the table."""
     from learnless.errors import DataError
     from learnless.search import load_supernet
     from learnless.search.space import SearchSpace
@@ -140,10 +139,7 @@ def measured_rows(dataset: str, n: int, seed: int) -> tuple[dict, np.ndarray]:
                 X.append(x)
                 Y.append([m["accuracy"], m["latency"]])
     X, Y = np.array(X[:n]), np.array(Y[:n])
-    views = {"onehot": space.features(X)}  # LINAS's predictor inputs: the one-hot and the net's own views
-    if hasattr(net, "features"):
-        views.update(net.features(X))
-    return views, Y
+    return space.features(X), Y
 
 
 def predictor_quality(datasets, seeds: int) -> list[dict]:
@@ -154,12 +150,11 @@ def predictor_quality(datasets, seeds: int) -> list[dict]:
     for dataset in datasets:
         for seed in range(seeds):
             V, Y = measured_rows(dataset, max(TRAIN_SIZES) + HELD_OUT, seed)
-            Vt, Yt = {k: v[max(TRAIN_SIZES):] for k, v in V.items()}, Y[max(TRAIN_SIZES):]
+            Vt, Yt = V[max(TRAIN_SIZES):], Y[max(TRAIN_SIZES):]
             top = Yt[:, 0] >= np.quantile(Yt[:, 0], 0.75)
             for n in TRAIN_SIZES:
                 for j, metric in enumerate(("accuracy", "latency")):
-                    train = {k: v[:n] for k, v in V.items()}
-                    pred = AutoPredictor(seed=seed).fit(train, Y[:n, j]).predict(Vt)
+                    pred = AutoPredictor(seed=seed).fit(V[:n], Y[:n, j]).predict(Vt)
                     rows.append({"dataset": dataset, "metric": metric, "train": n, "seed": seed,
                                  "tau": kendall_tau(Yt[:, j], pred),
                                  "tau_top_quarter": kendall_tau(Yt[top, j], pred[top]),
@@ -188,7 +183,7 @@ def save_predictor_quality(args) -> None:
         rows,
         directory=args.out,
         params={"datasets": args.datasets, "seeds": args.seeds, "train_sizes": list(TRAIN_SIZES),
-                "held_out": HELD_OUT, "predictor": "AutoPredictor() (LINAS's default families and views)",
+                "held_out": HELD_OUT, "predictor": "AutoPredictor() (LINAS's default families)",
                 "sample": "uniformly random architectures with a row in the table, per seed"},
         formats={c: ".3f" for c in ("tau", "tau sd", "tau (top quarter by accuracy)")}
         | {c: ".2f" for c in ("p5", "median", "p95")},
