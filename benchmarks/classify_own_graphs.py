@@ -339,10 +339,12 @@ def main() -> None:
     if not args.summarise_only:
         for name in names:  # graph by graph, so a cut-short run still holds whole graphs
             seeds = args.seeds
-            if not name.startswith("sbm-") and load(name).num_nodes > LARGE:
-                seeds = min(seeds, args.large_seeds)
-            elif not name.startswith("sbm-") and load(name).num_nodes < SMALL:
-                seeds = args.small_seeds
+            if not name.startswith("sbm-"):
+                nodes = load(name).num_nodes
+                if nodes > LARGE:
+                    seeds = min(seeds, args.large_seeds)
+                elif nodes < SMALL:
+                    seeds = args.small_seeds
             configs = [column_config(name, c, args) for c in columns_for(name, args.columns, args)]
             Experiment(unit, configs, range(seeds), journal=journals[0], catch=True, description=name).run()
             _GRAPHS.clear()

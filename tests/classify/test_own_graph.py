@@ -204,7 +204,7 @@ def test_auto_budget_never_stops_the_first_trial(tmp_path):
     assert a.predict(split(g)).shape == (g.num_nodes,)
 
 
-def test_auto_defers_a_default_trial_that_would_take_most_of_the_budget(tmp_path, monkeypatch):
+def test_auto_defers_a_default_trial_that_would_not_finish_in_the_budget_left(tmp_path, monkeypatch):
     """A default model whose first epochs project it past the budget left waits behind the other defaults,
     so the cheap ones run; the first finished trial is never deferred."""
     import learnless.classify.auto as auto_module
