@@ -13,6 +13,11 @@ The default trials come cheap and varied first, within the order the labelled no
 then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIGN's multi-block models last),
 so that a short budget still covers the likely winner, and a tie goes to the likelier family. A default
 trial whose first epochs project it past the budget left waits until the other defaults have run.
+
+Its predictions average the class probabilities of the `ensemble` best trials by validation accuracy (3 by
+default; 1: the best trial alone), as AutoML systems do with the models their search leaves: where a
+validation set of tens of nodes cannot tell the best few trials apart, their average is steadier than any
+one of them.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from typing import ClassVar
 import numpy as np
 
 from learnless.base import Estimator, Interval, Real, positive_int, seed_constraint
-from learnless.classify.base import split_indices
+from learnless.classify.base import labelled_index, split_indices
 from learnless.classify.transforms import scale_features
 from learnless.errors import ConfigError
 
@@ -133,8 +138,10 @@ def _max_depth(graph) -> int:
 class AutoClassifier(Estimator):
     """Model selection on validation accuracy within `time_budget` seconds (and at most `n_trials` trials).
 
-    Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}), `model_` (the chosen
-    model, fitted), `result_` (its TrainResult), `trials_` (one row per trial), `reason_` (why, in words).
+    Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}: the best trial), `model_`
+    (its model, fitted), `ensemble_` (the choices whose probabilities are averaged, best first; `members_`
+    their fitted models), `result_` (the ensemble's accuracies; epoch and history of the best trial),
+    `trials_` (one row per trial), `reason_` (why, in words).
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -142,15 +149,17 @@ class AutoClassifier(Estimator):
         "n_trials": [positive_int, None],
         "epochs": [positive_int],
         "families": [list, tuple, None],
+        "ensemble": [positive_int],
         "seed": [seed_constraint],
     }
 
     def __init__(self, time_budget: float = 50.0, n_trials: int | None = None, epochs: int = 200,
-                 families: list | tuple | None = None, seed: int = 0):
+                 families: list | tuple | None = None, ensemble: int = 3, seed: int = 0):
         self.time_budget = time_budget
         self.n_trials = n_trials
         self.epochs = epochs
         self.families = families
+        self.ensemble = ensemble
         self.seed = seed
 
     def memory_bytes(self, graph) -> int:
@@ -164,7 +173,8 @@ class AutoClassifier(Estimator):
         hops = hops_nbytes(n, f, _max_depth(graph))
         weights = f * 256 + 2 * 256 * 256 + 256 * classes
         training = 4 * (4 * weights + 3 * n * 256 * 2)  # weights, grads, two moments; kept activations
-        return copies + hops + training
+        kept = 4 * weights * self.ensemble  # the ensemble's fitted models
+        return copies + hops + training + kept
 
     def _validate_extra(self) -> None:
         unknown = sorted(set(self.families or ()) - set(FAMILIES))
@@ -189,6 +199,7 @@ class AutoClassifier(Estimator):
         start = time.perf_counter()
         deadline = start + self.time_budget
         best: dict = {"val": -1.0}
+        top: list[tuple] = []  # (-validation accuracy, finish order, choice, model): the ensemble so far
         rows: list[dict] = []
         untried = set(families)  # families whose default trial has not started
 
@@ -251,6 +262,9 @@ class AutoClassifier(Estimator):
             rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
             if val > best["val"]:  # a tie keeps the earlier, likelier family
                 best.update(val=val, model=est, choice={**choice, "val_acc": val})
+            top.append((-val, len(rows), {**choice, "val_acc": val}, est))
+            top.sort(key=lambda t: t[:2])  # ties: the earlier trial
+            del top[self.ensemble:]
             if progress is not None:
                 progress(trial.number)
             return val
@@ -274,38 +288,52 @@ class AutoClassifier(Estimator):
                                                                                  for r in rows}))[:300])
         self.model_ = best["model"]
         self.choice_ = best["choice"]
+        self.ensemble_ = [t[2] for t in top]
+        self.members_ = [t[3] for t in top]
         self.family_order_ = families
         self.homophily_ = homophily
-        self.result_ = self.model_.result_
+        self.result_ = self._ensemble_result(graph)
         self.trials_ = rows
         self.search_seconds_ = time.perf_counter() - start
-        self.reason_ = explain(self.choice_, rows)
+        self.reason_ = explain(self.choice_, rows, self.ensemble_)
         self.n_classes_ = self.model_.n_classes_
         return self
 
-    # ---- the fitted model's predictions, on the scaled features it was chosen with ----------------------
-    def _graph(self, graph):
-        self._check_fitted("model_")
-        return scaled_graph(graph, self.choice_["feature_scaling"])
+    def _ensemble_result(self, graph):
+        """The best trial's TrainResult with the ensemble's accuracies (the same object for one member)."""
+        if len(self.members_) == 1:
+            return self.model_.result_
+        pred = self.predict(graph)
+        acc = [float((pred[idx] == graph.y[idx]).mean()) for idx in split_indices(graph)[:3]]
+        return dataclasses.replace(self.model_.result_, train_acc=acc[0], val_acc=acc[1], test_acc=acc[2])
 
+    # ---- the ensemble's predictions, each member on the scaled features it was chosen with ---------------
     def predict_proba(self, graph) -> np.ndarray:
-        scaled = self._graph(graph)  # NotFittedError before model_ is read
-        return self.model_.predict_proba(scaled)
+        self._check_fitted("members_")
+        return average_proba(self.members_, self.ensemble_, graph)
 
     def predict(self, graph) -> np.ndarray:
         return self.predict_proba(graph).argmax(1)
 
     def score(self, graph, mask: str = "test") -> float:
-        scaled = self._graph(graph)
-        return self.model_.score(scaled, mask)
+        self._check_fitted("members_")
+        idx = labelled_index(graph, mask)
+        return float((self.predict(graph)[idx] == graph.y[idx]).mean())
+
+
+def average_proba(models, choices, graph) -> np.ndarray:
+    """The mean class probabilities of fitted `models`, each on `graph` scaled as its choice says."""
+    probs = [m.predict_proba(scaled_graph(graph, c["feature_scaling"])) for m, c in zip(models, choices)]
+    return np.mean(probs, axis=0)
 
 
 class _Deferred(Exception):
     """A default trial put back in the queue: it would not finish in the budget left."""
 
 
-def explain(choice: dict, rows: list[dict]) -> str:
-    """Why this choice: its validation accuracy beside the best of every other family."""
+def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None) -> str:
+    """Why this choice: its validation accuracy beside the best of every other family, and the trials whose
+    probabilities are averaged with it."""
     per_family: dict[str, float] = {}
     for r in rows:
         if r.get("val_acc") is not None:
@@ -318,6 +346,9 @@ def explain(choice: dict, rows: list[dict]) -> str:
             f"accuracy, {choice['val_acc']:.1%}, of {finished} finished trials ({pruned} pruned)")
     if others:
         text += "; best of the other families: " + ", ".join(f"{f} {v:.1%}" for v, f in others[:4])
+    if ensemble and len(ensemble) > 1:
+        text += (f"; predictions average the {len(ensemble)} best trials ("
+                 + ", ".join(f"{c['family']} {c['val_acc']:.1%}" for c in ensemble) + ")")
     return text
 
 

@@ -247,14 +247,7 @@ class NodeClassifier(Estimator):
     def score(self, graph: Graph, mask: str = "test") -> float:
         """Accuracy on the labelled nodes of `mask` ("train", "val" or "test")."""
         self._check_fitted("module_")
-        if mask not in ("train", "val", "test"):
-            raise ConfigError(f"mask must be train, val or test, got {mask!r}")
-        m = getattr(graph, f"{mask}_mask")
-        if m is None or m.ndim != 1:
-            raise DataError(f"{graph.name}: no single {mask} split to score on")
-        idx = np.flatnonzero(m & (graph.y >= 0))
-        if len(idx) == 0:
-            raise DataError(f"{graph.name}: the {mask} set has no labelled node")
+        idx = labelled_index(graph, mask)
         return float((self.predict(graph)[idx] == graph.y[idx]).mean())
 
     @torch.no_grad()
@@ -266,3 +259,16 @@ class NodeClassifier(Estimator):
         if isinstance(self.module_, GraphModule):
             return self.module_.embed(*inputs).numpy()
         return torch.cat([self.module_.embed(b) for b in torch.split(inputs, 65536)]).numpy()
+
+
+def labelled_index(graph: Graph, mask: str) -> np.ndarray:
+    """The labelled nodes of `mask` ("train", "val" or "test"), to score predictions on."""
+    if mask not in ("train", "val", "test"):
+        raise ConfigError(f"mask must be train, val or test, got {mask!r}")
+    m = getattr(graph, f"{mask}_mask")
+    if m is None or m.ndim != 1:
+        raise DataError(f"{graph.name}: no single {mask} split to score on")
+    idx = np.flatnonzero(m & (graph.y >= 0))
+    if len(idx) == 0:
+        raise DataError(f"{graph.name}: the {mask} set has no labelled node")
+    return idx

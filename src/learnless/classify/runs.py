@@ -106,7 +106,8 @@ def fit_seed(graph, config: dict, seed: int, device: str = "cpu") -> dict:
         "seconds": r.seconds,
     }
     if hasattr(est, "choice_"):  # model "auto": what it chose on this seed's validation set, and why
-        out.update(choice=est.choice_, reason=est.reason_, search_seconds=est.search_seconds_)
+        out.update(choice=est.choice_, ensemble=est.ensemble_, reason=est.reason_,
+                   search_seconds=est.search_seconds_)
     return out
 
 

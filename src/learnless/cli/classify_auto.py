@@ -11,10 +11,12 @@ from learnless.errors import ConfigError, DataError
 
 
 def report_choices(per_seed: list[dict], run_dir, console, quiet: bool) -> None:
-    """choice.json: seed -> {family, params, feature_scaling, val_acc, reason}; printed unless quiet."""
+    """choice.json: seed -> {family, params, feature_scaling, val_acc (the best trial), ensemble (the trials
+    whose probabilities are averaged, best first), reason}; printed unless quiet."""
     from learnless.runtime import write_json_atomic
 
-    choices = {str(r["seed"]): {**r["choice"], "reason": r["reason"]} for r in per_seed if "choice" in r}
+    choices = {str(r["seed"]): {**r["choice"], "ensemble": r["ensemble"], "reason": r["reason"]}
+               for r in per_seed if "choice" in r}
     write_json_atomic(run_dir.path / "choice.json", choices)
     for seed, c in choices.items():
         run_dir.log(f"auto, seed {seed}: {c['reason']}")
@@ -52,13 +54,14 @@ def predict_command(
     json_output: JsonOption = False,
     quiet: QuietOption = False,
 ):
-    """Fit the model `--model auto` chose (saved in the run directory) on the graph's split of that seed
-    and write the predicted class of every node — no new search."""
+    """Fit the models `--model auto` chose (saved in the run directory) on the graph's split of that seed
+    and write the predicted class of every node (the mean of their probabilities) — no new search."""
     import json
     import os
 
     from learnless.classify.advise import check_features_vary
-    from learnless.classify.auto import estimator_for, scaled_graph
+    from learnless.classify.auto import average_proba, estimator_for, scaled_graph
+    from learnless.classify.base import split_indices
     from learnless.classify.runs import graph_for_seed
     from learnless.classify.splits import resolve_split
     from learnless.cli.common import console_for
@@ -75,16 +78,20 @@ def predict_command(
     check_features_vary(graph)  # the saved choice would fit, and predict nothing, on constant features
     split = (config.get("params") or {}).get("split") or resolve_split(graph)
     g, _ = graph_for_seed(graph, seed_used, split)
-    est = estimator_for(choice, seed=seed_used).fit(scaled_graph(g, choice["feature_scaling"]))
-    pred = est.predict(scaled_graph(g, choice["feature_scaling"]))
+    members = choice.get("ensemble") or [choice]
+    models = [estimator_for(c, seed=seed_used).fit(scaled_graph(g, c["feature_scaling"])) for c in members]
+    pred = average_proba(models, members, g).argmax(1)
     names = graph.meta.get("classes")
     labels = [names[p] for p in pred] if names else [int(p) for p in pred]
     text = "node,class\n" + "".join(f"{i},{c}\n" for i, c in enumerate(labels))
     write_bytes_atomic(output, text.encode())
-    val = float(est.result_.val_acc)
+    val_idx = split_indices(g)[1]
+    val = float((pred[val_idx] == g.y[val_idx]).mean())
+    families = [c["family"] for c in members]
     if json_output:
         print(json.dumps({"output": str(output), "nodes": len(pred), "val_acc": val,
-                          "family": choice["family"], "seed": seed_used}))
+                          "family": choice["family"], "ensemble": families, "seed": seed_used}))
     elif not quiet:
-        console.print(f"{choice['family']} (seed {seed_used}, validation {val:.1%}): {len(pred)} predictions "
-                      f"-> {output}", markup=False)
+        what = choice["family"] if len(members) == 1 else f"the mean of {', '.join(families)}"
+        console.print(f"{what} (seed {seed_used}, validation {val:.1%}): {len(pred)} predictions -> {output}",
+                      markup=False)
