@@ -17,6 +17,7 @@ from learnless.classify.advise import advise, estimated_homophily, observed_homo
 from learnless.classify.auto import family_order
 from learnless.classify.runs import graph_for_seed
 from learnless.classify.synthetic import edge_homophily, sbm_arrays, write_graph_files
+from learnless.classify.trainer import TrainResult
 from learnless.data import load_graph
 
 from .conftest import replace
@@ -133,7 +134,7 @@ def test_auto_chooses_by_validation_only(tmp_path):
     shuffled = g.y.copy()
     shuffled[test] = np.random.default_rng(0).permutation(shuffled[test])
     b = make("auto", **kw).fit(replace(g, y=shuffled))
-    assert a.choice_ == b.choice_
+    assert a.choice_ == b.choice_ and a.ensemble_ == b.ensemble_
     assert [r["val_acc"] for r in a.trials_] == [r["val_acc"] for r in b.trials_]
     assert a.choice_["family"] != "mlp"  # the graph carries the signal here
     assert a.result_.test_acc > 0.6
@@ -153,6 +154,83 @@ def test_auto_first_trials_are_the_default_models_on_raw_features(tmp_path):
     for t in firsts:
         assert t["val_acc"] == make(t["family"], seed=3).fit(g).result_.val_acc
     assert a.choice_["val_acc"] == max(t["val_acc"] for t in a.trials_ if t["val_acc"] is not None)
+
+
+def test_auto_averages_the_best_trials_by_validation(tmp_path):
+    """ensemble=3: of the three trials with the best validation accuracy (ties: the earlier), the first k
+    whose mean probabilities have the best validation accuracy (ties: the larger k), each member on the
+    features scaled as it was chosen; its accuracies are the average's. ensemble=1: the best trial alone."""
+    from learnless.classify.auto import scaled_graph
+
+    _, g = own_graph(tmp_path, homophily=0.7, mean_degree=6, signal=0.3)
+    g = split(g)
+    kw = {"n_trials": 6, "time_budget": 1e6, "families": ["mlp", "sgc", "s2gc"], "epochs": 60}
+    a = make("auto", ensemble=3, **kw).fit(g)
+    finished = [(i, t) for i, t in enumerate(a.trials_) if t["val_acc"] is not None]
+    top = sorted(finished, key=lambda it: (-it[1]["val_acc"], it[0]))[:3]
+    accs = a.ensemble_val_accs_
+    assert len(accs) == 3 and accs[0] == pytest.approx(a.choice_["val_acc"], abs=1e-6)  # the best trial alone
+    k = max(i + 1 for i, v in enumerate(accs) if v == max(accs))
+    assert [(c["family"], c["params"], c["feature_scaling"]) for c in a.ensemble_] == [
+        (t["family"], t["params"], t["feature_scaling"]) for _, t in top[:k]]
+    assert a.ensemble_[0] == a.choice_ and a.members_[0] is a.model_
+    mean = np.mean([m.predict_proba(scaled_graph(g, c["feature_scaling"]))
+                    for m, c in zip(a.members_, a.ensemble_)], axis=0)
+    np.testing.assert_allclose(a.predict_proba(g), mean)
+    for mask in ("val", "test"):
+        idx = np.flatnonzero(getattr(g, f"{mask}_mask"))
+        expected = (mean[idx].argmax(1) == g.y[idx]).mean()
+        assert getattr(a.result_, f"{mask}_acc") == a.score(g, mask) == pytest.approx(expected)
+    one = make("auto", ensemble=1, **kw).fit(g)
+    assert one.choice_ == a.choice_ and len(one.members_) == 1 and one.result_ is one.model_.result_
+    np.testing.assert_array_equal(one.predict_proba(g),
+                                  one.model_.predict_proba(scaled_graph(g, one.choice_["feature_scaling"])))
+
+
+class _Fixed:
+    """A fitted model stand-in whose probabilities are given."""
+
+    def __init__(self, probs):
+        self.probs = probs
+        self.result_ = TrainResult(best_epoch=0, val_acc=0.0, test_acc=0.0, train_acc=0.0, seconds=0.0)
+
+    def predict_proba(self, graph):
+        return self.probs
+
+
+@pytest.mark.parametrize("second_fixes_half", [True, False])
+def test_auto_averages_only_where_validation_says_the_average_is_better(tmp_path, second_fixes_half):
+    """Three candidate trials on 4 classes; the best is right on half the validation nodes, the third
+    confidently wrong everywhere. Where the second is confidently right on the other half, the mean of the
+    first two is right everywhere and is kept; where it is confidently wrong on the best's half, averaging
+    would cost validation accuracy, and the best stays alone."""
+    from learnless.classify.auto import AutoClassifier
+
+    _, g = own_graph(tmp_path, homophily=0.7, mean_degree=6, signal=0.3)
+    g = split(g)
+    n, y = g.num_nodes, g.y
+    val = np.flatnonzero(g.val_mask)
+    half = np.zeros(n, bool)
+    half[val[: len(val) // 2]] = True
+    onehot = np.eye(4)[y]
+    wrong = np.eye(4)[(y + 1) % 4]
+    best = np.where(half[:, None], 0.4 * onehot + 0.2, 0.4 * wrong + 0.2)  # 0.6 on its class, 0.2 elsewhere
+    if second_fixes_half:
+        second = np.where(half[:, None], 0.25, onehot)
+    else:
+        second = np.where(half[:, None], wrong, 0.25)
+    third = 2.0 * wrong
+    choices = [{"family": f, "params": {}, "feature_scaling": "none", "val_acc": v}
+               for f, v in (("sgc", 0.5), ("mlp", 0.5), ("s2gc", 0.25))]
+    auto = AutoClassifier(ensemble=3)
+    auto.model_ = _Fixed(best)
+    auto._choose_ensemble(g, choices, [auto.model_, _Fixed(second), _Fixed(third)])
+    if second_fixes_half:
+        assert [c["family"] for c in auto.ensemble_] == ["sgc", "mlp"]
+        assert auto.result_.val_acc == 1.0 and auto.ensemble_val_accs_ == [0.5, 1.0, 0.0]
+    else:
+        assert [c["family"] for c in auto.ensemble_] == ["sgc"] and auto.result_ is auto.model_.result_
+        assert auto.ensemble_val_accs_ == [0.5, 0.0, 0.0]
 
 
 def test_auto_default_trials_start_with_the_families_the_homophily_suggests(tmp_path):
@@ -186,15 +264,39 @@ def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
     proc = learnless("classify", "run", "-d", str(folder), "--format", "graph-files", "--model", "auto",
                      "--set", "n_trials=3", "--set", "epochs=60", "--seeds", "1", "--out", str(run), "--json")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["test_acc_mean"] > 0.5
+    metrics = json.loads(proc.stdout)
+    assert metrics["test_acc_mean"] > 0.5
     choice = json.loads((run / "choice.json").read_text())["0"]
     assert choice["family"] and choice["reason"]
+    assert 1 <= len(choice["ensemble"]) <= 3 and choice["ensemble"][0]["family"] == choice["family"]
     out = tmp_path / "pred.csv"
     proc = learnless("classify", "predict", "-d", str(folder), "--format", "graph-files", "--run", str(run),
                      "-o", str(out), "--json")
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["family"] == choice["family"]
+    predicted = json.loads(proc.stdout)
+    assert predicted["family"] == choice["family"]
+    assert predicted["ensemble"] == [c["family"] for c in choice["ensemble"]]
+    # the same members refitted with the same seed: the run's validation accuracy again
+    assert predicted["val_acc"] == pytest.approx(metrics["val_acc_mean"])
     assert len(out.read_text().splitlines()) == 601
+    # two members, the second on standardised features: predict writes the argmax of their mean
+    second = {"family": "mlp", "params": {"epochs": 30}, "feature_scaling": "standardize", "val_acc": 0.0}
+    members = [choice["ensemble"][0], second]
+    (run / "choice.json").write_text(json.dumps({"0": {**choice, "ensemble": members}}))
+    proc = learnless("classify", "predict", "-d", str(folder), "--format", "graph-files", "--run", str(run),
+                     "-o", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["ensemble"] == [members[0]["family"], "mlp"]
+    from learnless.classify.auto import average_proba, estimator_for, scaled_graph
+    from learnless.classify.splits import resolve_split
+
+    graph = load_graph(str(folder), format="graph-files")
+    g = graph_for_seed(graph, 0, resolve_split(graph))[0]
+    models = [estimator_for(c, seed=0).fit(scaled_graph(g, c["feature_scaling"])) for c in members]
+    expected = average_proba(models, members, g).argmax(1)
+    written = np.array([int(line.split(",")[1]) for line in out.read_text().splitlines()[1:]])
+    np.testing.assert_array_equal(written, expected)
+    assert (written != models[0].predict(g)).any()  # the second member changed some predictions
 
 
 def test_auto_budget_never_stops_the_first_trial(tmp_path):

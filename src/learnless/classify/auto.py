@@ -14,10 +14,11 @@ then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIG
 so that a short budget still covers the likely winner, and a tie goes to the likelier family. A default
 trial whose first epochs project it past the budget left waits until the other defaults have run.
 
-Its predictions average the class probabilities of the `ensemble` best trials by validation accuracy (3 by
-default; 1: the best trial alone), as AutoML systems do with the models their search leaves: where a
-validation set of tens of nodes cannot tell the best few trials apart, their average is steadier than any
-one of them.
+Its predictions average the class probabilities of the k best trials by validation accuracy, k from 1 to
+`ensemble` (3 by default) chosen by the validation accuracy of the average, a tie going to the larger k: as
+AutoML systems average the models their search leaves, where a validation set of tens of nodes cannot tell
+the best few trials apart their average is steadier than any one of them, and where one model is clearly
+best (APPNP on Cora) it stays alone.
 """
 
 from __future__ import annotations
@@ -140,8 +141,9 @@ class AutoClassifier(Estimator):
 
     Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}: the best trial), `model_`
     (its model, fitted), `ensemble_` (the choices whose probabilities are averaged, best first; `members_`
-    their fitted models), `result_` (the ensemble's accuracies; epoch and history of the best trial),
-    `trials_` (one row per trial), `reason_` (why, in words).
+    their fitted models; `ensemble_val_accs_` the validation accuracy of the mean of the first 1, 2, ...
+    candidates), `result_` (the average's accuracies; epoch and history of the best trial), `trials_` (one
+    row per trial), `reason_` (why, in words).
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -288,24 +290,36 @@ class AutoClassifier(Estimator):
                                                                                  for r in rows}))[:300])
         self.model_ = best["model"]
         self.choice_ = best["choice"]
-        self.ensemble_ = [t[2] for t in top]
-        self.members_ = [t[3] for t in top]
         self.family_order_ = families
         self.homophily_ = homophily
-        self.result_ = self._ensemble_result(graph)
+        self._choose_ensemble(graph, [t[2] for t in top], [t[3] for t in top])
         self.trials_ = rows
         self.search_seconds_ = time.perf_counter() - start
-        self.reason_ = explain(self.choice_, rows, self.ensemble_)
+        self.reason_ = explain(self.choice_, rows, self.ensemble_, self.result_.val_acc)
         self.n_classes_ = self.model_.n_classes_
         return self
 
-    def _ensemble_result(self, graph):
-        """The best trial's TrainResult with the ensemble's accuracies (the same object for one member)."""
-        if len(self.members_) == 1:
-            return self.model_.result_
-        pred = self.predict(graph)
-        acc = [float((pred[idx] == graph.y[idx]).mean()) for idx in split_indices(graph)[:3]]
-        return dataclasses.replace(self.model_.result_, train_acc=acc[0], val_acc=acc[1], test_acc=acc[2])
+    def _choose_ensemble(self, graph, choices: list[dict], models: list) -> None:
+        """Average the k best trials (best first), k with the best validation accuracy of the average (a tie:
+        the larger k); `result_` is the best trial's TrainResult with the average's accuracies."""
+        splits = split_indices(graph)[:3]
+        val = splits[1]
+        total, best_k, best_acc, means = 0.0, 1, -1.0, []
+        for k, (model, choice) in enumerate(zip(models, choices), 1):
+            total = total + model.predict_proba(scaled_graph(graph, choice["feature_scaling"]))
+            means.append(total / k)
+            acc = float((means[-1][val].argmax(1) == graph.y[val]).mean())
+            if acc >= best_acc:
+                best_k, best_acc = k, acc
+        self.ensemble_, self.members_ = choices[:best_k], models[:best_k]
+        self.ensemble_val_accs_ = [float((m[val].argmax(1) == graph.y[val]).mean()) for m in means]
+        if best_k == 1:
+            self.result_ = self.model_.result_
+            return
+        pred = means[best_k - 1].argmax(1)
+        acc = [float((pred[idx] == graph.y[idx]).mean()) for idx in splits]
+        self.result_ = dataclasses.replace(self.model_.result_, train_acc=acc[0], val_acc=acc[1],
+                                           test_acc=acc[2])
 
     # ---- the ensemble's predictions, each member on the scaled features it was chosen with ---------------
     def predict_proba(self, graph) -> np.ndarray:
@@ -331,9 +345,10 @@ class _Deferred(Exception):
     """A default trial put back in the queue: it would not finish in the budget left."""
 
 
-def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None) -> str:
+def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None,
+            ensemble_val: float | None = None) -> str:
     """Why this choice: its validation accuracy beside the best of every other family, and the trials whose
-    probabilities are averaged with it."""
+    probabilities are averaged with it (their average's validation accuracy `ensemble_val`)."""
     per_family: dict[str, float] = {}
     for r in rows:
         if r.get("val_acc") is not None:
@@ -349,6 +364,8 @@ def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None) 
     if ensemble and len(ensemble) > 1:
         text += (f"; predictions average the {len(ensemble)} best trials ("
                  + ", ".join(f"{c['family']} {c['val_acc']:.1%}" for c in ensemble) + ")")
+        if ensemble_val is not None:
+            text += f", {ensemble_val:.1%} on validation together"
     return text
 
 
