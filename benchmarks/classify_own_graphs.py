@@ -213,7 +213,10 @@ def summarise(records: list[dict], names: list[str], args) -> tuple[list[dict], 
                "auto_std": (float(np.std([v["test"] for v in per_col["auto"].values()])) * 100
                             if per_col.get("auto") else None),
                "auto_seconds": _mean([v["seconds"] for v in per_col.get("auto", {}).values()]),
-               "auto_choices": ", ".join(sorted({v["choice"] for v in per_col.get("auto", {}).values()}))}
+               "auto_choices": ", ".join(sorted({v["choice"] for v in per_col.get("auto", {}).values()})),
+               # how many trials auto's predictions average, mean over the seeds (rows without: one)
+               "auto_averaged": _mean([len(v.get("ensemble", [v["choice"]]))
+                                       for v in per_col.get("auto", {}).values()])}
         fixed = [c for c in FIXED if acc.get(c) is not None]
         # the best default is only known once every fixed column is
         best_fixed = max(fixed, key=lambda c: acc[c]) if len(fixed) == len(FIXED) else None
