@@ -297,6 +297,17 @@ def test_auto_cli_saves_its_choice_and_predict_reuses_it(tmp_path):
     written = np.array([int(line.split(",")[1]) for line in out.read_text().splitlines()[1:]])
     np.testing.assert_array_equal(written, expected)
     assert (written != models[0].predict(g)).any()  # the second member changed some predictions
+    # a saved choice with a member that is not one: one error line naming the file, no predictions written
+    out.unlink()
+    (run / "choice.json").write_text(json.dumps({"0": {**choice, "ensemble": [{"family": "mlp"}]}}))
+    proc = learnless("classify", "predict", "-d", str(folder), "--format", "graph-files", "--run", str(run),
+                     "-o", str(out))
+    one_line_error(proc, "choice.json", "feature_scaling")
+    assert not out.exists()
+    (run / "choice.json").unlink()
+    proc = learnless("classify", "predict", "-d", str(folder), "--format", "graph-files", "--run", str(run),
+                     "-o", str(out))
+    one_line_error(proc, "choice.json", "no saved choice")
 
 
 def test_auto_budget_never_stops_the_first_trial(tmp_path):

@@ -35,13 +35,19 @@ def load_choice(run: Path, seed: int | None) -> tuple[int, dict]:
         choices = json.loads(path.read_text())
     except ValueError as exc:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
-    if not choices:
-        raise DataError(f"{path}: holds no choice")
+    if not choices or not isinstance(choices, dict):
+        raise DataError(f"{path}: holds no choice (expected {{seed: choice}})")
     key = str(seed) if seed is not None else min(choices, key=int)
     if key not in choices:
         held = ", ".join(sorted(choices, key=int))
         raise ConfigError(f"--choice-seed: {path} holds seeds {held}, not {seed}")
-    return int(key), choices[key]
+    choice = choices[key]
+    members = (choice.get("ensemble") or [choice]) if isinstance(choice, dict) else [choice]
+    for member in [choice, *members]:
+        if not (isinstance(member, dict) and {"family", "params", "feature_scaling"} <= set(member)):
+            raise DataError(f"{path}: seed {key}: a choice needs family, params and feature_scaling; "
+                            f"got {str(member)[:120]}")
+    return int(key), {**choice, "ensemble": members}
 
 
 def predict_command(
@@ -78,7 +84,7 @@ def predict_command(
     check_features_vary(graph)  # the saved choice would fit, and predict nothing, on constant features
     split = (config.get("params") or {}).get("split") or resolve_split(graph)
     g, _ = graph_for_seed(graph, seed_used, split)
-    members = choice.get("ensemble") or [choice]
+    members = choice["ensemble"]
     models = [estimator_for(c, seed=seed_used).fit(scaled_graph(g, c["feature_scaling"])) for c in members]
     pred = average_proba(models, members, g).argmax(1)
     names = graph.meta.get("classes")
