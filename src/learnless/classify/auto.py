@@ -200,14 +200,15 @@ class AutoClassifier(Estimator):
         max_depth = _max_depth(graph)
         start = time.perf_counter()
         deadline = start + self.time_budget
-        best: dict = {"val": -1.0}
-        top: list[tuple] = []  # (-validation accuracy, finish order, choice, model): the ensemble so far
+        # (-validation accuracy, finish order, choice, model) of the best finished trials, best first (a tie
+        # keeps the earlier, likelier family): the candidates for the average
+        top: list[tuple] = []
         rows: list[dict] = []
         untried = set(families)  # families whose default trial has not started
 
         def spent() -> bool:
             # the budget never stops the first trial: auto always returns a model (and may overrun)
-            return time.perf_counter() > deadline and "model" in best
+            return time.perf_counter() > deadline and bool(top)
 
         def objective(trial):
             if spent():
@@ -230,7 +231,7 @@ class AutoClassifier(Estimator):
                 if spent():  # the budget is spent: stop this trial and the study
                     study.stop()
                     raise optuna.TrialPruned()
-                if deferrable and untried and "model" in best:  # the first finished trial is never deferred
+                if deferrable and untried and top:  # the first finished trial is never deferred
                     now = time.perf_counter()
                     if not first_epoch:
                         first_epoch.append(now)
@@ -262,10 +263,8 @@ class AutoClassifier(Estimator):
                 raise optuna.TrialPruned() from exc
             val = float(est.result_.val_acc)  # only the validation accuracy is read
             rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
-            if val > best["val"]:  # a tie keeps the earlier, likelier family
-                best.update(val=val, model=est, choice={**choice, "val_acc": val})
             top.append((-val, len(rows), {**choice, "val_acc": val}, est))
-            top.sort(key=lambda t: t[:2])  # ties: the earlier trial
+            top.sort(key=lambda t: t[:2])
             del top[self.ensemble:]
             if progress is not None:
                 progress(trial.number)
@@ -285,11 +284,10 @@ class AutoClassifier(Estimator):
             study.enqueue_trial({"family": family, "feature_scaling": "none"}, user_attrs={"defaults": True})
         remaining = self.time_budget - (time.perf_counter() - start)
         study.optimize(objective, n_trials=self.n_trials, timeout=max(remaining, 1e-3), catch=())
-        if "model" not in best:  # every trial failed (e.g. none fits in memory)
+        if not top:  # every trial failed (e.g. none fits in memory)
             raise ConfigError("auto: no trial finished: " + "; ".join(sorted({r.get("error", "pruned")
                                                                                  for r in rows}))[:300])
-        self.model_ = best["model"]
-        self.choice_ = best["choice"]
+        self.choice_, self.model_ = top[0][2], top[0][3]
         self.family_order_ = families
         self.homophily_ = homophily
         self._choose_ensemble(graph, [t[2] for t in top], [t[3] for t in top])
@@ -304,15 +302,14 @@ class AutoClassifier(Estimator):
         the larger k); `result_` is the best trial's TrainResult with the average's accuracies."""
         splits = split_indices(graph)[:3]
         val = splits[1]
-        total, best_k, best_acc, means = 0.0, 1, -1.0, []
+        total, means, accs = 0.0, [], []
         for k, (model, choice) in enumerate(zip(models, choices), 1):
             total = total + model.predict_proba(scaled_graph(graph, choice["feature_scaling"]))
             means.append(total / k)
-            acc = float((means[-1][val].argmax(1) == graph.y[val]).mean())
-            if acc >= best_acc:
-                best_k, best_acc = k, acc
+            accs.append(float((means[-1][val].argmax(1) == graph.y[val]).mean()))
+        best_k = max(k for k, acc in enumerate(accs, 1) if acc == max(accs))  # a tie: the larger k
         self.ensemble_, self.members_ = choices[:best_k], models[:best_k]
-        self.ensemble_val_accs_ = [float((m[val].argmax(1) == graph.y[val]).mean()) for m in means]
+        self.ensemble_val_accs_ = accs
         if best_k == 1:
             self.result_ = self.model_.result_
             return
