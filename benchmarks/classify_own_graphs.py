@@ -4,7 +4,7 @@ reference only — nothing chooses by it).
 
     LEARNLESS_DATA=../shared/data nice -n 5 python benchmarks/classify_own_graphs.py \
         [--columns auto|fixed|tuned|advise|all] [--seeds 5] [--large-seeds 2] [--small-seeds 10]
-        [--auto-budget 20] [--auto-ensemble 3]
+        [--auto-budget 20] [--auto-ensemble 3] [--auto-select-se 1]
         [--tune-trials 4] [--tune-end-to-end] [--only sbm|shared] [--graphs a,b] [--journal PATH]...
     python benchmarks/classify_own_graphs.py --summarise-only --journal A --journal B
     python benchmarks/classify_own_graphs.py --timing cora|100k [--timing-budget S]
@@ -19,11 +19,11 @@ run --large-seeds seeds; shared graphs under 1,000 nodes (Texas, Cornell, Wiscon
 one node is 2-3 points of a split's accuracy; the filtered Chameleon) run --small-seeds, all ten of their
 published splits by default.
 
-Columns: auto (`make("auto", time_budget=B, ensemble=E)`); every fixed model at its estimator defaults
-("dgmlp" is the robust default, "dgmlp-paper" the paper's weighting); "tuned-F": Optuna restricted to
+Columns: auto (`make("auto", time_budget=B, ensemble=E, select_se=S)`); every fixed model at its estimator
+defaults ("dgmlp" is the robust default, "dgmlp-paper" the paper's weighting); "tuned-F": Optuna restricted to
 family F for --tune-trials trials (the first at the defaults; APPNP and GCN only with --tune-end-to-end),
-the trial with the best validation accuracy; "advise" (generated graphs): advise's edge-homophily estimate
-from the training labels beside the true one.
+the trial with the best validation accuracy (select_se=0, ensemble=1); "advise" (generated graphs): advise's
+edge-homophily estimate from the training labels beside the true one.
 
 Journal: one unit per (graph, seed, column), keyed by the column's own settings only, so a column computed
 in one run (say auto, by another checkout with `--columns auto --journal other.jsonl`) is reused beside the
@@ -113,6 +113,7 @@ def column_config(graph: str, column: str, args) -> dict:
     if column == "auto":
         config["auto_budget"] = args.auto_budget
         config["auto_ensemble"] = args.auto_ensemble
+        config["auto_select_se"] = args.auto_select_se
     elif column.startswith("tuned-"):
         config["tune_trials"] = args.tune_trials
     elif column == "advise":
@@ -143,7 +144,8 @@ def unit(config: dict, seed: int) -> dict:
     if col == "advise":
         out.update(homophily(g))
     elif col == "auto":
-        auto = make("auto", time_budget=config["auto_budget"], ensemble=config["auto_ensemble"], seed=seed)
+        auto = make("auto", time_budget=config["auto_budget"], ensemble=config["auto_ensemble"],
+                    select_se=config["auto_select_se"], seed=seed)
         auto.fit(g)
         out.update(val=auto.result_.val_acc, test=auto.score(g, "test"), choice=auto.choice_["family"],
                    scaling=auto.choice_["feature_scaling"], trials=len(auto.trials_),
@@ -151,7 +153,7 @@ def unit(config: dict, seed: int) -> dict:
     elif col.startswith("tuned-"):
         fam = col.removeprefix("tuned-")
         tuned = make("auto", families=[fam], n_trials=config["tune_trials"], time_budget=1e6, ensemble=1,
-                     seed=seed)
+                     select_se=0.0, seed=seed)
         tuned.fit(g)
         out.update(val=tuned.result_.val_acc, test=tuned.score(g, "test"))
     else:
@@ -318,6 +320,8 @@ def main() -> None:
     ap.add_argument("--small-seeds", type=int, default=10)
     ap.add_argument("--auto-budget", type=float, default=20.0)
     ap.add_argument("--auto-ensemble", type=int, default=3, help="auto's ensemble size (1: the best trial)")
+    ap.add_argument("--auto-select-se", type=float, default=1.0,
+                    help="auto's select_se (0: the best trial by validation)")
     ap.add_argument("--tune-trials", type=int, default=4)
     ap.add_argument("--tune-end-to-end", action="store_true")
     ap.add_argument("--only", choices=["sbm", "shared"], default=None)
@@ -341,6 +345,7 @@ def main() -> None:
     if args.graphs:  # in the order given
         names = [n for n in args.graphs.split(",") if n in names]
     params = {"auto_budget": args.auto_budget, "auto_ensemble": args.auto_ensemble,
+              "auto_select_se": args.auto_select_se,
               "tune_trials": args.tune_trials,
               "tune_end_to_end": args.tune_end_to_end, "seeds": args.seeds, "large_seeds": args.large_seeds,
               "small_seeds": args.small_seeds, "large_nodes": LARGE, "small_nodes": SMALL,

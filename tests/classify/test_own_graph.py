@@ -153,13 +153,82 @@ def test_auto_first_trials_are_the_default_models_on_raw_features(tmp_path):
         (f, {}, "none") for f in families]
     for t in firsts:
         assert t["val_acc"] == make(t["family"], seed=3).fit(g).result_.val_acc
-    assert a.choice_["val_acc"] == max(t["val_acc"] for t in a.trials_ if t["val_acc"] is not None)
+    assert a.best_choice_["val_acc"] == max(t["val_acc"] for t in a.trials_ if t["val_acc"] is not None)
+
+
+def test_within_noise_keeps_an_earlier_trial_unless_a_later_one_is_clearly_better():
+    """Validation records of 100 nodes. A later trial right on 3 more nodes, the two disagreeing on 9
+    (3 > 1·√9 is false), is noise: the earlier stays eligible. Right on 10 more where they disagree on 10
+    (10 > √10): the earlier is out. select_se = 0 keeps the best alone, and a tie keeps the earlier."""
+    from learnless.classify.auto import by_validation, within_noise
+
+    base = np.zeros(100, bool)
+    base[:60] = True
+    slightly = base.copy()
+    slightly[[0, 1, 2]] = False  # 3 of base's nodes wrong, 6 others right: 3 more right, 9 disagreements
+    slightly[60:66] = True
+    clearly = base.copy()
+    clearly[60:70] = True  # 10 more right, 10 disagreements
+    assert within_noise([base, slightly], 1.0) == [0, 1]
+    assert within_noise([base, clearly], 1.0) == [1]
+    assert within_noise([base, slightly], 0.0) == [1]
+    assert within_noise([base, slightly, clearly], 1.0) == [2]  # the best is always eligible
+    assert within_noise([base, base.copy()], 0.0) == [0, 1] and by_validation([base, base.copy()]) == [0, 1]
+    assert by_validation([base, clearly, slightly]) == [1, 2, 0]
+
+
+def test_auto_keeps_the_earliest_trial_within_noise_of_the_best(tmp_path):
+    """The kept trial is the first of `within_noise` over the finished trials' validation records; with
+    select_se = 0 it is the best trial by validation."""
+    from learnless.classify.auto import within_noise
+
+    _, g = own_graph(tmp_path, homophily=0.3, mean_degree=4, signal=0.3)
+    g = split(g)
+    kw = {"n_trials": 8, "time_budget": 1e6, "families": ["mlp", "sgc", "sign"], "epochs": 60}
+    a = make("auto", **kw).fit(g)
+    finished = [t for t in a.trials_ if t["val_acc"] is not None]
+    val = np.flatnonzero(g.val_mask)
+    # each finished trial's validation record, refitted from its choice (training is deterministic)
+    from learnless.classify.auto import estimator_for, scaled_graph
+
+    correct = [estimator_for(t, seed=0, epochs=60).fit(scaled_graph(g, t["feature_scaling"]))
+               .predict(scaled_graph(g, t["feature_scaling"]))[val] == g.y[val] for t in finished]
+    kept = finished[within_noise(correct, 1.0)[0]]
+    assert (a.choice_["family"], a.choice_["params"]) == (kept["family"], kept["params"])
+    assert a.choice_["family"] in a.reason_ and a.best_choice_["family"] in a.reason_
+    strict = make("auto", select_se=0.0, **kw).fit(g)
+    assert strict.choice_ is strict.best_choice_
+    assert strict.choice_["val_acc"] == max(t["val_acc"] for t in finished)
+
+
+def test_auto_refits_a_kept_trial_whose_model_was_dropped(tmp_path, monkeypatch):
+    """A trial's model is dropped once it is neither within the noise of the best nor among the best few;
+    should the final choice still land on it, it is refitted, and predicts as the dropped model did."""
+    from learnless.classify import auto as auto_module
+
+    calls = {"n": 0}
+    real = auto_module.within_noise
+
+    def best_alone_until_the_end(correct, select_se):
+        calls["n"] += 1
+        return real(correct, 0.0) if calls["n"] <= 3 else [0] + real(correct, 0.0)
+
+    monkeypatch.setattr(auto_module, "within_noise", best_alone_until_the_end)
+    _, g = own_graph(tmp_path, homophily=0.9, mean_degree=6, signal=0.3)
+    g = split(g)
+    a = make("auto", n_trials=3, time_budget=1e6, families=["mlp", "sgc", "s2gc"], epochs=60,
+             ensemble=1).fit(g)
+    assert a.best_choice_["family"] != "mlp"  # so mlp's model, the first trial's, was dropped
+    assert a.choice_["family"] == "mlp" and a.model_ is not None
+    assert a.model_.result_.val_acc == a.trials_[0]["val_acc"]
+    assert a.score(g, "val") == pytest.approx(a.trials_[0]["val_acc"])
 
 
 def test_auto_averages_the_best_trials_by_validation(tmp_path):
-    """ensemble=3: of the three trials with the best validation accuracy (ties: the earlier), the first k
-    whose mean probabilities have the best validation accuracy (ties: the larger k), each member on the
-    features scaled as it was chosen; its accuracies are the average's. ensemble=1: the best trial alone."""
+    """ensemble=3: of the kept trial and the two best others by validation accuracy (ties: the earlier),
+    the first k whose mean probabilities have the best validation accuracy (ties: the larger k), each member
+    on the features scaled as it was chosen; its accuracies are the average's. ensemble=1: the kept trial
+    alone."""
     from learnless.classify.auto import scaled_graph
 
     _, g = own_graph(tmp_path, homophily=0.7, mean_degree=6, signal=0.3)
@@ -167,12 +236,15 @@ def test_auto_averages_the_best_trials_by_validation(tmp_path):
     kw = {"n_trials": 6, "time_budget": 1e6, "families": ["mlp", "sgc", "s2gc"], "epochs": 60}
     a = make("auto", ensemble=3, **kw).fit(g)
     finished = [(i, t) for i, t in enumerate(a.trials_) if t["val_acc"] is not None]
-    top = sorted(finished, key=lambda it: (-it[1]["val_acc"], it[0]))[:3]
+    key = ("family", "params", "feature_scaling")
+    kept = next(i for i, t in finished if all(t[k] == a.choice_[k] for k in key))
+    others = sorted([(i, t) for i, t in finished if i != kept], key=lambda it: (-it[1]["val_acc"], it[0]))
+    candidates = [a.trials_[kept]] + [t for _, t in others[:2]]
     accs = a.ensemble_val_accs_
-    assert len(accs) == 3 and accs[0] == pytest.approx(a.choice_["val_acc"], abs=1e-6)  # the best trial alone
+    assert len(accs) == 3 and accs[0] == pytest.approx(a.choice_["val_acc"], abs=1e-6)  # the kept one alone
     k = max(i + 1 for i, v in enumerate(accs) if v == max(accs))
-    assert [(c["family"], c["params"], c["feature_scaling"]) for c in a.ensemble_] == [
-        (t["family"], t["params"], t["feature_scaling"]) for _, t in top[:k]]
+    same = [tuple(c[f] for f in key) for c in a.ensemble_]
+    assert same == [tuple(t[f] for f in key) for t in candidates[:k]]
     assert a.ensemble_[0] == a.choice_ and a.members_[0] is a.model_
     mean = np.mean([m.predict_proba(scaled_graph(g, c["feature_scaling"]))
                     for m, c in zip(a.members_, a.ensemble_)], axis=0)

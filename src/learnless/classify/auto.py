@@ -14,11 +14,18 @@ then APPNP on a homophilous graph or MLP on a heterophilous one, then S²GC; SIG
 so that a short budget still covers the likely winner, and a tie goes to the likelier family. A default
 trial whose first epochs project it past the budget left waits until the other defaults have run.
 
-Its predictions average the class probabilities of the k best trials by validation accuracy, k from 1 to
-`ensemble` (3 by default) chosen by the validation accuracy of the average, a tie going to the larger k: as
-AutoML systems average the models their search leaves, where a validation set of tens of nodes cannot tell
-the best few trials apart their average is steadier than any one of them, and where one model is clearly
-best (APPNP on Cora) it stays alone.
+The trial kept is the earliest whose validation accuracy is within `select_se` standard errors of the best
+trial's (the one-standard-error rule of model selection): a later trial, sampled after many others, must beat
+an earlier one by more than the noise of the validation set to replace it. Node by node, the two disagree on
+d validation nodes, and the later one is taken only when it gets more than `select_se`·√d more of them right.
+The best of tens of trials on a validation set of tens of nodes is partly luck, and the earlier trials are
+the families at their defaults, in the order the graph suggests.
+
+Its predictions average the class probabilities of the kept trial and the next best trials by validation
+accuracy, k from 1 to `ensemble` (3 by default) chosen by the validation accuracy of the average, a tie going
+to the larger k: as AutoML systems average the models their search leaves, where a validation set of tens of
+nodes cannot tell the best few trials apart their average is steadier than any one of them, and where one
+model is clearly best (APPNP on Cora) it stays alone.
 """
 
 from __future__ import annotations
@@ -139,11 +146,13 @@ def _max_depth(graph) -> int:
 class AutoClassifier(Estimator):
     """Model selection on validation accuracy within `time_budget` seconds (and at most `n_trials` trials).
 
-    Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}: the best trial), `model_`
-    (its model, fitted), `ensemble_` (the choices whose probabilities are averaged, best first; `members_`
-    their fitted models; `ensemble_val_accs_` the validation accuracy of the mean of the first 1, 2, ...
-    candidates), `result_` (the average's accuracies; epoch and history of the best trial), `trials_` (one
-    row per trial), `reason_` (why, in words).
+    Fitted state: `choice_` ({"family", "params", "feature_scaling", "val_acc"}: the trial kept, the earliest
+    within `select_se` standard errors of the best; 0 keeps the best, a tie the earlier), `best_choice_` (the
+    best trial by validation accuracy), `model_` (the kept trial's model, fitted), `ensemble_` (the choices
+    whose probabilities are averaged, the kept trial first, then the best others; `members_` their fitted
+    models; `ensemble_val_accs_` the validation accuracy of the mean of the first 1, 2, ... candidates),
+    `result_` (the average's accuracies; epoch and history of the kept trial), `trials_` (one row per trial),
+    `reason_` (why, in words).
     """
 
     _parameter_constraints: ClassVar[dict] = {
@@ -152,16 +161,19 @@ class AutoClassifier(Estimator):
         "epochs": [positive_int],
         "families": [list, tuple, None],
         "ensemble": [positive_int],
+        "select_se": [Interval(Real, 0, None, closed="left")],
         "seed": [seed_constraint],
     }
 
     def __init__(self, time_budget: float = 50.0, n_trials: int | None = None, epochs: int = 200,
-                 families: list | tuple | None = None, ensemble: int = 3, seed: int = 0):
+                 families: list | tuple | None = None, ensemble: int = 3, select_se: float = 1.0,
+                 seed: int = 0):
         self.time_budget = time_budget
         self.n_trials = n_trials
         self.epochs = epochs
         self.families = families
         self.ensemble = ensemble
+        self.select_se = select_se
         self.seed = seed
 
     def memory_bytes(self, graph) -> int:
@@ -200,15 +212,16 @@ class AutoClassifier(Estimator):
         max_depth = _max_depth(graph)
         start = time.perf_counter()
         deadline = start + self.time_budget
-        # (-validation accuracy, finish order, choice, model) of the best finished trials, best first (a tie
-        # keeps the earlier, likelier family): the candidates for the average
-        top: list[tuple] = []
+        val_y = graph.y[split_indices(graph)[1]]
+        # every finished trial in finish order: its choice, which validation nodes it got right, and its
+        # fitted model while it may still be kept or averaged (the others' are dropped: memory)
+        finished: list[dict] = []
         rows: list[dict] = []
         untried = set(families)  # families whose default trial has not started
 
         def spent() -> bool:
             # the budget never stops the first trial: auto always returns a model (and may overrun)
-            return time.perf_counter() > deadline and bool(top)
+            return time.perf_counter() > deadline and bool(finished)
 
         def objective(trial):
             if spent():
@@ -231,7 +244,7 @@ class AutoClassifier(Estimator):
                 if spent():  # the budget is spent: stop this trial and the study
                     study.stop()
                     raise optuna.TrialPruned()
-                if deferrable and untried and top:  # the first finished trial is never deferred
+                if deferrable and untried and finished:  # the first finished trial is never deferred
                     now = time.perf_counter()
                     if not first_epoch:
                         first_epoch.append(now)
@@ -263,9 +276,12 @@ class AutoClassifier(Estimator):
                 raise optuna.TrialPruned() from exc
             val = float(est.result_.val_acc)  # only the validation accuracy is read
             rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
-            top.append((-val, len(rows), {**choice, "val_acc": val}, est))
-            top.sort(key=lambda t: t[:2])
-            del top[self.ensemble:]
+            finished.append({"choice": {**choice, "val_acc": val}, "correct": est.result_.val_pred == val_y,
+                             "model": est})
+            needed = set(within_noise([f["correct"] for f in finished], self.select_se))
+            needed.update(by_validation([f["correct"] for f in finished])[: self.ensemble])
+            for i in set(range(len(finished))) - needed:
+                finished[i]["model"] = None
             if progress is not None:
                 progress(trial.number)
             return val
@@ -284,22 +300,36 @@ class AutoClassifier(Estimator):
             study.enqueue_trial({"family": family, "feature_scaling": "none"}, user_attrs={"defaults": True})
         remaining = self.time_budget - (time.perf_counter() - start)
         study.optimize(objective, n_trials=self.n_trials, timeout=max(remaining, 1e-3), catch=())
-        if not top:  # every trial failed (e.g. none fits in memory)
+        if not finished:  # every trial failed (e.g. none fits in memory)
             raise ConfigError("auto: no trial finished: " + "; ".join(sorted({r.get("error", "pruned")
                                                                                  for r in rows}))[:300])
-        self.choice_, self.model_ = top[0][2], top[0][3]
+        correct = [f["correct"] for f in finished]
+        ranked = by_validation(correct)
+        kept = within_noise(correct, self.select_se)[0]
+        if finished[kept]["model"] is None:  # dropped while it seemed out of reach of a later best: refit
+            choice = finished[kept]["choice"]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                finished[kept]["model"] = estimator_for(choice, seed=self.seed, epochs=self.epochs).fit(
+                    graphs[choice["feature_scaling"]], device=device)
+        candidates = [kept] + [i for i in ranked if i != kept][: self.ensemble - 1]
+        self.choice_, self.model_ = finished[kept]["choice"], finished[kept]["model"]
+        self.best_choice_ = finished[ranked[0]]["choice"]
         self.family_order_ = families
         self.homophily_ = homophily
-        self._choose_ensemble(graph, [t[2] for t in top], [t[3] for t in top])
+        self._choose_ensemble(graph, [finished[i]["choice"] for i in candidates],
+                              [finished[i]["model"] for i in candidates])
         self.trials_ = rows
         self.search_seconds_ = time.perf_counter() - start
-        self.reason_ = explain(self.choice_, rows, self.ensemble_, self.result_.val_acc)
+        self.reason_ = explain(self.choice_, rows, self.ensemble_, self.result_.val_acc,
+                               best=self.best_choice_, select_se=self.select_se)
         self.n_classes_ = self.model_.n_classes_
         return self
 
     def _choose_ensemble(self, graph, choices: list[dict], models: list) -> None:
-        """Average the k best trials (best first), k with the best validation accuracy of the average (a tie:
-        the larger k); `result_` is the best trial's TrainResult with the average's accuracies."""
+        """Average the first k candidates (the kept trial, then the best others), k with the best validation
+        accuracy of the average (a tie: the larger k); `result_` is the kept trial's TrainResult with the
+        average's accuracies."""
         splits = split_indices(graph)[:3]
         val = splits[1]
         total, means, accs = 0.0, [], []
@@ -338,14 +368,37 @@ def average_proba(models, choices, graph) -> np.ndarray:
     return np.mean(probs, axis=0)
 
 
+def by_validation(correct: list[np.ndarray]) -> list[int]:
+    """Trial indices by the number of validation nodes each got right, most first (a tie: the earlier)."""
+    return sorted(range(len(correct)), key=lambda i: (-int(correct[i].sum()), i))
+
+
+def within_noise(correct: list[np.ndarray], select_se: float) -> list[int]:
+    """The trials, in finish order, within `select_se` standard errors of the best on validation.
+
+    `correct[i]` marks the validation nodes trial i got right. Against the best trial, a trial is within
+    the noise when the best gets at most select_se·√d more nodes right, d the nodes on which exactly one of
+    the two is right (under "equally good", each of them is a coin toss: the net difference has standard
+    deviation √d). The best is always among them; select_se = 0 leaves the best and its exact ties.
+    """
+    best = correct[by_validation(correct)[0]]
+    out = []
+    for i, c in enumerate(correct):
+        only_best, only_this = int((best & ~c).sum()), int((c & ~best).sum())
+        if only_best - only_this <= select_se * math.sqrt(only_best + only_this):
+            out.append(i)
+    return out
+
+
 class _Deferred(Exception):
     """A default trial put back in the queue: it would not finish in the budget left."""
 
 
 def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None,
-            ensemble_val: float | None = None) -> str:
-    """Why this choice: its validation accuracy beside the best of every other family, and the trials whose
-    probabilities are averaged with it (their average's validation accuracy `ensemble_val`)."""
+            ensemble_val: float | None = None, best: dict | None = None, select_se: float = 1.0) -> str:
+    """Why this choice: its validation accuracy beside the best trial's (when that is another, tried later)
+    and the best of every other family, and the trials whose probabilities are averaged with it (their
+    average's validation accuracy `ensemble_val`)."""
     per_family: dict[str, float] = {}
     for r in rows:
         if r.get("val_acc") is not None:
@@ -354,12 +407,18 @@ def explain(choice: dict, rows: list[dict], ensemble: list[dict] | None = None,
     finished = sum(r.get("val_acc") is not None for r in rows)
     pruned = sum(bool(r.get("pruned")) for r in rows)
     params = ", ".join(f"{k}={_short(v)}" for k, v in sorted(choice["params"].items())) or "defaults"
-    text = (f"{choice['family']} ({params}; features {choice['feature_scaling']}) had the best validation "
-            f"accuracy, {choice['val_acc']:.1%}, of {finished} finished trials ({pruned} pruned)")
+    trials = f"{finished} finished trials ({pruned} pruned)"
+    if best is None or best is choice:
+        text = (f"{choice['family']} ({params}; features {choice['feature_scaling']}) had the best "
+                f"validation accuracy, {choice['val_acc']:.1%}, of {trials}")
+    else:
+        text = (f"{choice['family']} ({params}; features {choice['feature_scaling']}), "
+                f"{choice['val_acc']:.1%} on validation, is the earliest of {trials} within {select_se:g} "
+                f"standard error of the best, {best['family']} {best['val_acc']:.1%}")
     if others:
         text += "; best of the other families: " + ", ".join(f"{f} {v:.1%}" for v, f in others[:4])
     if ensemble and len(ensemble) > 1:
-        text += (f"; predictions average the {len(ensemble)} best trials ("
+        text += (f"; predictions average {len(ensemble)} trials, it and the best others ("
                  + ", ".join(f"{c['family']} {c['val_acc']:.1%}" for c in ensemble) + ")")
         if ensemble_val is not None:
             text += f", {ensemble_val:.1%} on validation together"

@@ -211,6 +211,7 @@ class NodeClassifier(Estimator):
         r = self.result_
         r.network_val_acc, r.network_test_acc = r.val_acc, r.test_acc
         r.val_acc = float((pred[val_idx] == graph.y[val_idx]).mean())
+        r.val_pred = pred[val_idx]
         r.test_acc = float((pred[test_idx] == graph.y[test_idx]).mean())
         r.train_acc = float((pred[train_idx] == graph.y[train_idx]).mean())
 

@@ -28,6 +28,9 @@ class TrainResult:
     train_acc: float
     seconds: float
     history: list = field(default_factory=list)  # (epoch, train loss, val acc) per epoch
+    # the predicted class of each validation node at the best epoch, in the split's order: model selection
+    # compares two models node by node
+    val_pred: np.ndarray | None = None
 
 
 def _to(inputs, device):
@@ -173,4 +176,8 @@ def _train(
         module.load_state_dict(best_state)
     test_acc, _ = evaluate(module, inputs, yt, te, eval_batch)
     train_acc, _ = evaluate(module, inputs, yt, tr, eval_batch)
-    return TrainResult(best_epoch, best[0], test_acc, train_acc, time.perf_counter() - start, history)
+    with torch.no_grad():
+        module.eval()
+        val_pred = _rows(module, inputs, va, eval_batch).argmax(1).cpu().numpy() if len(va) else None
+    return TrainResult(best_epoch, best[0], test_acc, train_acc, time.perf_counter() - start, history,
+                       val_pred)
