@@ -319,7 +319,8 @@ def main() -> None:
     ap.add_argument("--large-seeds", type=int, default=2)
     ap.add_argument("--small-seeds", type=int, default=10)
     ap.add_argument("--auto-budget", type=float, default=20.0)
-    ap.add_argument("--auto-ensemble", type=int, default=3, help="auto's ensemble size (1: the best trial)")
+    ap.add_argument("--auto-ensemble", type=int, default=3,
+                    help="auto's ensemble size (1: the kept trial alone)")
     ap.add_argument("--auto-select-se", type=float, default=1.0,
                     help="auto's select_se (0: the best trial by validation)")
     ap.add_argument("--tune-trials", type=int, default=4)
