@@ -187,7 +187,8 @@ class AutoClassifier(Estimator):
         hops = hops_nbytes(n, f, _max_depth(graph))
         weights = f * 256 + 2 * 256 * 256 + 256 * classes
         training = 4 * (4 * weights + 3 * n * 256 * 2)  # weights, grads, two moments; kept activations
-        kept = 4 * weights * self.ensemble  # the ensemble's fitted models
+        # the fitted models kept: the best few (any within the noise of the best too, not counted)
+        kept = 4 * weights * self.ensemble
         return copies + hops + training + kept
 
     def _validate_extra(self) -> None:

@@ -11,8 +11,8 @@ from learnless.errors import ConfigError, DataError
 
 
 def report_choices(per_seed: list[dict], run_dir, console, quiet: bool) -> None:
-    """choice.json: seed -> {family, params, feature_scaling, val_acc (the best trial), ensemble (the trials
-    whose probabilities are averaged, best first), reason}; printed unless quiet."""
+    """choice.json: seed -> {family, params, feature_scaling, val_acc (the kept trial), ensemble (the trials
+    whose probabilities are averaged, the kept trial first), reason}; printed unless quiet."""
     from learnless.runtime import write_json_atomic
 
     choices = {str(r["seed"]): {**r["choice"], "ensemble": r["ensemble"], "reason": r["reason"]}
