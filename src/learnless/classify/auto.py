@@ -279,8 +279,8 @@ class AutoClassifier(Estimator):
             rows.append({**choice, "val_acc": val, "pruned": False, "seconds": time.perf_counter() - t0})
             finished.append({"choice": {**choice, "val_acc": val}, "correct": est.result_.val_pred == val_y,
                              "model": est})
-            needed = set(within_noise([f["correct"] for f in finished], self.select_se))
-            needed.update(by_validation([f["correct"] for f in finished])[: self.ensemble])
+            correct = [f["correct"] for f in finished]
+            needed = set(within_noise(correct, self.select_se)) | set(by_validation(correct)[: self.ensemble])
             for i in set(range(len(finished))) - needed:
                 finished[i]["model"] = None
             if progress is not None:

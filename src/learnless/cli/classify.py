@@ -130,8 +130,9 @@ def run(
 
     --model auto chooses the model, depth, feature scaling and hyper-parameters per seed by validation
     accuracy within --time-budget seconds (default 50, so that the whole command on a graph like Cora
-    takes under a minute), and averages its best 1-3 trials where validation says the average is better;
-    the choice is saved as choice.json.
+    takes under a minute): it keeps the earliest trial within one standard error of the best, averaged with
+    up to two of the best others where validation says the average is better; the choice is saved as
+    choice.json.
 
     Finished seeds are journaled in the run directory: the same command with the same --out resumes."""
     from learnless.classify.base import check_features
